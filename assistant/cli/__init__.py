@@ -1,0 +1,1 @@
+"""The `assistant` command line (also `python -m assistant`)."""

@@ -1,0 +1,142 @@
+"""What every index backend offers, and the factory that picks one from settings."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
+
+from assistant.access import AccessPolicy, Principal, SearchFilters
+from assistant.embedding.base import EmbedderMismatch
+from assistant.index.sparse import Sparse
+
+if TYPE_CHECKING:
+    from assistant.config import Settings
+
+
+@dataclass
+class IndexPoint:
+    id: str
+    dense: list[float]
+    sparse: Sparse
+    payload: dict[str, Any]
+
+
+@dataclass
+class SearchHit:
+    id: str
+    score: float
+    payload: dict[str, Any] = field(default_factory=dict)
+
+
+class VectorIndex(ABC):
+    """A Qdrant collection (server) or shard (embedded) holding the knowledge base's chunks.
+
+    Reads that return content always take a principal; the filter comes from the access policy.
+    """
+
+    models: ModuleType  # qdrant_edge or qdrant_client.models: same filter class names
+
+    def __init__(self, policy: AccessPolicy) -> None:
+        self.policy = policy
+
+    def ensure_model(self, model_id: str, dim: int) -> None:
+        """Create the schema for this model, or refuse if the index was built with another one."""
+        meta = self.read_meta()
+        if meta is None:
+            self.create(dim)
+            self.write_meta(model_id, dim)
+            return
+        if meta.get("model_id") != model_id or int(meta.get("dim", 0)) != dim:
+            raise EmbedderMismatch(
+                f"the index was built with embedding model {meta.get('model_id')} (dim {meta.get('dim')}), "
+                f"but {model_id} (dim {dim}) is configured. Re-index: `assistant ingest --reindex PATH...`, "
+                "or set ASSISTANT_EMBEDDER back."
+            )
+
+    def search(
+        self,
+        principal: Principal,
+        dense: list[float],
+        sparse: Sparse,
+        limit: int,
+        filters: SearchFilters | None = None,
+    ) -> list[SearchHit]:
+        """Hybrid search (dense + BM25 fused with RRF in the engine), inside the principal's filter."""
+        query_filter = self.policy.build_filter(principal, filters or SearchFilters(), self.models)
+        return self._hybrid(query_filter, dense, sparse, limit)
+
+    def chunks_of(self, principal: Principal, doc_id: str) -> list[SearchHit]:
+        """A document's live chunks in order, if the principal may read them (else empty)."""
+        query_filter = self.policy.build_filter(principal, SearchFilters(doc_id=(doc_id,)), self.models)
+        hits = self._scroll(query_filter, limit=10_000)
+        return sorted(hits, key=lambda h: h.payload.get("n", 0))
+
+    def stats(self, principal: Principal) -> int:
+        """Live chunks the principal can see."""
+        return self._count(self.policy.build_filter(principal, SearchFilters(), self.models))
+
+    def _doc_filter(self, doc_id: str, version: str | None = None, state: str | None = None) -> Any:
+        m = self.models
+        must = [m.FieldCondition(key="doc_id", match=m.MatchValue(value=doc_id))]
+        if version is not None:
+            must.append(m.FieldCondition(key="version", match=m.MatchValue(value=version)))
+        if state is not None:
+            must.append(m.FieldCondition(key="state", match=m.MatchValue(value=state)))
+        return m.Filter(must=must)
+
+    def publish(self, doc_id: str, version: str) -> None:
+        """Make one version of a document live and remove every other version of it."""
+        from assistant.access import LIVE
+
+        self._set_payload(self._doc_filter(doc_id, version), {"state": LIVE})
+        m = self.models
+        others = m.Filter(
+            must=[m.FieldCondition(key="doc_id", match=m.MatchValue(value=doc_id))],
+            must_not=[m.FieldCondition(key="version", match=m.MatchValue(value=version))],
+        )
+        self._delete(others)
+
+    def delete_document(self, doc_id: str) -> None:
+        self._delete(self._doc_filter(doc_id))
+
+    def delete_pending(self) -> None:
+        """Drop chunks of documents whose ingest never finished (a crash mid-ingest)."""
+        from assistant.access import PENDING
+
+        m = self.models
+        self._delete(m.Filter(must=[m.FieldCondition(key="state", match=m.MatchValue(value=PENDING))]))
+
+    # Backend primitives
+    @abstractmethod
+    def create(self, dim: int) -> None: ...
+    @abstractmethod
+    def read_meta(self) -> dict[str, Any] | None: ...
+    @abstractmethod
+    def write_meta(self, model_id: str, dim: int) -> None: ...
+    @abstractmethod
+    def upsert(self, points: list[IndexPoint]) -> None: ...
+    @abstractmethod
+    def _hybrid(self, query_filter: Any, dense: list[float], sparse: Sparse, limit: int) -> list[SearchHit]: ...
+    @abstractmethod
+    def _scroll(self, query_filter: Any, limit: int) -> list[SearchHit]: ...
+    @abstractmethod
+    def _count(self, query_filter: Any) -> int: ...
+    @abstractmethod
+    def _set_payload(self, query_filter: Any, payload: dict[str, Any]) -> None: ...
+    @abstractmethod
+    def _delete(self, query_filter: Any) -> None: ...
+    @abstractmethod
+    def close(self) -> None: ...
+
+
+def build_index(settings: Settings, policy: AccessPolicy) -> VectorIndex:
+    """The server backend when ASSISTANT_QDRANT_URL is set, else the embedded shard."""
+    if settings.qdrant_url:
+        from assistant.index.server import ServerIndex
+
+        return ServerIndex.from_settings(settings, policy)
+    from assistant.index.edge import EdgeIndex
+
+    return EdgeIndex(settings.edge_path / settings.qdrant_collection, policy)

@@ -1,0 +1,137 @@
+"""Embedded backend: qdrant-edge, the real Qdrant engine in-process, persisted under the data dir."""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from pathlib import Path
+from typing import Any
+
+import qdrant_edge as qe
+
+from assistant.access import AccessPolicy
+from assistant.index.base import IndexPoint, SearchHit, VectorIndex
+from assistant.index.schema import (
+    DENSE,
+    KEYWORD_INDEXES,
+    META_ID,
+    META_STATE,
+    PREFETCH_LIMIT,
+    RRF_K,
+    SPARSE,
+    meta_vector,
+)
+from assistant.index.sparse import Sparse
+
+
+def _point_id(value: Any) -> str:
+    return str(value) if not isinstance(value, uuid.UUID) else str(value)
+
+
+class EdgeIndex(VectorIndex):
+    """One qdrant-edge shard. A shard has one owner process; the service holds it while running."""
+
+    models = qe
+
+    def __init__(self, path: Path, policy: AccessPolicy) -> None:
+        super().__init__(policy)
+        self.path = Path(path)
+        self._shard: qe.EdgeShard | None = None
+        self._write_lock = threading.Lock()
+        if (self.path / "edge_config.json").exists() or any(self.path.glob("segments*")):
+            self._shard = qe.EdgeShard.load(str(self.path))
+
+    @property
+    def shard(self) -> qe.EdgeShard:
+        if self._shard is None:
+            raise RuntimeError("the index is empty: run `assistant ingest PATH` first")
+        return self._shard
+
+    def create(self, dim: int) -> None:
+        self.path.mkdir(parents=True, exist_ok=True)
+        config = qe.EdgeConfig(
+            vectors={DENSE: qe.EdgeVectorParams(size=dim, distance=qe.Distance.Cosine)},
+            sparse_vectors={SPARSE: qe.EdgeSparseVectorParams(modifier=qe.Modifier.Idf)},
+            payload_memory=qe.Memory.Cached,
+        )
+        self._shard = qe.EdgeShard.create(str(self.path), config)
+        for key in KEYWORD_INDEXES:
+            self.shard.update(qe.UpdateOperation.create_field_index(key, qe.PayloadSchemaType.Keyword))
+
+    def read_meta(self) -> dict[str, Any] | None:
+        if self._shard is None:
+            return None
+        records = self.shard.retrieve([META_ID], with_payload=True, with_vector=False)
+        return dict(records[0].payload or {}) if records else None
+
+    def write_meta(self, model_id: str, dim: int) -> None:
+        payload = {"state": META_STATE, "model_id": model_id, "dim": dim}
+        point = qe.Point(META_ID, {DENSE: meta_vector(dim)}, payload)
+        self._apply(qe.UpdateOperation.upsert_points([point]))
+
+    def upsert(self, points: list[IndexPoint]) -> None:
+        batch = [
+            qe.Point(
+                p.id,
+                {DENSE: p.dense, SPARSE: qe.SparseVector(p.sparse.indices, p.sparse.values)},
+                p.payload,
+            )
+            for p in points
+        ]
+        self._apply(qe.UpdateOperation.upsert_points(batch))
+
+    def _hybrid(self, query_filter: Any, dense: list[float], sparse: Sparse, limit: int) -> list[SearchHit]:
+        prefetches = [
+            qe.Prefetch(PREFETCH_LIMIT, query=qe.Query.Nearest(dense, using=DENSE), filter=query_filter)
+        ]
+        if sparse.indices:
+            sparse_vec = qe.SparseVector(sparse.indices, sparse.values)
+            prefetches.append(
+                qe.Prefetch(PREFETCH_LIMIT, query=qe.Query.Nearest(sparse_vec, using=SPARSE), filter=query_filter)
+            )
+        request = qe.QueryRequest(
+            limit=limit,
+            query=qe.Fusion.Rrf(k=RRF_K),
+            prefetches=prefetches,
+            filter=query_filter,
+            with_payload=True,
+        )
+        return [SearchHit(_point_id(p.id), float(p.score), dict(p.payload or {})) for p in self.shard.query(request)]
+
+    def _scroll(self, query_filter: Any, limit: int) -> list[SearchHit]:
+        if self._shard is None:
+            return []
+        records, _ = self.shard.scroll(qe.ScrollRequest(limit=limit, filter=query_filter, with_payload=True))
+        return [SearchHit(_point_id(r.id), 0.0, dict(r.payload or {})) for r in records]
+
+    def _count(self, query_filter: Any) -> int:
+        if self._shard is None:
+            return 0
+        return int(self.shard.count(qe.CountRequest(filter=query_filter, exact=True)))
+
+    def _set_payload(self, query_filter: Any, payload: dict[str, Any]) -> None:
+        self._apply(qe.UpdateOperation.set_payload_by_filter(query_filter, payload))
+
+    def _delete(self, query_filter: Any) -> None:
+        if self._shard is not None:
+            self._apply(qe.UpdateOperation.delete_points_by_filter(query_filter))
+
+    def _apply(self, operation: Any) -> None:
+        with self._write_lock:
+            self.shard.update(operation)
+
+    def flush(self) -> None:
+        if self._shard is not None:
+            with self._write_lock:
+                self._shard.flush()
+
+    def optimize(self) -> None:
+        if self._shard is not None:
+            with self._write_lock:
+                self._shard.optimize()
+
+    def close(self) -> None:
+        if self._shard is not None:
+            self._shard.flush()
+            self._shard.close()
+            self._shard = None

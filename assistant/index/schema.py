@@ -1,0 +1,23 @@
+"""The index schema both backends share: vector names, payload indexes, the meta point."""
+
+from __future__ import annotations
+
+import uuid
+
+from assistant.access import ACCESS_KEYS, FILTERABLE_KEYS
+
+DENSE = "dense"
+SPARSE = "bm25"
+# Keyword payload indexes: everything a filter may touch.
+KEYWORD_INDEXES = tuple(dict.fromkeys((*ACCESS_KEYS, *FILTERABLE_KEYS, "version")))
+# One reserved point records which embedding model built the index. Its state is never "live",
+# so no search can return it.
+META_ID = str(uuid.uuid5(uuid.NAMESPACE_URL, "sales-assistant/index-meta"))
+META_STATE = "meta"
+# Candidates each prefetch hands to the fusion step.
+PREFETCH_LIMIT = 50
+RRF_K = 60
+
+
+def meta_vector(dim: int) -> list[float]:
+    return [1.0] + [0.0] * (dim - 1)

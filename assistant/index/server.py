@@ -1,0 +1,125 @@
+"""Server backend: a Qdrant server or cluster through qdrant-client (also its `:memory:` local mode)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from qdrant_client import QdrantClient, models
+
+from assistant.access import AccessPolicy
+from assistant.index.base import IndexPoint, SearchHit, VectorIndex
+from assistant.index.schema import (
+    DENSE,
+    KEYWORD_INDEXES,
+    META_ID,
+    META_STATE,
+    PREFETCH_LIMIT,
+    RRF_K,
+    SPARSE,
+    meta_vector,
+)
+from assistant.index.sparse import Sparse
+
+if TYPE_CHECKING:
+    from assistant.config import Settings
+
+
+class ServerIndex(VectorIndex):
+    models = models
+
+    def __init__(
+        self, client: QdrantClient, collection: str, policy: AccessPolicy, shards: int = 1, replicas: int = 1
+    ) -> None:
+        super().__init__(policy)
+        self.client = client
+        self.collection = collection
+        self.shards = shards
+        self.replicas = replicas
+
+    @classmethod
+    def from_settings(cls, settings: Settings, policy: AccessPolicy) -> ServerIndex:
+        url = settings.qdrant_url or ":memory:"
+        if url == ":memory:":
+            client = QdrantClient(location=":memory:")
+        else:
+            key = settings.qdrant_api_key.get_secret_value() if settings.qdrant_api_key else None
+            client = QdrantClient(url=url, api_key=key, timeout=30)
+        return cls(client, settings.qdrant_collection, policy, settings.qdrant_shards, settings.qdrant_replicas)
+
+    def create(self, dim: int) -> None:
+        self.client.create_collection(
+            self.collection,
+            vectors_config={DENSE: models.VectorParams(size=dim, distance=models.Distance.COSINE)},
+            sparse_vectors_config={SPARSE: models.SparseVectorParams(modifier=models.Modifier.IDF)},
+            shard_number=self.shards,
+            replication_factor=self.replicas,
+        )
+        for key in KEYWORD_INDEXES:
+            self.client.create_payload_index(self.collection, key, models.PayloadSchemaType.KEYWORD)
+
+    def read_meta(self) -> dict[str, Any] | None:
+        if not self.client.collection_exists(self.collection):
+            return None
+        records = self.client.retrieve(self.collection, [META_ID], with_payload=True)
+        return dict(records[0].payload or {}) if records else None
+
+    def write_meta(self, model_id: str, dim: int) -> None:
+        payload = {"state": META_STATE, "model_id": model_id, "dim": dim}
+        point = models.PointStruct(id=META_ID, vector={DENSE: meta_vector(dim)}, payload=payload)
+        self.client.upsert(self.collection, [point], wait=True)
+
+    def upsert(self, points: list[IndexPoint]) -> None:
+        batch = [
+            models.PointStruct(
+                id=p.id,
+                vector={
+                    DENSE: p.dense,
+                    SPARSE: models.SparseVector(indices=p.sparse.indices, values=p.sparse.values),
+                },
+                payload=p.payload,
+            )
+            for p in points
+        ]
+        self.client.upsert(self.collection, batch, wait=True)
+
+    def _hybrid(self, query_filter: Any, dense: list[float], sparse: Sparse, limit: int) -> list[SearchHit]:
+        prefetch = [models.Prefetch(query=dense, using=DENSE, limit=PREFETCH_LIMIT, filter=query_filter)]
+        if sparse.indices:
+            vec = models.SparseVector(indices=sparse.indices, values=sparse.values)
+            prefetch.append(models.Prefetch(query=vec, using=SPARSE, limit=PREFETCH_LIMIT, filter=query_filter))
+        response = self.client.query_points(
+            self.collection,
+            prefetch=prefetch,
+            query=models.RrfQuery(rrf=models.Rrf(k=RRF_K)),
+            query_filter=query_filter,
+            limit=limit,
+            with_payload=True,
+        )
+        return [SearchHit(str(p.id), float(p.score), dict(p.payload or {})) for p in response.points]
+
+    def _scroll(self, query_filter: Any, limit: int) -> list[SearchHit]:
+        if not self.client.collection_exists(self.collection):
+            return []
+        records, _ = self.client.scroll(self.collection, scroll_filter=query_filter, limit=limit, with_payload=True)
+        return [SearchHit(str(r.id), 0.0, dict(r.payload or {})) for r in records]
+
+    def _count(self, query_filter: Any) -> int:
+        if not self.client.collection_exists(self.collection):
+            return 0
+        return int(self.client.count(self.collection, count_filter=query_filter, exact=True).count)
+
+    def _set_payload(self, query_filter: Any, payload: dict[str, Any]) -> None:
+        self.client.set_payload(self.collection, payload=payload, points=query_filter, wait=True)
+
+    def _delete(self, query_filter: Any) -> None:
+        if self.client.collection_exists(self.collection):
+            self.client.delete(self.collection, points_selector=models.FilterSelector(filter=query_filter), wait=True)
+
+    def flush(self) -> None:
+        """Server writes are durable on return (wait=True)."""
+
+    def optimize(self) -> None:
+        """The server optimises in the background."""
+
+    def close(self) -> None:
+        self.client.close()
