@@ -20,7 +20,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 SEEDS = REPO_ROOT.parent / "shared" / "corpus" / "seeds"
 SAMPLE_KB = REPO_ROOT / "deploy" / "sample-kb"
 
-pytest_plugins: list[str] = []
+pytest_plugins: list[str] = ["tests.plugins_postgres"]
 
 
 @pytest.fixture

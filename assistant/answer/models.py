@@ -1,0 +1,99 @@
+"""Request and response shapes shared by the HTTP API, the web chat and the chat channels."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class StrictModel(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class Filters(StrictModel):
+    doc_type: list[str] | None = None
+    product_line: list[str] | None = None
+    industry: list[str] | None = None
+    sales_stage: list[str] | None = None
+
+
+class Citation(BaseModel):
+    n: int
+    doc_id: str
+    title: str
+    source: str
+    snippet: str
+    score: float
+    as_of: str | None = None
+    expired: bool = False
+    page: int | None = None
+
+
+class AskRequest(StrictModel):
+    question: str = Field(min_length=1, max_length=2000)
+    top_k: int = Field(default=5, ge=1, le=20)
+    filters: Filters | None = None
+    conversation_id: str | None = Field(default=None, max_length=100)
+    stream: bool = False
+
+
+class AskResponse(BaseModel):
+    answer_id: str
+    answer: str
+    grounded: bool
+    confidence: float
+    language: str
+    citations: list[Citation]
+    warnings: list[str] = Field(default_factory=list)
+
+
+class SearchRequest(StrictModel):
+    query: str = Field(min_length=1, max_length=2000)
+    limit: int = Field(default=5, ge=1, le=50)
+    filters: Filters | None = None
+
+
+class SearchResponse(BaseModel):
+    results: list[Citation]
+
+
+class TalkTrackRequest(StrictModel):
+    situation: str = Field(min_length=1, max_length=2000)
+    stage: str | None = None
+    industry: str | None = None
+    competitor: str | None = None
+    persona: str | None = None
+    limit: int = Field(default=3, ge=1, le=10)
+
+
+class TalkTrack(BaseModel):
+    title: str
+    when_to_use: str
+    script: str
+    proof_points: list[str]
+    citations: list[Citation]
+
+
+class TalkTrackResponse(BaseModel):
+    talk_tracks: list[TalkTrack]
+
+
+class FollowUpRequest(StrictModel):
+    customer: str = Field(min_length=1, max_length=200)
+    notes: str = Field(min_length=1, max_length=5000)
+    stage: str | None = None
+    channel: Literal["email", "wecom", "slack"] = "email"
+    language: Literal["zh-Hans", "zh-Hant", "en"] | None = None
+
+
+class FollowUpResponse(BaseModel):
+    draft: str
+    citations: list[Citation]
+    warnings: list[str]
+
+
+class FeedbackRequest(StrictModel):
+    answer_id: str = Field(min_length=1, max_length=100)
+    rating: Literal["up", "down"]
+    comment: str | None = Field(default=None, max_length=2000)

@@ -1,0 +1,66 @@
+"""What every command needs: settings, services with the shard lock held, clear failures."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any, NoReturn
+
+import httpx
+import typer
+
+from assistant.config import Settings, get_settings
+from assistant.embedding import EmbedderMismatch
+from assistant.index.ownership import ShardOwnership
+from assistant.services import Services, build_services
+
+
+class ServiceRunning(Exception):
+    """The embedded index is owned by a running service; talk to it instead."""
+
+    def __init__(self, info: dict[str, Any]) -> None:
+        super().__init__("the index is owned by a running service")
+        self.info = info
+
+
+def fail(message: str, code: int = 1) -> NoReturn:
+    typer.secho(f"error: {message}", fg=typer.colors.RED, err=True)
+    raise typer.Exit(code)
+
+
+def load_settings() -> Settings:
+    try:
+        return get_settings()
+    except Exception as exc:  # pydantic validation: say which setting is wrong
+        fail(f"invalid settings: {exc}")
+
+
+@contextmanager
+def open_services(settings: Settings) -> Iterator[Services]:
+    """Services for this command. Raises ServiceRunning when a service owns the embedded shard."""
+    ownership = ShardOwnership(settings.data_dir)
+    if not settings.qdrant_url and not ownership.try_acquire():
+        info = ownership.service_info()
+        if info:
+            raise ServiceRunning(info)
+        fail(f"the index in {settings.data_dir} is in use by another process; wait for it to finish")
+    try:
+        services = build_services(settings)
+    except EmbedderMismatch as exc:
+        ownership.release()
+        fail(str(exc))
+    try:
+        yield services
+    finally:
+        services.close()
+        ownership.release()
+
+
+def service_client(info: dict[str, Any]) -> httpx.Client:
+    """An HTTP client to the local service, authenticated with its local admin token."""
+    return httpx.Client(base_url=info["url"], headers={"Authorization": f"Bearer {info['token']}"}, timeout=30)
+
+
+def is_tty() -> bool:
+    return sys.stderr.isatty()

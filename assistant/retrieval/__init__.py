@@ -1,0 +1,5 @@
+"""Principal + query -> hybrid search -> ranked chunks."""
+
+from assistant.retrieval.search import RetrievedChunk, SearchService
+
+__all__ = ["RetrievedChunk", "SearchService"]

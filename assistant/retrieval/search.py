@@ -1,0 +1,113 @@
+"""Hybrid, role-filtered search over the knowledge base."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from assistant.access import Principal, SearchFilters
+from assistant.embedding import Embedder
+from assistant.index import SearchHit, VectorIndex
+from assistant.index.sparse import Bm25Encoder
+from ingest.normalize import normalize_for_matching
+
+# Expired sources stay findable (a rep may need last year's promotion) but rank below current ones.
+EXPIRED_PENALTY = 0.5
+SNIPPET_CHARS = 220
+_TERM = re.compile(r"[\u4e00-\u9fff]{2}|[a-z0-9]{3,}", re.IGNORECASE)
+
+
+@dataclass
+class RetrievedChunk:
+    chunk_id: str
+    doc_id: str
+    score: float
+    text: str
+    snippet: str
+    title: str
+    title_path: list[str]
+    source: str
+    page: int | None
+    metadata: dict[str, Any] = field(default_factory=dict)
+    as_of: str | None = None
+    expired: bool = False
+
+    @property
+    def text_norm(self) -> str:
+        return str(self.metadata.get("text_norm") or normalize_for_matching(self.text))
+
+
+def build_snippet(text: str, query: str, width: int = SNIPPET_CHARS) -> str:
+    """The window of the chunk that holds most of the query's terms."""
+    if len(text) <= width:
+        return text
+    norm_text = normalize_for_matching(text)
+    terms = {t.lower() for t in _TERM.findall(normalize_for_matching(query))}
+    best, best_hits = 0, -1
+    for start in range(0, max(1, len(text) - width + 1), max(1, width // 4)):
+        window = norm_text[start : start + width].lower()
+        hits = sum(1 for t in terms if t in window)
+        if hits > best_hits:
+            best, best_hits = start, hits
+    snippet = text[best : best + width]
+    return ("…" if best else "") + snippet + ("…" if best + width < len(text) else "")
+
+
+def _as_of(payload: dict[str, Any], today: dt.date) -> tuple[str | None, bool]:
+    effective, expires = payload.get("effective"), payload.get("expires")
+    expired = bool(expires) and str(expires) < today.isoformat()
+    return (str(effective) if effective else None), expired
+
+
+class SearchService:
+    """Embeds the query once, asks the index inside the principal's filter, ranks expired sources lower."""
+
+    def __init__(
+        self,
+        index: VectorIndex,
+        embedder: Embedder,
+        encoder: Bm25Encoder | None = None,
+        today: Callable[[], dt.date] = dt.date.today,
+    ) -> None:
+        self.index = index
+        self.embedder = embedder
+        self.encoder = encoder or Bm25Encoder()
+        self.today = today
+
+    def search(
+        self, query: str, principal: Principal, limit: int = 5, filters: SearchFilters | None = None
+    ) -> list[RetrievedChunk]:
+        if not isinstance(principal, Principal):
+            raise TypeError("search needs a Principal")
+        query = query.strip()
+        if not query:
+            return []
+        norm = normalize_for_matching(query)
+        hits = self.index.search(
+            principal, self.embedder.embed_query(norm), self.encoder.query(norm), max(limit * 2, 10), filters
+        )
+        chunks = [self._to_chunk(hit, query) for hit in hits]
+        chunks.sort(key=lambda c: c.score, reverse=True)
+        return chunks[:limit]
+
+    def _to_chunk(self, hit: SearchHit, query: str) -> RetrievedChunk:
+        p = hit.payload
+        as_of, expired = _as_of(p, self.today())
+        text = str(p.get("text", ""))
+        return RetrievedChunk(
+            chunk_id=hit.id,
+            doc_id=str(p.get("doc_id", "")),
+            score=hit.score * (EXPIRED_PENALTY if expired else 1.0),
+            text=text,
+            snippet=build_snippet(text, query),
+            title=str(p.get("title", "")),
+            title_path=list(p.get("title_path") or []),
+            source=str(p.get("source", "")),
+            page=p.get("page"),
+            metadata=p,
+            as_of=as_of or (str(p["expires"]) if expired and p.get("expires") else None),
+            expired=expired,
+        )

@@ -1,0 +1,113 @@
+"""Wiring in one place: settings -> the clients and services everything else receives."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+from assistant.access import AccessPolicy
+from assistant.config import Settings
+from assistant.embedding import Embedder, build_embedder
+from assistant.index import VectorIndex, build_index
+from assistant.index.sparse import Bm25Encoder
+from assistant.retrieval import SearchService
+from ingest.manifest import Manifest
+from ingest.pipeline import IngestService
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Services:
+    """Everything a route, a channel or a CLI command needs. Built once per process."""
+
+    settings: Settings
+    policy: AccessPolicy
+    embedder: Embedder
+    index: VectorIndex
+    search: SearchService
+    ingest: IngestService
+    extras: dict[str, Any] = field(default_factory=dict)
+
+    @cached_property
+    def db(self) -> Engine:
+        from assistant.db import build_engine
+
+        return build_engine(self.settings.resolved_database_url)
+
+    # Database-backed stores (assistant/db), built on first use.
+    @cached_property
+    def users(self) -> Any:
+        from assistant.db import UserDirectory
+
+        return UserDirectory(self.db, self.policy)
+
+    @cached_property
+    def audit(self) -> Any:
+        from assistant.db import AuditLog
+
+        return AuditLog(self.db)
+
+    @cached_property
+    def answers(self) -> Any:
+        from assistant.db import AnswerStore
+
+        return AnswerStore(self.db)
+
+    @cached_property
+    def feedback(self) -> Any:
+        from assistant.db import FeedbackStore
+
+        return FeedbackStore(self.db)
+
+    @cached_property
+    def channel_policies(self) -> Any:
+        from assistant.db import ChannelPolicies
+
+        return ChannelPolicies(self.db)
+
+    @cached_property
+    def events(self) -> Any:
+        from assistant.db import EventLedger
+
+        return EventLedger(self.db)
+
+    @cached_property
+    def assistant(self) -> Any:
+        """The answering facade (ask, search, talk tracks, follow-ups) the API and channels share."""
+        from assistant.answer.service import build_assistant
+
+        return build_assistant(self)
+
+    def close(self) -> None:
+        self.index.close()
+        self.ingest.manifest.close()
+        if "db" in self.__dict__:
+            self.db.dispose()
+
+
+def build_services(settings: Settings, embedder: Embedder | None = None) -> Services:
+    """Build the knowledge pipeline for these settings. Pass an embedder to share one across builds."""
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    policy = AccessPolicy.load(settings.policy_file)
+    embedder = embedder or build_embedder(settings)
+    index = build_index(settings, policy)
+    encoder = Bm25Encoder()
+    manifest_name = "manifest.db" if not settings.qdrant_url else f"manifest-{settings.qdrant_collection}.db"
+    ingest = IngestService(
+        index,
+        embedder,
+        Manifest(settings.data_dir / manifest_name),
+        policy,
+        chunk_size=settings.chunk_size,
+        chunk_overlap=settings.chunk_overlap,
+        ocr_languages=settings.ocr_languages,
+        encoder=encoder,
+    )
+    search = SearchService(index, embedder, encoder)
+    return Services(settings, policy, embedder, index, search, ingest)

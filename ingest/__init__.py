@@ -1,0 +1,1 @@
+"""Files -> elements -> normalised text -> chunks (+ metadata, access)."""

@@ -1,0 +1,219 @@
+"""Document metadata: merged from front matter, sidecar, folder `_meta.yaml`, CLI and defaults."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from assistant.access import AccessPolicy
+from ingest.errors import MetadataError
+from ingest.front_matter import split_front_matter
+from ingest.normalize import to_simplified
+
+DOC_TYPES = ("product", "case_study", "talk_track", "competitor", "faq", "policy", "playbook")
+LANGUAGES = ("zh-Hans", "zh-Hant", "en")
+FOLDER_META = "_meta.yaml"
+SIDECAR_SUFFIX = ".meta.yaml"
+# Path words that name a document type, checked in this order; first hit wins.
+_TYPE_HINTS = (
+    ("talk_track", ("talk-track", "talk_track", "talktrack", "话术", "話術")),
+    ("case_study", ("case-stud", "case_stud", "casestud", "案例")),
+    ("competitor", ("competitor", "竞品", "競品", "竞争", "競爭")),
+    ("faq", ("faq", "常见问题", "常見問題", "问答", "問答")),
+    ("policy", ("policy", "policies", "制度", "政策", "规范", "規範")),
+    ("playbook", ("playbook", "手册", "手冊", "指南", "workflow", "流程")),
+)
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+class TalkTrack(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    situation: str | None = None
+    persona: str | None = None
+    competitor: str | None = None
+    script: str | None = None
+    proof_points: list[str] = Field(default_factory=list)
+    stage: str | None = None
+
+
+class DocumentMeta(BaseModel):
+    """Everything stamped on a document's chunks besides the text. `groups == []` means everyone."""
+
+    model_config = ConfigDict(extra="forbid")
+    title: str
+    doc_type: str = "product"
+    access_level: str = "internal"
+    groups: list[str] = Field(default_factory=list)
+    product_line: str | None = None
+    industry: str | None = None
+    sales_stage: str | None = None
+    owner: str | None = None
+    effective: datetime.date | None = None
+    expires: datetime.date | None = None
+    language: str | None = None
+    talk_track: TalkTrack | None = None
+
+    @field_validator("groups", mode="before")
+    @classmethod
+    def _one_group_is_a_list(cls, v: Any) -> Any:
+        return [v] if isinstance(v, str) else v
+
+    @field_validator("doc_type")
+    @classmethod
+    def _known_type(cls, v: str) -> str:
+        if v not in DOC_TYPES:
+            raise ValueError(f"{v!r} is not one of {', '.join(DOC_TYPES)}")
+        return v
+
+    @field_validator("language")
+    @classmethod
+    def _known_language(cls, v: str | None) -> str | None:
+        if v is not None and v not in LANGUAGES:
+            raise ValueError(f"{v!r} is not one of {', '.join(LANGUAGES)}")
+        return v
+
+    @model_validator(mode="after")
+    def _dates_in_order(self) -> DocumentMeta:
+        if self.effective and self.expires and self.expires < self.effective:
+            raise ValueError("expires is before effective")
+        return self
+
+
+def is_metadata_file(path: Path) -> bool:
+    """Sidecars and folder `_meta.yaml` describe documents; they are not documents themselves."""
+    return path.name == FOLDER_META or path.name.endswith(SIDECAR_SUFFIX)
+
+
+def detect_language(text: str) -> str | None:
+    """ "zh-Hans", "zh-Hant" or "en" from the text's characters; None for empty text."""
+    sample = text[:4000]
+    han = _HAN.findall(sample)
+    latin = re.findall(r"[A-Za-z]", sample)
+    if not han and not latin:
+        return None
+    if len(han) < 0.2 * (len(han) + len(latin) / 4):
+        return "en"
+    chars = "".join(han)
+    changed = sum(a != b for a, b in zip(chars, to_simplified(chars), strict=False))
+    return "zh-Hant" if changed > 0.03 * len(chars) else "zh-Hans"
+
+
+def infer_doc_type(path: Path) -> str:
+    words = "/".join(path.parts).lower()
+    return next((t for t, hints in _TYPE_HINTS if any(h in words for h in hints)), "product")
+
+
+def _load_yaml(path: Path, root: Path) -> dict[str, Any]:
+    name = _display(path, root)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise MetadataError(f"{name}: cannot read metadata ({exc})") from exc
+    if not isinstance(data, dict):
+        raise MetadataError(f"{name}: must be a mapping of field: value")
+    return data
+
+
+def _display(path: Path, root: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(root.resolve()))
+    except ValueError:
+        return str(path)
+
+
+def _folder_files(path: Path, root: Path) -> list[Path]:
+    """`_meta.yaml` files from root down to the document's folder (farthest first)."""
+    folder, found = path.parent.resolve(), []
+    top = root.resolve()
+    while True:
+        if (folder / FOLDER_META).is_file():
+            found.append(folder / FOLDER_META)
+        if folder == top or folder.parent == folder or top not in folder.parents:
+            break
+        folder = folder.parent
+    return found[::-1]
+
+
+def resolve_metadata(
+    path: Path,
+    root: Path,
+    overrides: dict[str, Any] | None,
+    policy: AccessPolicy,
+    front_matter: dict[str, Any] | None = None,
+    parsed: Any = None,
+) -> DocumentMeta:
+    """Merge the sources (front matter > sidecar > nearest `_meta.yaml` > CLI > defaults) and validate.
+
+    `parsed` (a ParsedDocument) supplies the default title and the text for language detection.
+    Raises MetadataError naming the file that set the bad field.
+    """
+    path, name = Path(path), _display(Path(path), root)
+    merged: dict[str, Any] = {}
+    origin: dict[str, str] = {}
+
+    def apply(data: dict[str, Any], source: str) -> None:
+        for key, value in data.items():
+            if value is not None:
+                merged[key], origin[key] = value, source
+
+    apply(_defaults(path, parsed), f"{name} (defaults)")
+    apply({k: v for k, v in (overrides or {}).items() if v not in (None, [], ())}, f"{name} (command line)")
+    for meta_file in _folder_files(path, root):
+        apply(_load_yaml(meta_file, root), _display(meta_file, root))
+    sidecar = path.with_name(path.name + SIDECAR_SUFFIX)
+    if sidecar.is_file():
+        apply(_load_yaml(sidecar, root), _display(sidecar, root))
+    if front_matter is None and path.suffix.lower() == ".md" and path.is_file():
+        front_matter, _ = split_front_matter(path.read_text(encoding="utf-8", errors="replace"), name)
+    apply(front_matter or {}, f"{name} (front matter)")
+    return _validate(merged, origin, policy, name)
+
+
+def _defaults(path: Path, parsed: Any) -> dict[str, Any]:
+    text = parsed.text if parsed is not None else ""
+    return {
+        "title": _default_title(path, parsed),
+        "doc_type": infer_doc_type(path),
+        "access_level": "internal",
+        "language": detect_language(text) if text else None,
+    }
+
+
+def _default_title(path: Path, parsed: Any) -> str:
+    """First heading; else a short first line (a PDF's cover title); else the file name."""
+    if parsed is not None:
+        if parsed.first_heading:
+            return str(parsed.first_heading)
+        first = next((b.text.strip() for b in parsed.blocks if b.kind != "table_row"), "")
+        if 0 < len(first) <= 60 and "\n" not in first:
+            return first
+    return path.stem
+
+
+def _validate(
+    merged: dict[str, Any], origin: dict[str, str], policy: AccessPolicy, name: str
+) -> DocumentMeta:
+    if "group" in merged:  # the CLI flag is --group; files may use either spelling
+        merged["groups"], origin["groups"] = merged.pop("group"), origin.pop("group")
+    try:
+        meta = DocumentMeta.model_validate(merged)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        field = str(err["loc"][0]) if err["loc"] else ""
+        where = origin.get(field, name)
+        detail = (
+            "unknown field" if err["type"] == "extra_forbidden" else err["msg"].removeprefix("Value error, ")
+        )
+        shown = f"field '{'.'.join(map(str, err['loc']))}'" if field else "metadata"
+        raise MetadataError(f"{where}: {shown}: {detail}") from exc
+    if meta.access_level not in policy.levels:
+        where = origin.get("access_level", name)
+        raise MetadataError(
+            f"{where}: field 'access_level': {meta.access_level!r} is not one of {', '.join(policy.levels)}"
+        )
+    return meta

@@ -1,0 +1,239 @@
+"""Files -> chunks -> embeddings -> the index: incremental, per-document atomic, nothing lost."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from assistant.access import ALL_GROUPS, PENDING, AccessPolicy
+from assistant.embedding import Embedder
+from assistant.index import IndexPoint, VectorIndex
+from assistant.index.sparse import Bm25Encoder
+from ingest.boilerplate import BoilerplateFilter
+from ingest.chunking import ChunkDraft, chunk_document
+from ingest.discovery import SourceFile, discover, requested_folders
+from ingest.errors import IngestError
+from ingest.loaders import ParsedDocument, parse_file
+from ingest.manifest import Manifest, ManifestEntry
+from ingest.metadata import DocumentMeta, resolve_metadata
+
+# Bump when parsing/chunking changes so every document is re-read once.
+PIPELINE_VERSION = "1"
+EMBED_BATCH = 16
+
+Progress = Callable[[str, int, int], None]  # (source, done, total)
+
+
+@dataclass
+class IngestReport:
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    chunks: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "added": self.added,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "removed": self.removed,
+            "failed": [{"source": s, "error": e} for s, e in self.failed],
+            "chunks": self.chunks,
+        }
+
+
+@dataclass
+class IngestOptions:
+    overrides: dict[str, Any] = field(default_factory=dict)  # --access-level, --group, --doc-type
+    sync: bool = False
+    reindex: bool = False
+
+
+def doc_id_for(source: str) -> str:
+    return hashlib.sha1(source.encode("utf-8")).hexdigest()[:20]
+
+
+def _content_hash(src: SourceFile, options: IngestOptions, model_id: str) -> str:
+    h = hashlib.sha256()
+    h.update(src.path.read_bytes())
+    for meta_file in src.meta_files:
+        h.update(meta_file.read_bytes())
+    h.update(json.dumps(options.overrides, sort_keys=True, default=str).encode())
+    h.update(f"{PIPELINE_VERSION}|{model_id}".encode())
+    return h.hexdigest()
+
+
+class IngestService:
+    """One ingest at a time per process; readers keep seeing the previous version until a document is done."""
+
+    def __init__(
+        self,
+        index: VectorIndex,
+        embedder: Embedder,
+        manifest: Manifest,
+        policy: AccessPolicy,
+        chunk_size: int = 450,
+        chunk_overlap: int = 80,
+        ocr_languages: str = "chi_sim+eng",
+        encoder: Bm25Encoder | None = None,
+    ) -> None:
+        self.index = index
+        self.embedder = embedder
+        self.manifest = manifest
+        self.policy = policy
+        self.chunk_size = chunk_size
+        self.chunk_overlap = chunk_overlap
+        self.ocr_languages = ocr_languages
+        self.encoder = encoder or Bm25Encoder()
+        self._lock = threading.Lock()
+
+    def ingest(
+        self, paths: Iterable[Path], options: IngestOptions | None = None, progress: Progress | None = None
+    ) -> IngestReport:
+        options = options or IngestOptions()
+        with self._lock:
+            self.index.ensure_model(self.embedder.model_id, self.embedder.dim)
+            self.index.delete_pending()  # leftovers of a crash mid-ingest
+            if options.reindex:
+                self.manifest.clear()
+            report = IngestReport()
+            path_list = [Path(p) for p in paths]
+            sources, missing = discover(path_list)
+            report.failed.extend((str(p), "no such file or directory") for p in missing)
+            todo = self._changed(sources, options, report)
+            parsed = self._parse_all(todo, report, progress)
+            self._write_all(parsed, options, report, progress)
+            if options.sync:
+                self._sync(sources, requested_folders(path_list), report)
+            self.index.flush()
+            return report
+
+    def _changed(
+        self, sources: list[SourceFile], options: IngestOptions, report: IngestReport
+    ) -> list[tuple[SourceFile, str]]:
+        todo = []
+        for src in sources:
+            if src.error:
+                report.failed.append((src.source, src.error))
+                continue
+            digest = _content_hash(src, options, self.embedder.model_id)
+            known = self.manifest.get(doc_id_for(src.source))
+            if known and known.content_hash == digest:
+                report.unchanged.append(src.source)
+            else:
+                todo.append((src, digest))
+        return todo
+
+    def _parse_all(
+        self, todo: list[tuple[SourceFile, str]], report: IngestReport, progress: Progress | None
+    ) -> list[tuple[SourceFile, str, ParsedDocument]]:
+        parsed = []
+        for i, (src, digest) in enumerate(todo):
+            if progress:
+                progress(f"reading {src.source}", i, len(todo))
+            try:
+                parsed.append((src, digest, parse_file(src.path, ocr_languages=self.ocr_languages)))
+            except IngestError as exc:
+                report.failed.append((src.source, str(exc)))
+            except Exception as exc:  # a parser bug must not sink the batch
+                report.failed.append((src.source, f"could not read the file ({type(exc).__name__}: {exc})"))
+        return parsed
+
+    def _write_all(
+        self,
+        parsed: list[tuple[SourceFile, str, ParsedDocument]],
+        options: IngestOptions,
+        report: IngestReport,
+        progress: Progress | None,
+    ) -> None:
+        boilerplate = BoilerplateFilter()
+        boilerplate.learn([doc for _, _, doc in parsed])
+        for i, (src, digest, doc) in enumerate(parsed):
+            if progress:
+                progress(f"indexing {src.source}", i, len(parsed))
+            try:
+                doc = boilerplate.clean(doc)
+                meta = resolve_metadata(src.path, src.root, options.overrides, self.policy, doc.front_matter, doc)
+                count = self._write_document(src, digest, doc, meta)
+            except IngestError as exc:
+                report.failed.append((src.source, str(exc)))
+                continue
+            existed = self.manifest.get(doc_id_for(src.source)) is not None
+            (report.updated if existed else report.added).append(src.source)
+            report.chunks += count
+            self.manifest.put(
+                ManifestEntry(
+                    doc_id_for(src.source), src.source, str(src.path), digest, digest[:16], meta.title, count
+                )
+            )
+
+    def _write_document(self, src: SourceFile, digest: str, doc: ParsedDocument, meta: DocumentMeta) -> int:
+        drafts = chunk_document(doc, meta.title, self.chunk_size, self.chunk_overlap)
+        if not drafts:
+            raise IngestError(f"{src.source}: no text found (empty document, or a scan OCR could not read)")
+        doc_id, version = doc_id_for(src.source), digest[:16]
+        base = _document_payload(meta, src.source, doc_id, version)
+        for start in range(0, len(drafts), EMBED_BATCH):
+            batch = drafts[start : start + EMBED_BATCH]
+            dense = self.embedder.embed_passages([_embedding_text(d) for d in batch])
+            points = [
+                IndexPoint(
+                    id=str(uuid.uuid5(uuid.NAMESPACE_URL, f"{doc_id}/{version}/{d.n}")),
+                    dense=vec,
+                    sparse=self.encoder.document(_embedding_text(d)),
+                    payload={**base, **_chunk_payload(d)},
+                )
+                for d, vec in zip(batch, dense, strict=True)
+            ]
+            self.index.upsert(points)
+        self.index.publish(doc_id, version)
+        return len(drafts)
+
+    def _sync(self, sources: list[SourceFile], roots: list[Path], report: IngestReport) -> None:
+        """Forget documents under the given folders whose files are gone."""
+        seen = {doc_id_for(src.source) for src in sources}
+        for entry in self.manifest.all():
+            path = Path(entry.path).resolve()
+            under_root = any(root in path.parents for root in roots)
+            if entry.doc_id not in seen and under_root and not path.exists():
+                self.index.delete_document(entry.doc_id)
+                self.manifest.remove(entry.doc_id)
+                report.removed.append(entry.source)
+
+
+def _embedding_text(draft: ChunkDraft) -> str:
+    return " > ".join(draft.title_path) + "\n" + draft.text_norm
+
+
+def _document_payload(meta: DocumentMeta, source: str, doc_id: str, version: str) -> dict[str, Any]:
+    data = meta.model_dump(mode="json", exclude_none=True)
+    talk = data.pop("talk_track", None) or {}
+    data.update({k: v for k, v in talk.items() if v})
+    data["groups"] = list(meta.groups) or [ALL_GROUPS]
+    data.update({"doc_id": doc_id, "version": version, "state": PENDING, "source": source})
+    return data
+
+
+def _chunk_payload(draft: ChunkDraft) -> dict[str, Any]:
+    payload: dict[str, Any] = {
+        "n": draft.n,
+        "text": draft.text,
+        "text_norm": draft.text_norm,
+        "title_path": draft.title_path,
+        "page": draft.page,
+    }
+    if draft.fields:
+        payload["fields"] = draft.fields
+    return payload

@@ -1,0 +1,111 @@
+"""One suite, both Qdrant backends: embedded qdrant-edge and qdrant-client (`:memory:`, or QDRANT_URL)."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from qdrant_client import QdrantClient
+
+from assistant.access import PENDING, AccessPolicy, Principal, SearchFilters
+from assistant.embedding import EmbedderMismatch
+from assistant.embedding.hashing import HashEmbedder
+from assistant.index import IndexPoint, VectorIndex
+from assistant.index.edge import EdgeIndex
+from assistant.index.server import ServerIndex
+from assistant.index.sparse import Bm25Encoder
+
+EMBEDDER = HashEmbedder()
+ENCODER = Bm25Encoder()
+ADMIN = Principal.of("admin", ["admin"])
+
+
+def _backends() -> list[str]:
+    names = ["edge", "memory"]
+    if os.environ.get("QDRANT_URL"):
+        names.append("server")
+    return names
+
+
+@pytest.fixture(params=_backends())
+def index(request: pytest.FixtureRequest, tmp_path: Path, policy: AccessPolicy) -> Iterator[VectorIndex]:
+    if request.param == "edge":
+        ix: VectorIndex = EdgeIndex(tmp_path / "shard", policy)
+    elif request.param == "memory":
+        ix = ServerIndex(QdrantClient(location=":memory:"), "kb", policy)
+    else:
+        client = QdrantClient(url=os.environ["QDRANT_URL"], api_key=os.environ.get("QDRANT_API_KEY"))
+        ix = ServerIndex(client, f"test_{uuid.uuid4().hex[:8]}", policy)
+    ix.ensure_model(EMBEDDER.model_id, EMBEDDER.dim)
+    yield ix
+    if request.param == "server":
+        ix.client.delete_collection(ix.collection)  # type: ignore[attr-defined]
+    ix.close()
+
+
+def put(index: VectorIndex, doc_id: str, texts: list[str], version: str = "v1", publish: bool = True, **meta: object) -> None:
+    payload = {"doc_id": doc_id, "version": version, "state": PENDING, "access_level": "internal",
+               "groups": ["*"], "doc_type": "product", "source": f"{doc_id}.md", "title": doc_id}
+    payload.update(meta)
+    points = [
+        IndexPoint(str(uuid.uuid5(uuid.NAMESPACE_URL, f"{doc_id}/{version}/{n}")), EMBEDDER.embed_query(t),
+                   ENCODER.document(t), {**payload, "n": n, "text": t})
+        for n, t in enumerate(texts)
+    ]
+    index.upsert(points)
+    if publish:
+        index.publish(doc_id, version)
+
+
+def find(index: VectorIndex, query: str, who: Principal = ADMIN, **filters: tuple[str, ...]) -> list[str]:
+    hits = index.search(who, EMBEDDER.embed_query(query), ENCODER.query(query), 10, SearchFilters(**filters))
+    return [h.payload["doc_id"] for h in hits]
+
+
+def test_hybrid_search_finds_chinese_and_english(index: VectorIndex) -> None:
+    put(index, "crm", ["云帆CRM 支持线索管理和销售漏斗分析"])
+    put(index, "bi", ["Yunfan BI dashboards show revenue by region"])
+    assert find(index, "销售漏斗")[0] == "crm"
+    assert find(index, "revenue dashboards")[0] == "bi"
+
+
+def test_pending_chunks_are_invisible_until_published(index: VectorIndex) -> None:
+    put(index, "draft", ["半成品文档 尚未提交"], publish=False)
+    assert "draft" not in find(index, "半成品文档")
+    index.delete_pending()
+    index.publish("draft", "v1")
+    assert "draft" not in find(index, "半成品文档"), "a crash leftover must not come back"
+
+
+def test_publishing_a_new_version_replaces_the_old_one(index: VectorIndex) -> None:
+    put(index, "price", ["旧版 报价单 第一版"], version="v1")
+    put(index, "price", ["新版 报价单 第二版", "新版 附录"], version="v2")
+    chunks = index.chunks_of(ADMIN, "price")
+    assert [c.payload["text"] for c in chunks] == ["新版 报价单 第二版", "新版 附录"]
+
+
+def test_delete_document(index: VectorIndex) -> None:
+    put(index, "gone", ["将被删除的文档"])
+    index.delete_document("gone")
+    assert find(index, "将被删除的文档") == []
+
+
+def test_metadata_filters_narrow_results(index: VectorIndex) -> None:
+    put(index, "faq", ["常见问题 部署方式"], doc_type="faq")
+    put(index, "sheet", ["产品手册 部署方式"], doc_type="product")
+    assert find(index, "部署方式", doc_type=("faq",)) == ["faq"]
+
+
+def test_refuses_a_different_embedding_model(index: VectorIndex) -> None:
+    with pytest.raises(EmbedderMismatch, match="re-index|Re-index"):
+        index.ensure_model("another-model", EMBEDDER.dim)
+    index.ensure_model(EMBEDDER.model_id, EMBEDDER.dim)  # same model: fine
+
+
+def test_meta_point_never_returned(index: VectorIndex) -> None:
+    put(index, "a", ["任何内容"])
+    assert all(h.payload.get("state") == "live" for h in index.search(ADMIN, EMBEDDER.embed_query("x"),
+                                                                         ENCODER.query("任何"), 50))
