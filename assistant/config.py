@@ -46,7 +46,7 @@ class Settings(BaseSettings):
     port: int = 8000
     public_url: str = Field(default="", description="Base URL for links in chat; default http://host:port")
     rate_limit_per_minute: int = 60
-    answer_min_confidence: float = 0.35
+    answer_min_confidence: float = 0.3  # see assistant/answer/extractive.py for the formula
 
     # LLM (optional; extractive answers when unset)
     llm_base_url: str | None = None

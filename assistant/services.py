@@ -91,12 +91,22 @@ class Services:
             self.db.dispose()
 
 
-def build_services(settings: Settings, embedder: Embedder | None = None) -> Services:
-    """Build the knowledge pipeline for these settings. Pass an embedder to share one across builds."""
+def build_services(settings: Settings, embedder: Embedder | None = None, check_model: bool = True) -> Services:
+    """Build the knowledge pipeline for these settings. Pass an embedder to share one across builds.
+
+    Raises EmbedderMismatch when the index was built with another model (unless check_model is
+    False, which only `assistant ingest --reindex` uses).
+    """
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     policy = AccessPolicy.load(settings.policy_file)
     embedder = embedder or build_embedder(settings)
     index = build_index(settings, policy)
+    if check_model:
+        try:
+            index.check_model(embedder.model_id, embedder.dim)
+        except Exception:
+            index.close()
+            raise
     encoder = Bm25Encoder()
     manifest_name = "manifest.db" if not settings.qdrant_url else f"manifest-{settings.qdrant_collection}.db"
     ingest = IngestService(

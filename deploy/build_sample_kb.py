@@ -134,7 +134,13 @@ def build_eml(spec: dict[str, Any], target: Path) -> None:
     target.write_bytes(bytes(message))
 
 
-BUILDERS = {".docx": build_docx, ".pdf": build_pdf, ".pptx": build_pptx, ".xlsx": build_xlsx, ".eml": build_eml}
+BUILDERS = {
+    ".docx": build_docx,
+    ".pdf": build_pdf,
+    ".pptx": build_pptx,
+    ".xlsx": build_xlsx,
+    ".eml": build_eml,
+}
 
 
 def main() -> int:

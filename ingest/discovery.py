@@ -6,9 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ingest.loaders import SUPPORTED_SUFFIXES
-
-FOLDER_META = "_meta.yaml"
-SIDECAR_SUFFIX = ".meta.yaml"
+from ingest.metadata import is_metadata_file, metadata_files
 
 
 @dataclass
@@ -20,27 +18,9 @@ class SourceFile:
     error: str | None = None
 
 
-def _is_metadata(path: Path) -> bool:
-    return path.name == FOLDER_META or path.name.endswith(SIDECAR_SUFFIX)
-
-
-def _meta_files(path: Path, root: Path) -> list[Path]:
-    """Sidecar first, then folder `_meta.yaml` files from the file's folder up to the root."""
-    found = [p for p in [path.with_name(path.name + SIDECAR_SUFFIX)] if p.exists()]
-    folder = path.parent
-    while True:
-        candidate = folder / FOLDER_META
-        if candidate.exists():
-            found.append(candidate)
-        if folder == root or root not in folder.parents:
-            break
-        folder = folder.parent
-    return found
-
-
 def _source_file(path: Path, root: Path) -> SourceFile:
     src = SourceFile(
-        path=path, root=root, source=path.relative_to(root).as_posix(), meta_files=_meta_files(path, root)
+        path=path, root=root, source=path.relative_to(root).as_posix(), meta_files=metadata_files(path, root)
     )
     if path.suffix.lower() not in SUPPORTED_SUFFIXES:
         supported = " ".join(sorted(SUPPORTED_SUFFIXES))
@@ -57,11 +37,11 @@ def discover(paths: list[Path]) -> tuple[list[SourceFile], list[Path]]:
         if path.is_dir():
             for file in sorted(p for p in path.rglob("*") if p.is_file()):
                 rel = file.relative_to(path)
-                if any(part.startswith(".") for part in rel.parts) or _is_metadata(file):
+                if any(part.startswith(".") for part in rel.parts) or is_metadata_file(file):
                     continue
                 sources.append(_source_file(file, path))
         elif path.is_file():
-            if not _is_metadata(path):
+            if not is_metadata_file(path):
                 sources.append(_source_file(path, path.parent))
         else:
             missing.append(given)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import importlib.util
 import os
 import re
@@ -157,21 +158,23 @@ def _finish(blocks: list[Block]) -> list[Block]:
     return [b for b in blocks if _HAS_WORD.search(b.text)]
 
 
+_PARTITIONERS = {
+    ".docx": "docx.partition_docx",
+    ".pptx": "pptx.partition_pptx",
+    ".md": "md.partition_md",
+    ".html": "html.partition_html",
+    ".htm": "html.partition_html",
+    ".eml": "email.partition_email",
+    ".txt": "text.partition_text",
+}
+
+
 def _partitioner(suffix: str) -> Callable[..., list[Any]]:
+    """unstructured's partitioner for one format, imported on first use (it is slow to import)."""
     _prepare_unstructured()
-    if suffix == ".docx":
-        from unstructured.partition.docx import partition_docx as fn
-    elif suffix == ".pptx":
-        from unstructured.partition.pptx import partition_pptx as fn
-    elif suffix == ".md":
-        from unstructured.partition.md import partition_md as fn
-    elif suffix in (".html", ".htm"):
-        from unstructured.partition.html import partition_html as fn
-    elif suffix == ".eml":
-        from unstructured.partition.email import partition_email as fn
-    else:
-        from unstructured.partition.text import partition_text as fn
-    return fn  # type: ignore[no-any-return]
+    module, name = _PARTITIONERS[suffix].rsplit(".", 1)
+    fn: Callable[..., list[Any]] = getattr(importlib.import_module(f"unstructured.partition.{module}"), name)
+    return fn
 
 
 @lru_cache(maxsize=1)

@@ -139,6 +139,12 @@ def _folder_files(path: Path, root: Path) -> list[Path]:
     return found[::-1]
 
 
+def metadata_files(path: Path, root: Path) -> list[Path]:
+    """Every metadata file that describes this document, weakest first (folders, then the sidecar)."""
+    sidecar = path.with_name(path.name + SIDECAR_SUFFIX)
+    return _folder_files(path, root) + ([sidecar] if sidecar.is_file() else [])
+
+
 def resolve_metadata(
     path: Path,
     root: Path,
@@ -163,11 +169,8 @@ def resolve_metadata(
 
     apply(_defaults(path, parsed), f"{name} (defaults)")
     apply({k: v for k, v in (overrides or {}).items() if v not in (None, [], ())}, f"{name} (command line)")
-    for meta_file in _folder_files(path, root):
+    for meta_file in metadata_files(path, root):
         apply(_load_yaml(meta_file, root), _display(meta_file, root))
-    sidecar = path.with_name(path.name + SIDECAR_SUFFIX)
-    if sidecar.is_file():
-        apply(_load_yaml(sidecar, root), _display(sidecar, root))
     if front_matter is None and path.suffix.lower() == ".md" and path.is_file():
         front_matter, _ = split_front_matter(path.read_text(encoding="utf-8", errors="replace"), name)
     apply(front_matter or {}, f"{name} (front matter)")

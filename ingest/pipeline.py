@@ -104,10 +104,11 @@ class IngestService:
     ) -> IngestReport:
         options = options or IngestOptions()
         with self._lock:
+            if options.reindex:
+                self.index.reset()
+                self.manifest.clear()
             self.index.ensure_model(self.embedder.model_id, self.embedder.dim)
             self.index.delete_pending()  # leftovers of a crash mid-ingest
-            if options.reindex:
-                self.manifest.clear()
             report = IngestReport()
             path_list = [Path(p) for p in paths]
             sources, missing = discover(path_list)

@@ -28,6 +28,7 @@ class Citation(BaseModel):
     as_of: str | None = None
     expired: bool = False
     page: int | None = None
+    expires: str | None = None
 
 
 class AskRequest(StrictModel):

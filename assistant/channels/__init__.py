@@ -2,13 +2,44 @@
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from fastapi import FastAPI
 
+    from assistant.channels.base import Channel
     from assistant.services import Services
 
+log = logging.getLogger(__name__)
 
-def mount_channels(app: FastAPI, services: Services) -> None:
-    """Add the Slack and WeCom webhook routes to the app (each only when configured)."""
+
+def mount_channels(app: FastAPI, services: Services) -> dict[str, Channel]:
+    """Add the Slack and WeCom webhook routes to the app (each only when configured).
+
+    The channels are also kept on `app.state.channels` (tests and shutdown drain them).
+    """
+    channels: dict[str, Channel] = {}
+    settings = services.settings
+    retry = services.extras.get("channel_retry")  # tests inject short waits
+    from assistant.channels.slack.app import build_slack_app, build_slack_router, slack_configured
+
+    if slack_configured(settings):
+        bolt_app, slack = build_slack_app(services, retry)
+        app.include_router(build_slack_router(bolt_app))
+        channels["slack"] = slack
+        log.info("slack: events at POST /slack/events")
+    from assistant.channels.wecom.app import (
+        build_wecom_channel,
+        build_wecom_crypto,
+        build_wecom_router,
+        wecom_configured,
+    )
+
+    if wecom_configured(settings):
+        wecom = build_wecom_channel(services, retry)
+        app.include_router(build_wecom_router(wecom, build_wecom_crypto(settings)))
+        channels["wecom"] = wecom
+        log.info("wecom: callback at GET/POST /wecom/callback")
+    app.state.channels = channels
+    return channels

@@ -5,11 +5,11 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any, NoReturn
+from typing import Any
 
 import httpx
-import typer
 
+from assistant.cli.database import fail
 from assistant.config import Settings, get_settings
 from assistant.embedding import EmbedderMismatch
 from assistant.index.ownership import ShardOwnership
@@ -24,11 +24,6 @@ class ServiceRunning(Exception):
         self.info = info
 
 
-def fail(message: str, code: int = 1) -> NoReturn:
-    typer.secho(f"error: {message}", fg=typer.colors.RED, err=True)
-    raise typer.Exit(code)
-
-
 def load_settings() -> Settings:
     try:
         return get_settings()
@@ -37,7 +32,7 @@ def load_settings() -> Settings:
 
 
 @contextmanager
-def open_services(settings: Settings) -> Iterator[Services]:
+def open_services(settings: Settings, check_model: bool = True) -> Iterator[Services]:
     """Services for this command. Raises ServiceRunning when a service owns the embedded shard."""
     ownership = ShardOwnership(settings.data_dir)
     if not settings.qdrant_url and not ownership.try_acquire():
@@ -46,7 +41,7 @@ def open_services(settings: Settings) -> Iterator[Services]:
             raise ServiceRunning(info)
         fail(f"the index in {settings.data_dir} is in use by another process; wait for it to finish")
     try:
-        services = build_services(settings)
+        services = build_services(settings, check_model=check_model)
     except EmbedderMismatch as exc:
         ownership.release()
         fail(str(exc))

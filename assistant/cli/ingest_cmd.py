@@ -41,7 +41,7 @@ def print_summary(report: dict[str, Any], as_json: bool) -> None:
 
 def _run_local(paths: list[Path], options: IngestOptions) -> dict[str, Any]:
     settings = load_settings()
-    with open_services(settings) as services:
+    with open_services(settings, check_model=not options.reindex) as services:
         bar = tqdm(total=0, unit="doc", disable=None, leave=False)
 
         def progress(step: str, done: int, total: int) -> None:

@@ -29,7 +29,11 @@ def normalize_url(url: str) -> URL:
 def build_engine(url: str) -> Engine:
     """An engine for `url` (SQLite file dirs are created) with migrations applied up to head."""
     parsed = normalize_url(url)
-    engine = _sqlite_engine(parsed) if parsed.get_backend_name() == "sqlite" else create_engine(parsed)
+    if parsed.get_backend_name() == "sqlite":
+        engine = _sqlite_engine(parsed)
+    else:
+        # A long-running service outlives server restarts and idle-connection reapers.
+        engine = create_engine(parsed, pool_pre_ping=True)
     try:
         migrate(engine)
     except Exception:

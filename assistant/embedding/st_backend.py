@@ -26,7 +26,8 @@ class SentenceTransformerEmbedder:
 
         self._model = SentenceTransformer(resolve_model_path(model), device=device)
         self.model_id = f"sentence-transformers/{model}"
-        self.dim = int(self._model.get_sentence_embedding_dimension() or 0)
+        dim_of = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
+        self.dim = int(dim_of() or 0)
         self._prefix = needs_e5_prefix(model)
 
     def embed_query(self, text: str) -> list[float]:

@@ -43,12 +43,15 @@ class VectorIndex(ABC):
 
     def ensure_model(self, model_id: str, dim: int) -> None:
         """Create the schema for this model, or refuse if the index was built with another one."""
-        meta = self.read_meta()
-        if meta is None:
+        if self.read_meta() is None:
             self.create(dim)
             self.write_meta(model_id, dim)
-            return
-        if meta.get("model_id") != model_id or int(meta.get("dim", 0)) != dim:
+        self.check_model(model_id, dim)
+
+    def check_model(self, model_id: str, dim: int) -> None:
+        """Refuse to query or write with another embedding model than the one that built the index."""
+        meta = self.read_meta()
+        if meta is not None and (meta.get("model_id") != model_id or int(meta.get("dim", 0)) != dim):
             raise EmbedderMismatch(
                 f"the index was built with embedding model {meta.get('model_id')} (dim {meta.get('dim')}), "
                 f"but {model_id} (dim {dim}) is configured. Re-index: `assistant ingest --reindex PATH...`, "
@@ -111,6 +114,9 @@ class VectorIndex(ABC):
     # Backend primitives
     @abstractmethod
     def create(self, dim: int) -> None: ...
+    @abstractmethod
+    def reset(self) -> None:
+        """Drop every point and the schema (re-indexing with another model)."""
     @abstractmethod
     def read_meta(self) -> dict[str, Any] | None: ...
     @abstractmethod

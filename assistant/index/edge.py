@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import threading
 import uuid
 from pathlib import Path
@@ -57,6 +58,12 @@ class EdgeIndex(VectorIndex):
         self._shard = qe.EdgeShard.create(str(self.path), config)
         for key in KEYWORD_INDEXES:
             self.shard.update(qe.UpdateOperation.create_field_index(key, qe.PayloadSchemaType.Keyword))
+
+    def reset(self) -> None:
+        if self._shard is not None:
+            self._shard.close()
+            self._shard = None
+        shutil.rmtree(self.path, ignore_errors=True)
 
     def read_meta(self) -> dict[str, Any] | None:
         if self._shard is None:

@@ -57,6 +57,10 @@ class ServerIndex(VectorIndex):
         for key in KEYWORD_INDEXES:
             self.client.create_payload_index(self.collection, key, models.PayloadSchemaType.KEYWORD)
 
+    def reset(self) -> None:
+        if self.client.collection_exists(self.collection):
+            self.client.delete_collection(self.collection)
+
     def read_meta(self) -> dict[str, Any] | None:
         if not self.client.collection_exists(self.collection):
             return None

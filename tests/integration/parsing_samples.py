@@ -10,7 +10,11 @@ import docx
 import openpyxl
 from pptx import Presentation
 
-ROWS = [("场景", "话术", "证据"), ("客户嫌贵", "先谈价值再谈价格。", "ROI 6 个月"), ("竞品比较", "强调本地服务。", "")]
+ROWS = [
+    ("场景", "话术", "证据"),
+    ("客户嫌贵", "先谈价值再谈价格。", "ROI 6 个月"),
+    ("竞品比较", "强调本地服务。", ""),
+]
 OCR_TEXT = ("销售知识库", "Sales Playbook 2024")
 
 
@@ -22,12 +26,19 @@ def write_samples(folder: Path) -> dict[str, Path]:
         ".pptx": _pptx(folder / "deck.pptx"),
         ".xlsx": _xlsx(folder / "tracks.xlsx"),
         ".csv": _write(folder / "faq.csv", "问题,答案\n支持私有部署吗?,支持，提供离线安装包。\n"),
-        ".md": _write(folder / "notes.md", "---\ntitle: 笔记\naccess_level: public\n---\n# 产品概览\n\n销售(shòu)平台支持离线部署。\n"),
-        ".html": _write(folder / "page.html", "<html><body><h1>报价政策</h1><p>折扣不超过百分之十五。</p></body></html>"),
+        ".md": _write(
+            folder / "notes.md",
+            "---\ntitle: 笔记\naccess_level: public\n---\n# 产品概览\n\n销售(shòu)平台支持离线部署。\n",
+        ),
+        ".html": _write(
+            folder / "page.html", "<html><body><h1>报价政策</h1><p>折扣不超过百分之十五。</p></body></html>"
+        ),
         ".txt": _write(folder / "memo.txt", "一、背景\n\n客户希望降低获客成本。\n"),
         ".eml": _eml(folder / "mail.eml"),
     }
-    files[".pdf"] = _text_pdf(folder / "text.pdf", ["Pricing policy", "Discounts above 15 percent need approval."])
+    files[".pdf"] = _text_pdf(
+        folder / "text.pdf", ["Pricing policy", "Discounts above 15 percent need approval."]
+    )
     return files
 
 
@@ -103,7 +114,9 @@ def _text_pdf(path: Path, lines: list[str]) -> Path:
 def cjk_font() -> str | None:
     """A font file that can draw Chinese, if one is installed."""
     try:
-        out = subprocess.run(["fc-list", ":lang=zh", "file"], capture_output=True, text=True, check=False).stdout
+        out = subprocess.run(
+            ["fc-list", ":lang=zh", "file"], capture_output=True, text=True, check=False
+        ).stdout
     except FileNotFoundError:
         return None
     fonts = sorted(line.split(":")[0] for line in out.splitlines() if line.strip())

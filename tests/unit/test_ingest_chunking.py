@@ -28,7 +28,10 @@ def test_chunks_carry_their_title_path() -> None:
         ]
     )
     chunks = chunk_document(doc, "知识库方案")
-    assert [c.title_path for c in chunks] == [["知识库方案", "一、规划", "（一）内容框架"], ["知识库方案", "二、运营"]]
+    assert [c.title_path for c in chunks] == [
+        ["知识库方案", "一、规划", "（一）内容框架"],
+        ["知识库方案", "二、运营"],
+    ]
     assert chunks[1].text == "运营需要专职团队。"
 
 
@@ -44,8 +47,14 @@ def test_long_sections_split_at_sentence_ends_with_overlap() -> None:
 
 
 def test_each_table_row_is_one_chunk_with_its_fields() -> None:
-    rows = [{"场景": "客户嫌贵", "话术": "先谈价值再谈价格。"}, {"场景": "竞品比较", "话术": "强调本地服务。"}]
-    blocks = [Block("\n".join(f"{k}: {v}" for k, v in r.items()), kind="table_row", sheet="话术", fields=r) for r in rows]
+    rows = [
+        {"场景": "客户嫌贵", "话术": "先谈价值再谈价格。"},
+        {"场景": "竞品比较", "话术": "强调本地服务。"},
+    ]
+    blocks = [
+        Block("\n".join(f"{k}: {v}" for k, v in r.items()), kind="table_row", sheet="话术", fields=r)
+        for r in rows
+    ]
     chunks = chunk_document(_doc(blocks, "tracks.xlsx"), "销售话术")
     assert [c.fields for c in chunks] == rows
     assert chunks[0].title_path == ["销售话术", "话术"]
@@ -53,7 +62,10 @@ def test_each_table_row_is_one_chunk_with_its_fields() -> None:
 
 def test_slides_never_share_a_chunk() -> None:
     doc = _doc([Block("第一页内容。", page=1), Block("第二页内容。", page=2)], "deck.pptx")
-    assert [(c.page, c.text) for c in chunk_document(doc, "Deck")] == [(1, "第一页内容。"), (2, "第二页内容。")]
+    assert [(c.page, c.text) for c in chunk_document(doc, "Deck")] == [
+        (1, "第一页内容。"),
+        (2, "第二页内容。"),
+    ]
 
 
 def test_display_text_drops_pinyin_and_matching_text_is_simplified() -> None:

@@ -23,7 +23,9 @@ def test_sources_merge_strongest_first(tmp_path: Path, policy: AccessPolicy) -> 
     _write(tmp_path / "_meta.yaml", "access_level: public\nindustry: retail\nowner: root\n")
     _write(tmp_path / "sales" / "_meta.yaml", "access_level: confidential\ngroups: emea\n")
     deck = _write(tmp_path / "sales" / "deck.pptx", "")
-    _write(tmp_path / "sales" / "deck.pptx.meta.yaml", "title: 渠道打法\nowner: alice\neffective: 2024-01-01\n")
+    _write(
+        tmp_path / "sales" / "deck.pptx.meta.yaml", "title: 渠道打法\nowner: alice\neffective: 2024-01-01\n"
+    )
     meta = resolve_metadata(deck, tmp_path, {"access_level": "internal", "doc_type": "playbook"}, policy)
     assert meta.title == "渠道打法"
     assert meta.owner == "alice"  # sidecar beats folder
@@ -43,9 +45,16 @@ def test_front_matter_beats_sidecar(tmp_path: Path, policy: AccessPolicy) -> Non
 
 def test_defaults_come_from_the_document(tmp_path: Path, policy: AccessPolicy) -> None:
     path = _write(tmp_path / "case-studies" / "acme.docx", "")
-    parsed = ParsedDocument(path, [Block("ACME 案例", kind="title", level=1), Block("這是繁體中文的銷售案例說明。")])
+    parsed = ParsedDocument(
+        path, [Block("ACME 案例", kind="title", level=1), Block("這是繁體中文的銷售案例說明。")]
+    )
     meta = resolve_metadata(path, tmp_path, {}, policy, parsed=parsed)
-    assert (meta.title, meta.doc_type, meta.access_level, meta.groups) == ("ACME 案例", "case_study", "internal", [])
+    assert (meta.title, meta.doc_type, meta.access_level, meta.groups) == (
+        "ACME 案例",
+        "case_study",
+        "internal",
+        [],
+    )
     assert meta.language == "zh-Hant"
     assert resolve_metadata(path, tmp_path, {}, policy).title == "acme"
 
@@ -70,7 +79,9 @@ def test_bad_access_level_names_file_and_field(tmp_path: Path, policy: AccessPol
         ("- just\n- a list\n", "must be a mapping"),
     ],
 )
-def test_invalid_folder_metadata_is_reported(tmp_path: Path, policy: AccessPolicy, yaml_text: str, expected: str) -> None:
+def test_invalid_folder_metadata_is_reported(
+    tmp_path: Path, policy: AccessPolicy, yaml_text: str, expected: str
+) -> None:
     _write(tmp_path / "_meta.yaml", yaml_text)
     with pytest.raises(MetadataError, match="^_meta.yaml: ") as err:
         resolve_metadata(_write(tmp_path / "a.txt", "hi"), tmp_path, {}, policy)

@@ -1,0 +1,174 @@
+"""KnowledgeAssistant: the one facade the HTTP API, the web chat, Slack and WeCom call."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from typing import Any
+
+from assistant.access import AccessPolicy, Principal, SearchFilters
+from assistant.answer.answers import AnswerComposer, Composed
+from assistant.answer.citations import to_citation
+from assistant.answer.follow_up import draft_follow_up
+from assistant.answer.language import question_language
+from assistant.answer.llm import ChatModel
+from assistant.answer.models import (
+    AskRequest,
+    AskResponse,
+    Filters,
+    FollowUpRequest,
+    FollowUpResponse,
+    SearchRequest,
+    SearchResponse,
+    TalkTrackRequest,
+    TalkTrackResponse,
+)
+from assistant.answer.pii import mask_chunk, mask_pii
+from assistant.answer.talk_tracks import rank_tracks, to_talk_track
+from assistant.config import Settings
+from assistant.retrieval.search import RetrievedChunk, SearchService
+
+# Follow-ups quote what a customer may be told: case studies and product facts, not internal playbooks.
+FOLLOW_UP_TYPES = ("case_study", "product")
+FOLLOW_UP_SOURCES = 6
+TALK_TRACK_POOL = 4  # candidates retrieved per talk track returned, before re-ranking
+
+
+def _filters(filters: Filters | None, **extra: tuple[str, ...]) -> SearchFilters:
+    data = filters.model_dump(exclude_none=True) if filters else {}
+    return SearchFilters.from_mapping({**data, **extra})
+
+
+class KnowledgeAssistant:
+    """Role-filtered retrieval, PII masking, composing, and the audit trail for every call.
+
+    `audit`, `answers` and `feedback` are the assistant/db stores (duck-typed; None skips them).
+    """
+
+    def __init__(
+        self,
+        search: SearchService,
+        policy: AccessPolicy,
+        settings: Settings,
+        audit: Any = None,
+        answers: Any = None,
+        feedback: Any = None,
+        llm: ChatModel | None = None,
+    ) -> None:
+        self.searcher = search
+        self.policy = policy
+        self.settings = settings
+        self.audit, self.answers, self.feedback = audit, answers, feedback
+        self.llm = llm
+        self.composer = AnswerComposer(settings.answer_min_confidence, llm)
+
+    # Retrieval every endpoint shares: the principal's filter inside the index, masking after.
+    def _retrieve(
+        self, query: str, principal: Principal, limit: int, filters: SearchFilters | None = None
+    ) -> list[RetrievedChunk]:
+        chunks = self.searcher.search(query, principal, limit, filters)
+        return chunks if self._sees_pii(principal) else [mask_chunk(c) for c in chunks]
+
+    def _sees_pii(self, principal: Principal) -> bool:
+        return self.policy.has_privilege(principal, "pii")
+
+    def _visible(self, principal: Principal, text: str) -> str:
+        """Model output is masked too: a model may echo PII from the question or its training."""
+        return text if self._sees_pii(principal) else mask_pii(text)
+
+    def _record(self, principal: Principal, channel: str, action: str, question: str, **kw: Any) -> None:
+        if self.audit is not None:
+            self.audit.record(principal.user, channel, action, question, **kw)
+
+    def ask(self, req: AskRequest, principal: Principal, channel: str = "api") -> AskResponse:
+        language = question_language(req.question)
+        chunks = self._retrieve(req.question, principal, req.top_k, _filters(req.filters))
+        return self._finish_ask(
+            req, principal, channel, self.composer.compose(req.question, chunks, language)
+        )
+
+    def stream_ask(
+        self, req: AskRequest, principal: Principal, channel: str = "api"
+    ) -> Iterator[dict[str, Any]]:
+        """Server-sent events: `delta` {text} pieces, then `done` with the full AskResponse (authoritative)."""
+        language = question_language(req.question)
+        chunks = self._retrieve(req.question, principal, req.top_k, _filters(req.filters))
+        for item in self.composer.stream(req.question, chunks, language):
+            if isinstance(item, Composed):
+                response = self._finish_ask(req, principal, channel, item)
+                yield {"event": "done", "data": response.model_dump(mode="json")}
+            else:
+                yield {"event": "delta", "data": {"text": self._visible(principal, item)}}
+
+    def _finish_ask(
+        self, req: AskRequest, principal: Principal, channel: str, composed: Composed
+    ) -> AskResponse:
+        response = AskResponse(
+            answer_id=uuid.uuid4().hex,
+            answer=self._visible(principal, composed.answer),
+            grounded=composed.grounded,
+            confidence=composed.confidence,
+            language=composed.language,
+            citations=composed.citations,
+            warnings=composed.warnings,
+        )
+        doc_ids = list(dict.fromkeys(c.doc_id for c in response.citations))
+        if self.answers is not None:
+            self.answers.save(
+                response.answer_id, principal.user, req.question, response.answer, doc_ids, channel
+            )
+        extra = {"grounded": response.grounded, "confidence": response.confidence}
+        self._record(
+            principal,
+            channel,
+            "ask",
+            req.question,
+            doc_ids=doc_ids,
+            answer_id=response.answer_id,
+            extra=extra,
+        )
+        return response
+
+    def search(self, req: SearchRequest, principal: Principal, channel: str = "api") -> SearchResponse:
+        chunks = self._retrieve(req.query, principal, req.limit, _filters(req.filters))
+        results = [to_citation(c, i + 1) for i, c in enumerate(chunks)]
+        self._record(
+            principal, channel, "search", req.query, doc_ids=list(dict.fromkeys(c.doc_id for c in chunks))
+        )
+        return SearchResponse(results=results)
+
+    def talk_tracks(
+        self, req: TalkTrackRequest, principal: Principal, channel: str = "api"
+    ) -> TalkTrackResponse:
+        pool = min(50, req.limit * TALK_TRACK_POOL)
+        chunks = self._retrieve(req.situation, principal, pool, SearchFilters(doc_type=("talk_track",)))
+        votes = self.feedback.stats_by_doc() if self.feedback is not None else {}
+        tracks = [to_talk_track(c) for c in rank_tracks(req, chunks, votes)[: req.limit]]
+        doc_ids = list(dict.fromkeys(t.citations[0].doc_id for t in tracks))
+        self._record(principal, channel, "talk_tracks", req.situation, doc_ids=doc_ids)
+        return TalkTrackResponse(talk_tracks=tracks)
+
+    def follow_up(self, req: FollowUpRequest, principal: Principal, channel: str = "api") -> FollowUpResponse:
+        language = req.language or question_language(req.notes)
+        query = f"{req.customer} {req.notes}"
+        chunks = self._retrieve(query, principal, FOLLOW_UP_SOURCES, SearchFilters(doc_type=FOLLOW_UP_TYPES))
+        draft = draft_follow_up(req, chunks, language, self.settings.answer_min_confidence, self.llm)
+        doc_ids = list(dict.fromkeys(c.doc_id for c in draft.citations))
+        self._record(principal, channel, "follow_up", f"{req.customer}\n{req.notes}", doc_ids=doc_ids)
+        return FollowUpResponse(
+            draft=self._visible(principal, draft.text), citations=draft.citations, warnings=draft.warnings
+        )
+
+
+def build_assistant(services: Any) -> KnowledgeAssistant:
+    """Wire the facade from Services: search, policy, settings, the db stores, and the LLM if configured."""
+    settings: Settings = services.settings
+    return KnowledgeAssistant(
+        services.search,
+        services.policy,
+        settings,
+        audit=services.audit,
+        answers=services.answers,
+        feedback=services.feedback,
+        llm=ChatModel.from_settings(settings),
+    )

@@ -1,0 +1,69 @@
+"""The FastAPI app factory: error shape, routes, web chat, channels, and the services they share."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from assistant.api.errors import install_error_handlers
+from assistant.api.hosting import open_service_host
+from assistant.api.limits import BodySizeLimit, SlidingWindowLimiter
+from assistant.api.routes import admin, answers, documents, health, pages
+from assistant.api.web import STATIC_DIR
+from assistant.channels import mount_channels
+from assistant.config import Settings, get_settings
+from assistant.services import Services
+from ingest.jobs import IngestJobs
+
+API_VERSION = "1.0"
+MAX_BODY_BYTES = 1 << 20
+
+
+def _attach(app: FastAPI, settings: Settings, services: Services, local_admin_token: str | None) -> None:
+    app.state.services = services
+    app.state.local_admin_token = local_admin_token
+    app.state.limiter = SlidingWindowLimiter(settings.rate_limit_per_minute)
+    app.state.jobs = IngestJobs(services.ingest)
+    mount_channels(app, services)
+
+
+def create_app(
+    settings: Settings | None = None,
+    services: Services | None = None,
+    *,
+    local_admin_token: str | None = None,
+) -> FastAPI:
+    """The app. Without `services`, its lifespan builds them (holding the embedded shard) and closes them.
+
+    `settings` defaults to the services' own (the rate limit is read from it), else the environment.
+
+    `local_admin_token` is the serving process's own token for the CLI hand-off (see hosting.py).
+    """
+    app_settings = settings or (services.settings if services is not None else get_settings())
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if services is not None:  # the caller built them and closes them
+            yield
+            return
+        with open_service_host(app_settings) as host:
+            _attach(app, app_settings, host.services, host.local_admin_token)
+            yield
+
+    app = FastAPI(
+        title="Sales knowledge assistant",
+        version=API_VERSION,
+        description="Role-filtered answers, search, talk tracks and follow-ups over the sales knowledge base.",
+        lifespan=lifespan,
+    )
+    app.add_middleware(BodySizeLimit, max_bytes=MAX_BODY_BYTES)
+    install_error_handlers(app)
+    for module in (health, answers, documents, admin, pages):
+        app.include_router(module.router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    if services is not None:
+        _attach(app, app_settings, services, local_admin_token)
+    return app

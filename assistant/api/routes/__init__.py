@@ -1,0 +1,1 @@
+"""Route modules, one per concept; `app.py` includes them."""

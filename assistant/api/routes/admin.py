@@ -1,0 +1,93 @@
+"""Admin endpoints: the audit log, and the local CLI hand-off (ingest jobs, search as a role)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from pydantic import BaseModel, Field
+
+from assistant.access import Principal, SearchFilters
+from assistant.answer.models import StrictModel
+from assistant.api.deps import AdminDep, LocalAdminDep, ServicesDep
+from assistant.api.errors import ApiError
+from assistant.cli.search_cmd import chunk_json
+from ingest.jobs import IngestJobs
+from ingest.pipeline import IngestOptions
+
+router = APIRouter(prefix="/v1/admin", tags=["admin"])
+
+
+class AuditPage(BaseModel):
+    entries: list[dict[str, Any]]
+
+
+class IngestJobRequest(StrictModel):
+    paths: list[str] = Field(min_length=1, max_length=1000)
+    overrides: dict[str, Any] = Field(default_factory=dict)
+    sync: bool = False
+    reindex: bool = False
+
+
+class AdminSearchRequest(StrictModel):
+    query: str = Field(min_length=1, max_length=2000)
+    roles: list[str] = Field(min_length=1, max_length=20)
+    groups: list[str] = Field(default_factory=list, max_length=100)
+    limit: int = Field(default=5, ge=1, le=50)
+    filters: dict[str, Any] | None = None
+
+
+def _jobs(request: Request) -> IngestJobs:
+    jobs: IngestJobs = request.app.state.jobs
+    return jobs
+
+
+@router.get("/audit", response_model=AuditPage)
+def audit(
+    services: ServicesDep,
+    _admin: AdminDep,
+    user: Annotated[str | None, Query(max_length=200)] = None,
+    action: Annotated[str | None, Query(max_length=50)] = None,
+    since: datetime | None = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+) -> AuditPage:
+    """Who asked what, newest first (admin role only)."""
+    try:
+        entries = services.audit.list(limit=limit, user=user or None, action=action or None, since=since)
+    except ValueError as exc:  # unknown action name
+        raise ApiError(422, f"action: {exc}") from exc
+    return AuditPage(entries=[e.to_dict() for e in entries])
+
+
+@router.post("/ingest")
+def submit_ingest(req: IngestJobRequest, request: Request, _caller: LocalAdminDep) -> dict[str, Any]:
+    """Queue an ingest of paths on this server's disk; poll GET /v1/admin/ingest/{job_id}."""
+    paths = [str(Path(p).expanduser()) for p in req.paths]
+    options = IngestOptions(overrides=req.overrides, sync=req.sync, reindex=req.reindex)
+    return _jobs(request).submit(paths, options).as_dict()
+
+
+@router.get("/ingest/{job_id}")
+def ingest_status(job_id: str, request: Request, _caller: LocalAdminDep) -> dict[str, Any]:
+    """Progress, then the report, of an ingest job."""
+    job = _jobs(request).get(job_id)
+    if job is None:
+        raise ApiError(404, f"unknown ingest job {job_id!r}")
+    return job.as_dict()
+
+
+@router.post("/search")
+def search_as(req: AdminSearchRequest, services: ServicesDep, _caller: LocalAdminDep) -> dict[str, Any]:
+    """What a person with these roles and groups would find (`assistant search` while serving)."""
+    try:
+        for role in req.roles:
+            services.policy.check_role(role)
+        filters = SearchFilters.from_mapping(req.filters)
+    except (ValueError, TypeError) as exc:
+        raise ApiError(422, str(exc)) from exc
+    principal = Principal.of("cli", req.roles, req.groups)
+    return {
+        "results": [chunk_json(c) for c in services.search.search(req.query, principal, req.limit, filters)]
+    }

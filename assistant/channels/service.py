@@ -1,0 +1,135 @@
+"""The thinking behind every chat reply: run the command, and keep shared spaces within their reach."""
+
+from __future__ import annotations
+
+import logging
+from collections import OrderedDict
+from dataclasses import replace
+from typing import Any
+
+from assistant.access import Principal
+from assistant.answer.models import AskRequest, Citation, FollowUpRequest, TalkTrackRequest
+from assistant.channels.commands import Command, CommandError, parse_command
+from assistant.channels.identity import Identity, sees_more
+from assistant.channels.messages import IncomingMessage, OutgoingMessage
+from assistant.channels.notes import note
+
+log = logging.getLogger(__name__)
+_REMEMBERED = 10_000  # last answer per chat user, for `up` / `down` without an id
+
+
+class ChatService:
+    """IncomingMessage + identity -> the replies to send (public and/or private)."""
+
+    def __init__(self, services: Any) -> None:
+        self.services = services
+        self._last_answer: OrderedDict[tuple[str, str], str] = OrderedDict()
+
+    def replies(self, msg: IncomingMessage, identity: Identity) -> list[OutgoingMessage]:
+        """What to send for this message; errors become a private apology, never silence."""
+        try:
+            command = parse_command(msg.text)
+            found = self._dispatch(msg, identity, command)
+        except (CommandError, ValueError) as exc:
+            return [OutgoingMessage(text=str(exc), private=not msg.is_direct)]
+        except Exception:
+            log.exception("answering a %s message failed", msg.platform)
+            return [OutgoingMessage(text=note("error", msg.text), private=not msg.is_direct)]
+        if not identity.linked and command.name not in ("up", "down", "help"):
+            flag = "--slack-id" if msg.platform == "slack" else "--wecom-id"
+            hint = note("unlinked", msg.text, flag=flag, user_id=identity.platform_user)
+            found = [replace(out, notes=(*out.notes, hint)) for out in found]
+        for out in found:
+            if out.answer_id:
+                self._remember(msg, out.answer_id)
+        return found
+
+    def share(self, msg: IncomingMessage, identity: Identity, question: str) -> tuple[OutgoingMessage, bool]:
+        """Re-answer a private reply for the channel: (channel-safe reply, whether anything was left out)."""
+        narrowed = self._narrowed(msg, identity)
+        command = parse_command(question)
+        public = self.run(command, narrowed, msg.platform)
+        full = self.run(command, identity.principal, msg.platform)
+        return public, bool(full.doc_ids() - public.doc_ids())
+
+    def _dispatch(self, msg: IncomingMessage, identity: Identity, command: Command) -> list[OutgoingMessage]:
+        if command.name == "help":
+            return [OutgoingMessage(text=note("help", msg.text), private=not msg.is_direct)]
+        if command.name in ("up", "down"):
+            return [self._feedback(msg, identity, command)]
+        if msg.is_direct:
+            return [self.run(command, identity.principal, msg.platform)]
+        if msg.private_reply:  # a slash command: only the asker sees it, so their own access applies
+            out = self.run(command, identity.principal, msg.platform)
+            return [replace(out, private=True, shareable=True, question=msg.text)]
+        return self._in_shared_space(msg, identity, command)
+
+    def _in_shared_space(
+        self, msg: IncomingMessage, identity: Identity, command: Command
+    ) -> list[OutgoingMessage]:
+        narrowed = self._narrowed(msg, identity)
+        public = self.run(command, narrowed, msg.platform)
+        if not sees_more(self.services.policy, identity.principal, narrowed):
+            return [public]
+        full = self.run(command, identity.principal, msg.platform)
+        if not full.doc_ids() - public.doc_ids():
+            return [public]
+        level = narrowed.ceiling or "public"
+        more = note("more_private", msg.text, level=level)
+        return [public, replace(full, private=True, notes=(more, *full.notes))]
+
+    def _narrowed(self, msg: IncomingMessage, identity: Identity) -> Principal:
+        max_level, groups = self.services.channel_policies.get(msg.platform, msg.chat_id)
+        narrowed: Principal = self.services.policy.restrict(identity.principal, max_level, groups)
+        return narrowed
+
+    def run(self, command: Command, principal: Principal, platform: str) -> OutgoingMessage:
+        """One command for one principal, through the same facade the HTTP API uses."""
+        facade = self.services.assistant
+        if command.name == "talk":
+            tracks = facade.talk_tracks(TalkTrackRequest(situation=command.text), principal, channel=platform)
+            return _talk_tracks_message(tracks.talk_tracks, command.text)
+        if command.name == "followup":
+            request = FollowUpRequest(customer=command.customer, notes=command.text, channel=platform)
+            draft = facade.follow_up(request, principal, channel=platform)
+            return OutgoingMessage(text=draft.draft, citations=tuple(draft.citations), notes=tuple(draft.warnings))
+        answer = facade.ask(AskRequest(question=command.text[:2000]), principal, channel=platform)
+        return OutgoingMessage(
+            text=answer.answer,
+            citations=tuple(answer.citations),
+            notes=tuple(answer.warnings),
+            answer_id=answer.answer_id,
+        )
+
+    def _feedback(self, msg: IncomingMessage, identity: Identity, command: Command) -> OutgoingMessage:
+        answer_id = command.answer_id or self._last_answer.get((msg.platform, msg.user_id))
+        private = not msg.is_direct
+        if answer_id is None:
+            return OutgoingMessage(text=note("feedback_no_answer", msg.text), private=private)
+        self.record_feedback(answer_id, identity, command.name, command.text or None, msg.platform)
+        return OutgoingMessage(text=note("feedback_saved", msg.text), private=private)
+
+    def record_feedback(
+        self, answer_id: str, identity: Identity, rating: str, comment: str | None, platform: str
+    ) -> None:
+        """Store a vote the way the HTTP API does (one per person per answer)."""
+        self.services.feedback.add(answer_id, identity.name, rating, comment, channel=platform)
+
+    def _remember(self, msg: IncomingMessage, answer_id: str) -> None:
+        key = (msg.platform, msg.user_id)
+        self._last_answer[key] = answer_id
+        self._last_answer.move_to_end(key)
+        while len(self._last_answer) > _REMEMBERED:
+            self._last_answer.popitem(last=False)
+
+
+def _talk_tracks_message(tracks: list[Any], situation: str) -> OutgoingMessage:
+    parts: list[str] = []
+    citations: dict[tuple[int, str], Citation] = {}
+    for track in tracks:
+        proof = "".join(f"\n• {p}" for p in track.proof_points)
+        parts.append(f"*{track.title}*\n_{track.when_to_use}_\n{track.script}{proof}")
+        for c in track.citations:
+            citations.setdefault((c.n, c.doc_id), c)
+    text = "\n\n".join(parts) or note("no_tracks", situation)
+    return OutgoingMessage(text=text, citations=tuple(citations.values()))

@@ -1,0 +1,59 @@
+"""The bolt App for Slack: HTTP events at POST /slack/events, or Socket Mode with an app token."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request, Response
+from slack_bolt import App
+from slack_bolt.adapter.starlette.handler import to_bolt_request, to_starlette_response
+from slack_sdk import WebClient
+from starlette.concurrency import run_in_threadpool
+
+from assistant.channels.base import RetryPolicy
+from assistant.channels.slack import listeners
+from assistant.channels.slack.channel import SlackChannel
+
+
+def slack_configured(settings: Any) -> bool:
+    return bool(settings.slack_bot_token and settings.slack_signing_secret)
+
+
+def build_slack_app(
+    services: Any, retry: RetryPolicy | None = None, socket_mode: bool = False
+) -> tuple[App, SlackChannel]:
+    """The bolt App and its Channel; the Web API base URL comes from settings (tests use a fake).
+
+    Socket Mode frames come over the app's own websocket, so they carry no signature to check.
+    """
+    settings = services.settings
+    token = settings.slack_bot_token.get_secret_value()
+    client = WebClient(token=token, base_url=settings.slack_api_url)
+    secret = settings.slack_signing_secret
+    app = App(
+        token=token,
+        signing_secret=secret.get_secret_value() if secret else None,
+        request_verification_enabled=not socket_mode,
+        client=client,
+        # Listeners only claim the delivery and queue the answer, so they can run before the ack.
+        process_before_response=True,
+        token_verification_enabled=False,
+        raise_error_for_unhandled_request=False,
+    )
+    channel = SlackChannel(services, client, retry)
+    listeners.register(app, channel)
+    return app, channel
+
+
+def build_slack_router(app: App) -> APIRouter:
+    """POST /slack/events for events, the /kb command and button clicks (one Request URL)."""
+    router = APIRouter()
+
+    @router.post("/slack/events", include_in_schema=False)
+    async def slack_events(request: Request) -> Response:
+        body = await request.body()
+        # bolt verifies the signature (401 and no listener when bad or older than 5 minutes).
+        bolt_response = await run_in_threadpool(app.dispatch, to_bolt_request(request, body))
+        return to_starlette_response(bolt_response)
+
+    return router

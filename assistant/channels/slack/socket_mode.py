@@ -1,0 +1,45 @@
+"""`assistant slack socket-mode`: Slack over an outbound websocket, for hosts without a public URL."""
+
+from __future__ import annotations
+
+import logging
+
+import typer
+from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+from assistant.channels.slack.app import build_slack_app
+from assistant.services import Services
+
+log = logging.getLogger(__name__)
+slack_app = typer.Typer(help="Slack without a public URL (Socket Mode).", no_args_is_help=True)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(slack_app, name="slack")
+
+
+def run_socket_mode(services: Services) -> None:
+    """Connect with ASSISTANT_SLACK_APP_TOKEN (xapp-...) and answer until interrupted."""
+    settings = services.settings
+    if not (settings.slack_bot_token and settings.slack_app_token):
+        raise ValueError("Socket Mode needs ASSISTANT_SLACK_BOT_TOKEN and ASSISTANT_SLACK_APP_TOKEN")
+    app, channel = build_slack_app(services, socket_mode=True)
+    handler = SocketModeHandler(app, settings.slack_app_token.get_secret_value())
+    log.info("slack: connecting in Socket Mode")
+    try:
+        handler.start()
+    finally:
+        channel.close()
+
+
+@slack_app.command("socket-mode")
+def socket_mode() -> None:
+    """Answer Slack events over Socket Mode (no public URL needed); Ctrl-C stops."""
+    from assistant.cli.context import fail, load_settings, open_services
+
+    settings = load_settings()
+    with open_services(settings) as services:
+        try:
+            run_socket_mode(services)
+        except ValueError as exc:
+            fail(str(exc))

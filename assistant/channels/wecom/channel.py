@@ -1,0 +1,57 @@
+"""WeCom as a Channel: WeCom userid -> directory user, OutgoingMessage -> text messages <= 2048 bytes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from assistant.channels.base import Channel, RetryPolicy
+from assistant.channels.identity import Identity, build_identity
+from assistant.channels.messages import IncomingMessage, OutgoingMessage, document_url
+from assistant.channels.notes import note
+from assistant.channels.splitting import split_text, truncate, utf8_len
+from assistant.channels.wecom.client import WeComClient
+
+MESSAGE_BYTES = 2048  # WeCom's limit for a text message's content
+MAX_PARTS = 5  # a longer answer is cut; the sources (web view) have the rest
+_TRUNCATED = "\n…（内容过长，已截断 / truncated）"
+
+
+class WeComChannel(Channel):
+    platform = "wecom"
+
+    def __init__(self, services: Any, client: WeComClient, retry: RetryPolicy | None = None) -> None:
+        super().__init__(services, retry)
+        self.client = client
+        self.public_url = services.settings.resolved_public_url
+
+    def identify(self, msg: IncomingMessage) -> Identity:
+        return build_identity(self.services.users.by_wecom_id(msg.user_id), "wecom", msg.user_id)
+
+    def render(self, msg: IncomingMessage, out: OutgoingMessage) -> list[Any]:
+        """Answer, then sources and notes, cut into messages that each fit WeCom's byte limit."""
+        tail = [self._sources(out), *out.notes]
+        if out.answer_id:
+            tail.append(note("rate", msg.text, answer_id=out.answer_id))
+        after = split_text("\n\n".join(t for t in tail if t), MESSAGE_BYTES, utf8_len)
+        body = split_text(out.text, MESSAGE_BYTES, utf8_len) or [" "]
+        room = max(1, MAX_PARTS - len(after))
+        if len(body) > room:  # keep the sources and notes; cut the answer
+            body = body[:room]
+            body[-1] = truncate(body[-1] + _TRUNCATED, MESSAGE_BYTES, _TRUNCATED, utf8_len)
+        pieces = body + after
+        private = out.private or msg.is_direct
+        return [(private, piece) for piece in pieces]
+
+    def post(self, msg: IncomingMessage, part: Any) -> None:
+        private, content = part
+        if private:
+            self.client.send_text(msg.user_id, content)
+        else:
+            self.client.send_group_text(msg.chat_id, content)
+
+    def notify(self, msg: IncomingMessage, text: str) -> None:
+        self.client.send_text(msg.user_id, text)
+
+    def _sources(self, out: OutgoingMessage) -> str:
+        lines = [f"[{c.n}] {c.title}\n{document_url(self.public_url, c.doc_id)}" for c in out.citations]
+        return ("来源 / Sources:\n" + "\n".join(lines)) if lines else ""

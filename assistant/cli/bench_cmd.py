@@ -1,0 +1,44 @@
+"""`assistant bench`: measure search, answers and chat acks on this machine; print JSON."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from assistant import bench
+from assistant.access import AccessPolicy
+from assistant.cli.context import load_settings
+from assistant.embedding import build_embedder
+
+SAMPLE_KB = Path(__file__).resolve().parents[2] / "deploy" / "sample-kb"
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("bench")
+    def bench_command(
+        chunks: Annotated[int, typer.Option(help="Synthetic chunks to index for the scale test")] = 100_000,
+        queries: Annotated[int, typer.Option(help="Timed searches")] = 500,
+        baseline_queries: Annotated[int, typer.Option(help="Timed searches on qdrant-client local mode")] = 30,
+        passages: Annotated[int, typer.Option(help="Passages for the real-embedder throughput test")] = 64,
+        sample: Annotated[Path, typer.Option(help="Documents for the real ingest test")] = SAMPLE_KB,
+        as_json: Annotated[bool, typer.Option("--json")] = False,
+    ) -> None:
+        """Search p50/p95 at scale (embedded, role-filtered, hybrid) vs. local mode; embed/ingest rates; RSS."""
+        settings = load_settings()
+        policy = AccessPolicy.load(settings.policy_file)
+        result: dict[str, Any] = {}
+        typer.echo(f"indexing {chunks} synthetic chunks…", err=True)
+        result.update(bench.bench_search(chunks, queries, baseline_queries, policy))
+        typer.echo("measuring the real embedder and ingest…", err=True)
+        result.update(bench.bench_real_embedder(build_embedder(settings), sample, policy, passages))
+        for extra in bench.EXTRA_BENCHES:
+            result.update(extra(settings))
+        result["rss_mb"] = bench.rss_mb()
+        if as_json:
+            typer.echo(json.dumps(result, ensure_ascii=False, indent=2))
+        else:
+            for key, value in result.items():
+                typer.echo(f"{key:32} {value}")

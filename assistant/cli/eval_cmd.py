@@ -1,0 +1,104 @@
+"""`assistant eval`: golden sets through the real services; metrics, leak probes, report, gate."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from assistant.cli.context import fail, load_settings
+from assistant.embedding import build_embedder
+from assistant.evaluation.gate import gate_failures, thresholds_for
+from assistant.evaluation.golden import GOLDEN_DIR, KNOWN_SETS, KnownSet, known_set
+from assistant.evaluation.run import EvalRun, evaluate_set
+
+DEFAULT_SET = GOLDEN_DIR / "sample_kb.jsonl"
+
+eval_app = typer.Typer(help="Evaluate answers and retrieval against golden sets.", no_args_is_help=False)
+
+
+def _log(message: str) -> None:
+    typer.echo(message, err=True)
+
+
+def _sets(set_files: list[Path] | None, run_all: bool, kb: Path | None) -> list[tuple[Path, KnownSet]]:
+    paths = [GOLDEN_DIR / name for name in KNOWN_SETS] if run_all else (set_files or [DEFAULT_SET])
+    chosen = []
+    for path in paths:
+        if not path.exists():
+            fail(f"no golden set at {path}")
+        known = known_set(path)
+        if kb is not None:
+            known = KnownSet(kb, known.overrides if known else {}, known.leak_targets if known else None)
+        if known is None:
+            fail(f"which knowledge base does {path.name} test? pass --kb DIR")
+        if not known.kb.is_dir():
+            fail(f"knowledge base folder {known.kb} does not exist")
+        chosen.append((path, known))
+    return chosen
+
+
+def _print_summary(run: EvalRun) -> None:
+    s = run.summary
+    typer.secho(f"{run.set_name} ({s['questions']} questions, {s['embedder']})", bold=True)
+    for name in ("hit_at_1", "hit_at_5", "mrr", "ndcg_at_10", "fact_recall", "refusal_accuracy",
+                 "citation_validity", "positive_control_rate", "leaks"):
+        typer.echo(f"  {name:22} {s.get(name)}")
+    typer.echo(f"  {'ragas':22} {json.dumps(s['ragas'])}")
+    for r in run.results:
+        if not r.passed:
+            typer.echo(f"  FAIL {r.item.id} [{r.item.role}] {r.item.question[:50]} -> got {r.ranked[:3]} "
+                       f"missing {r.facts_missing} grounded={r.grounded} {r.citation_problems}")
+
+
+def _gate(runs: list[EvalRun]) -> list[str]:
+    failures = []
+    for run in runs:
+        failures += [f"{run.set_name}: {f}" for f in gate_failures(run.summary, thresholds_for(run.set_name))]
+    return failures
+
+
+def run_eval(
+    ctx: typer.Context,
+    set_file: Annotated[list[Path] | None, typer.Option("--set", help="Golden set JSONL (repeatable)")] = None,
+    run_all: Annotated[bool, typer.Option("--all", help="Every golden set in eval/golden")] = False,
+    kb: Annotated[Path | None, typer.Option(help="Knowledge base folder (default: the set's own)")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the summary as one JSON object")] = False,
+    report: Annotated[Path | None, typer.Option(help="Write report.html and history.jsonl here")] = None,
+    fast: Annotated[bool, typer.Option(help="First 25 questions + every leak probe")] = False,
+    gate: Annotated[bool, typer.Option(help="Exit 1 if a metric is below eval/thresholds.yaml")] = False,
+) -> None:
+    """Run golden sets through ask/search/talk tracks/follow-ups on a freshly ingested KB and score them."""
+    if ctx.invoked_subcommand is not None:
+        return
+    settings = load_settings()
+    chosen = _sets(set_file, run_all, kb)
+    embedder = build_embedder(settings)
+    runs = [evaluate_set(settings, path, known, embedder, fast, _log) for path, known in chosen]
+    if report is not None:
+        from assistant.evaluation.report import write_report
+
+        typer.echo(f"report: {write_report(runs, report)}", err=True)
+    failures = _gate(runs)
+    if as_json:
+        out: dict[str, Any] = runs[0].summary if len(runs) == 1 else {"sets": [r.summary for r in runs]}
+        typer.echo(json.dumps({**out, "gate_failures": failures}, ensure_ascii=False, indent=2))
+    else:
+        for run in runs:
+            _print_summary(run)
+    if gate and failures:
+        for line in failures:
+            typer.secho(f"GATE: {line}", fg=typer.colors.RED, err=True)
+        raise typer.Exit(1)
+
+
+def register(app: typer.Typer) -> None:
+    eval_app.callback(invoke_without_command=True)(run_eval)
+    from assistant.cli.feedback_export_cmd import register_export
+
+    register_export(eval_app)
+    app.add_typer(eval_app, name="eval")
+
+

@@ -1,0 +1,1 @@
+"""Offline evaluation: golden sets through the same services the API uses, metrics, leak probes, the gate."""

@@ -1,0 +1,58 @@
+"""Ranking and answer metrics on plain lists, so each can be checked by hand."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Sequence
+
+from opencc import OpenCC
+
+_T2S = OpenCC("t2s")
+_SPACE = re.compile(r"\s+")
+_MARKER = re.compile(r"\[(\d{1,3})\]")
+
+
+def normalize(text: str) -> str:
+    """Traditional -> Simplified, lower case, one space: how facts and canaries are compared."""
+    return _SPACE.sub(" ", _T2S.convert(text).lower()).strip()
+
+
+def rank_sources(sources: Iterable[str]) -> list[str]:
+    """Chunks' sources in rank order, each document once (its best chunk's rank)."""
+    return list(dict.fromkeys(s for s in sources if s))
+
+
+def hit_at_k(ranked: Sequence[str], relevant: set[str], k: int) -> float:
+    return 1.0 if any(s in relevant for s in ranked[:k]) else 0.0
+
+
+def reciprocal_rank(ranked: Sequence[str], relevant: set[str]) -> float:
+    for i, source in enumerate(ranked, 1):
+        if source in relevant:
+            return 1.0 / i
+    return 0.0
+
+
+def ndcg_at_k(ranked: Sequence[str], relevant: set[str], k: int = 10) -> float:
+    """Binary-relevance nDCG: the ideal ranking puts every relevant document first."""
+    dcg = sum(1.0 / math.log2(i + 1) for i, s in enumerate(ranked[:k], 1) if s in relevant)
+    ideal = sum(1.0 / math.log2(i + 1) for i in range(1, min(len(relevant), k) + 1))
+    return dcg / ideal if ideal else 0.0
+
+
+def facts_found(answer: str, facts: Sequence[str]) -> tuple[list[str], list[str]]:
+    """(found, missing) key facts, matched as substrings after normalisation."""
+    text = normalize(answer)
+    found = [f for f in facts if normalize(f) in text]
+    return found, [f for f in facts if f not in found]
+
+
+def cited_markers(answer: str) -> list[int]:
+    """The [n] citation markers an answer uses, in order of first use."""
+    return list(dict.fromkeys(int(n) for n in _MARKER.findall(answer)))
+
+
+def mean(values: Iterable[float]) -> float | None:
+    values = list(values)
+    return sum(values) / len(values) if values else None

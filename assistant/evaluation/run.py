@@ -1,0 +1,76 @@
+"""One evaluation run: a golden set over its knowledge base, every question and leak probe, summarised."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from assistant.config import Settings
+from assistant.embedding import Embedder
+from assistant.evaluation.documents import load_documents, reference_contexts
+from assistant.evaluation.golden import KnownSet, load_items, load_leak_targets
+from assistant.evaluation.kb import build_cached_kb, open_kb
+from assistant.evaluation.leaks import run_leak_probes
+from assistant.evaluation.questions import QuestionResult, run_question
+from assistant.evaluation.ragas_scores import RagasSample, ragas_scores
+from assistant.evaluation.summary import summarize
+
+# The fast subset `make test` gates on: the first questions of the set (the file is ordered so these
+# cover every type and language) and every leak probe, since a leak is never acceptable.
+FAST_QUESTIONS = 25
+
+
+@dataclass
+class EvalRun:
+    set_name: str
+    kb: Path
+    summary: dict[str, Any]
+    results: list[QuestionResult]
+    leaks: dict[str, Any] = field(default_factory=dict)
+
+
+def evaluate_set(
+    settings: Settings,
+    set_path: Path,
+    kb: KnownSet,
+    embedder: Embedder,
+    fast: bool = False,
+    log: Callable[[str], None] = print,
+) -> EvalRun:
+    items = load_items(set_path)
+    if fast:
+        items = items[:FAST_QUESTIONS]
+    cache = build_cached_kb(settings, kb.kb, kb.overrides, embedder, log)
+    services, workdir = open_kb(settings, cache, embedder)
+    try:
+        docs = load_documents(services)
+        log(f"{set_path.name}: {len(items)} questions over {len(docs)} documents")
+        results = [run_question(services, item, docs) for item in items]
+        leaks: dict[str, Any] = {}
+        if kb.leak_targets is not None and kb.leak_targets.exists():
+            targets = load_leak_targets(kb.leak_targets)
+            log(f"probing {len(targets)} leak targets as every role")
+            leaks = run_leak_probes(services, targets, docs).as_dict()
+        samples = [
+            RagasSample(r.item.question, r.answer, r.contexts,
+                        reference_contexts(docs, r.item.expected_sources, r.item.key_facts))
+            for r in results if r.scored
+        ]
+        ragas = ragas_scores(samples, settings, embedder)
+    finally:
+        services.close()
+        shutil.rmtree(workdir, ignore_errors=True)
+    summary = summarize(results, leaks, ragas)
+    summary.update({
+        "set": set_path.name,
+        "kb": str(kb.kb),
+        "embedder": embedder.model_id,
+        "fast": fast,
+        "llm": settings.llm_model if settings.llm_enabled else None,
+        "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+    })
+    return EvalRun(set_path.name, kb.kb, summary, results, leaks)

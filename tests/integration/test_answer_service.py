@@ -1,0 +1,148 @@
+"""The answering facade over a real embedded index and real SQLite stores, extractive mode (no LLM)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.access import AccessPolicy, Principal
+from assistant.answer.models import AskRequest, FollowUpRequest, SearchRequest, TalkTrackRequest
+from assistant.answer.service import KnowledgeAssistant
+from assistant.config import Settings
+from assistant.db import AnswerStore, AuditLog, FeedbackStore, build_engine
+from assistant.retrieval.search import SearchService
+from tests.fakes.kb import FACTS, build_kb
+
+REP = Principal.of("rita", ["rep"], ["west"])
+MANAGER = Principal.of("max", ["manager"], ["east"])
+
+
+@pytest.fixture
+def stores(tmp_path: Path) -> dict[str, object]:
+    engine = build_engine(f"sqlite:///{tmp_path / 'a.db'}")
+    return {"audit": AuditLog(engine), "answers": AnswerStore(engine), "feedback": FeedbackStore(engine)}
+
+
+@pytest.fixture(scope="module")
+def kb(tmp_path_factory: pytest.TempPathFactory, policy: AccessPolicy) -> SearchService:
+    """One read-only index per module: building it is the slow part."""
+    return build_kb(tmp_path_factory.mktemp("kb"), policy)
+
+
+@pytest.fixture
+def assistant(
+    tmp_path: Path, policy: AccessPolicy, kb: SearchService, stores: dict[str, object]
+) -> KnowledgeAssistant:
+    settings = Settings(_env_file=None, data_dir=tmp_path)  # type: ignore[call-arg]
+    return KnowledgeAssistant(kb, policy, settings, **stores)
+
+
+def test_answer_cites_the_sentence_holding_the_fact(assistant: KnowledgeAssistant) -> None:
+    r = assistant.ask(AskRequest(question="云帆CRM 标准版多少钱？"), REP)
+    assert r.grounded and r.language == "zh-Hans"
+    assert FACTS["price"] in r.answer and "[1]" in r.answer
+    assert FACTS["price"] in r.citations[0].snippet and r.citations[0].doc_id == "crm-price"
+    assert r.citations[0].as_of == "2026-01-01"
+
+
+def test_rep_never_sees_a_confidential_fact_or_its_citation(assistant: KnowledgeAssistant) -> None:
+    question = "云帆CRM 最低折扣是多少？"
+    rep = assistant.ask(AskRequest(question=question), REP)
+    assert FACTS["confidential"] not in rep.answer
+    assert all(c.doc_id != "floor-price" for c in rep.citations)
+    found = assistant.search(SearchRequest(query=question, limit=20), REP).results
+    assert all(c.doc_id != "floor-price" for c in found)
+    manager = assistant.ask(AskRequest(question=question), MANAGER)
+    assert FACTS["confidential"] in manager.answer
+
+
+def test_group_scoped_documents_stay_in_their_group(assistant: KnowledgeAssistant) -> None:
+    question = "华东区 Q2 目标是多少？"
+    assert not assistant.ask(AskRequest(question=question), REP).grounded
+    assert FACTS["east"] in assistant.ask(AskRequest(question=question), MANAGER).answer
+
+
+def test_unanswerable_question_is_refused_honestly(assistant: KnowledgeAssistant) -> None:
+    zh = assistant.ask(AskRequest(question="公司年会在哪里举办？"), MANAGER)
+    assert (zh.grounded, zh.citations, zh.answer) == (False, [], "知识库中没有找到相关内容。")
+    en = assistant.ask(AskRequest(question="How do I bake sourdough bread?"), MANAGER)
+    assert not en.grounded and en.answer == "I couldn't find this in the knowledge base."
+
+
+def test_answers_follow_the_question_language_and_script(assistant: KnowledgeAssistant) -> None:
+    en = assistant.ask(AskRequest(question="Which databases does Yunfan BI connect to?"), REP)
+    assert en.language == "en" and "PostgreSQL" in en.answer
+    hant = assistant.ask(AskRequest(question="雲帆CRM 標準版多少錢？"), REP)
+    assert hant.language == "zh-Hant" and "1200 元" in hant.answer and "標準版" in hant.answer
+
+
+def test_expired_source_is_flagged_with_its_date(assistant: KnowledgeAssistant) -> None:
+    r = assistant.ask(AskRequest(question="双十一促销有什么优惠？"), REP)
+    expired = [c for c in r.citations if c.expired]
+    assert expired and expired[0].expires == "2024-12-31"
+    assert any(f"[{expired[0].n}]" in w and "2024-12-31" in w for w in r.warnings)
+
+
+def test_pii_is_masked_for_a_rep_but_not_for_a_manager(assistant: KnowledgeAssistant) -> None:
+    question = "汇通银行的客户联系人手机和邮箱是什么？"
+    rep = assistant.ask(AskRequest(question=question), REP)
+    assert "138****5678" in rep.answer and FACTS["phone"] not in rep.answer
+    assert "zhang.san@" not in rep.answer + "".join(c.snippet for c in rep.citations)
+    found = assistant.search(SearchRequest(query=question, limit=10), REP).results
+    assert found and not any(FACTS["phone"] in c.snippet for c in found)
+    manager = assistant.ask(AskRequest(question=question), MANAGER)
+    assert FACTS["phone"] in manager.answer
+
+
+def test_every_call_is_audited_and_answers_are_stored(
+    assistant: KnowledgeAssistant, stores: dict[str, object]
+) -> None:
+    r = assistant.ask(AskRequest(question="云帆CRM 标准版多少钱？"), REP, channel="slack")
+    assistant.search(SearchRequest(query="汇通银行"), REP)
+    entries = stores["audit"].list()  # type: ignore[attr-defined]
+    ask = next(e for e in entries if e.action == "ask")
+    assert (ask.user, ask.channel, ask.answer_id) == ("rita", "slack", r.answer_id)
+    assert "crm-price" in ask.doc_ids and {e.action for e in entries} == {"ask", "search"}
+    assert stores["answers"].get(r.answer_id).answer == r.answer  # type: ignore[attr-defined]
+
+
+def test_stream_without_llm_sends_the_answer_then_done(assistant: KnowledgeAssistant) -> None:
+    events = list(assistant.stream_ask(AskRequest(question="云帆CRM 标准版多少钱？"), REP))
+    assert [e["event"] for e in events] == ["delta", "done"]
+    assert events[0]["data"]["text"] == events[1]["data"]["answer"]
+
+
+def test_talk_tracks_read_front_matter_and_chinese_table_columns(assistant: KnowledgeAssistant) -> None:
+    tracks = assistant.talk_tracks(
+        TalkTrackRequest(situation="客户担心数据安全", industry="金融"), REP
+    ).talk_tracks
+    security = next(t for t in tracks if "数据安全" in t.when_to_use)
+    assert "等保三级" in security.script and security.proof_points == ["等保三级", "ISO 27001"]
+    price = assistant.talk_tracks(TalkTrackRequest(situation="客户说价格太贵", stage="negotiation"), REP)
+    first = price.talk_tracks[0]
+    assert first.citations[0].doc_id in ("tt-price", "tt-library") and first.proof_points
+
+
+def test_talk_track_filters_and_votes_change_the_order(
+    assistant: KnowledgeAssistant, stores: dict[str, object]
+) -> None:
+    req = TalkTrackRequest(situation="price too high 价格太贵", competitor="Xingyun CRM", persona="CFO")
+    assert "Xingyun" in assistant.talk_tracks(req, REP).talk_tracks[0].when_to_use
+    plain = TalkTrackRequest(situation="客户说价格太贵")
+    before = assistant.talk_tracks(plain, REP).talk_tracks[0].citations[0].doc_id
+    feedback, answers = stores["feedback"], stores["answers"]
+    for i in range(5):
+        answers.save(f"a{i}", "u", "q", "a", [before])  # type: ignore[attr-defined]
+        feedback.add(f"a{i}", f"user{i}", "down")  # type: ignore[attr-defined]
+    assert assistant.talk_tracks(plain, REP).talk_tracks[0].citations[0].doc_id != before
+
+
+def test_follow_up_cites_a_case_and_fits_wecom(assistant: KnowledgeAssistant) -> None:
+    notes = "客户关注跟进效率和上线周期。" * 60 + "我答应给 9 折，报价 ¥999。"
+    req = FollowUpRequest(customer="汇通银行", notes=notes, channel="wecom")
+    draft = assistant.follow_up(req, REP)
+    assert len(draft.draft.encode("utf-8")) <= 2048 and "（内容过长，已截断）" in draft.warnings
+    assert draft.draft.startswith("汇通银行，您好")
+    clean = assistant.follow_up(FollowUpRequest(customer="汇通银行", notes="客户关注跟进效率。"), REP)
+    assert "35%" in clean.draft and clean.citations[0].doc_id == "huitong-case" and clean.warnings == []
