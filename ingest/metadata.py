@@ -58,6 +58,20 @@ class DocumentMeta(BaseModel):
     language: str | None = None
     talk_track: TalkTrack | None = None
 
+    @model_validator(mode="before")
+    @classmethod
+    def _talk_track_fields_may_be_top_level(cls, data: Any) -> Any:
+        """Front matter often says `situation:` / `script:` directly; they belong to `talk_track`."""
+        if not isinstance(data, dict):
+            return data
+        lifted = {k: data[k] for k in TalkTrack.model_fields if k in data}
+        if not lifted:
+            return data
+        rest = {k: v for k, v in data.items() if k not in lifted}
+        nested = dict(rest.get("talk_track") or {})
+        rest["talk_track"] = {**lifted, **nested}
+        return rest
+
     @field_validator("groups", mode="before")
     @classmethod
     def _one_group_is_a_list(cls, v: Any) -> Any:

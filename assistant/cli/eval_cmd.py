@@ -94,11 +94,42 @@ def run_eval(
         raise typer.Exit(1)
 
 
+def export_feedback(
+    out: Annotated[Path | None, typer.Option(help="Write JSONL here (default: stdout)")] = None,
+) -> None:
+    """Export 👎 answers as draft golden items (review them, add key_facts, append to a set)."""
+    from assistant.access import AccessPolicy
+    from assistant.db import AnswerStore, FeedbackStore, UserDirectory, build_engine
+    from assistant.evaluation.feedback_export import draft_items
+    from ingest.manifest import Manifest
+
+    settings = load_settings()
+    engine = build_engine(settings.resolved_database_url)
+    # The same file build_services opens; read-only use, so a running service is no obstacle.
+    name = "manifest.db" if not settings.qdrant_url else f"manifest-{settings.qdrant_collection}.db"
+    manifest = Manifest(settings.data_dir / name)
+    try:
+        users = UserDirectory(engine, AccessPolicy.load(settings.policy_file))
+
+        def source_of(doc_id: str) -> str | None:
+            entry = manifest.get(doc_id)
+            return entry.source if entry else None
+
+        items = draft_items(FeedbackStore(engine), AnswerStore(engine), users, source_of)
+    finally:
+        manifest.close()
+        engine.dispose()
+    lines = "".join(json.dumps(item, ensure_ascii=False) + "\n" for item in items)
+    if out is None:
+        typer.echo(lines, nl=False)
+    else:
+        out.write_text(lines, encoding="utf-8")
+        typer.echo(f"wrote {len(items)} draft item(s) to {out}", err=True)
+
+
 def register(app: typer.Typer) -> None:
     eval_app.callback(invoke_without_command=True)(run_eval)
-    from assistant.cli.feedback_export_cmd import register_export
-
-    register_export(eval_app)
+    eval_app.command("export-feedback")(export_feedback)
     app.add_typer(eval_app, name="eval")
 
 

@@ -15,7 +15,7 @@ from assistant.index.sparse import Bm25Encoder
 from ingest.normalize import normalize_for_matching
 
 # Expired sources stay findable (a rep may need last year's promotion) but rank below current ones.
-EXPIRED_PENALTY = 0.5
+EXPIRED_PENALTY = 0.75
 SNIPPET_CHARS = 220
 _TERM = re.compile(r"[\u4e00-\u9fff]{2}|[a-z0-9]{3,}", re.IGNORECASE)
 

@@ -122,7 +122,9 @@ def api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Api]:
     services = build_services(kb_settings(root / "data", rate_limit_per_minute=10_000))
     report = services.ingest.ingest([write_kb(root / "kb")])
     assert report.ok and len(report.added) == len(DOCS), report.as_dict()
-    tokens = {name: services.users.add_user(name, roles, groups)[1] for name, (roles, groups) in USERS.items()}
+    tokens = {
+        name: services.users.add_user(name, roles, groups)[1] for name, (roles, groups) in USERS.items()
+    }
     app = create_app(services.settings, services)
     with TestClient(app) as client:
         yield Api(services, app, client, tokens)

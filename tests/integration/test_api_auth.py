@@ -49,7 +49,10 @@ def test_audit_is_admin_only(api: Api) -> None:
     for user in ("rep", "manager"):
         response = api.client.get("/v1/admin/audit", headers=api.auth(user))
         assert response.status_code == 403
-        assert response.json()["error"] == {"code": "forbidden", "message": "this endpoint needs the admin role"}
+        assert response.json()["error"] == {
+            "code": "forbidden",
+            "message": "this endpoint needs the admin role",
+        }
 
 
 def test_admin_sees_who_asked_what(api: Api) -> None:

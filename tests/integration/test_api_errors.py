@@ -84,4 +84,6 @@ def test_unknown_path_and_wrong_method_are_json(api: Api) -> None:
 def test_huge_body_is_413(api: Api) -> None:
     body = b'{"question": "' + b"x" * (2 << 20) + b'"}'
     headers = {**api.auth("rep"), "Content-Type": "application/json"}
-    assert _error(api.client.post("/v1/ask", content=body, headers=headers), 413)["code"] == "payload_too_large"
+    assert (
+        _error(api.client.post("/v1/ask", content=body, headers=headers), 413)["code"] == "payload_too_large"
+    )

@@ -56,7 +56,9 @@ def served(tmp_path: Path) -> Iterator[tuple[ServerThread, Path]]:
     assert ShardOwnership(data_dir).service_info() is None, "service.json must go with the service"
 
 
-def test_ingest_while_serving_is_searchable_without_restart(served: tuple[ServerThread, Path], tmp_path: Path) -> None:
+def test_ingest_while_serving_is_searchable_without_restart(
+    served: tuple[ServerThread, Path], tmp_path: Path
+) -> None:
     server, data_dir = served
     info = ShardOwnership(data_dir).service_info()
     assert info is not None and info["url"] == server.url
@@ -81,8 +83,17 @@ def test_search_command_goes_through_the_service(served: tuple[ServerThread, Pat
     _, data_dir = served
     assert _cli(data_dir, tmp_path, "ingest", str(write_kb(tmp_path / "kb"))).returncode == 0
     as_rep = _cli(data_dir, tmp_path, "search", "Orion discount approval", "--role", "rep", "--json")
-    as_manager = _cli(data_dir, tmp_path, "search", "Orion discount approval", "--role", "manager",
-                      "--group", "east", "--json")
+    as_manager = _cli(
+        data_dir,
+        tmp_path,
+        "search",
+        "Orion discount approval",
+        "--role",
+        "manager",
+        "--group",
+        "east",
+        "--json",
+    )
     assert as_rep.returncode == 0 and as_manager.returncode == 0, as_rep.stderr + as_manager.stderr
     rep_levels = {r["access_level"] for r in json.loads(as_rep.stdout)["results"]}
     manager_levels = {r["access_level"] for r in json.loads(as_manager.stdout)["results"]}
@@ -100,7 +111,8 @@ def test_admin_endpoints_refuse_other_tokens(served: tuple[ServerThread, Path]) 
     _, rep = UserDirectory(engine, AccessPolicy.load()).add_user("rep2", ["rep"])
     engine.dispose()
     response = httpx.post(
-        f"{server.url}/v1/admin/search", json={"query": "x", "roles": ["admin"]},
+        f"{server.url}/v1/admin/search",
+        json={"query": "x", "roles": ["admin"]},
         headers={"Authorization": f"Bearer {rep}"},
     )
     assert response.status_code == 403

@@ -25,7 +25,11 @@ def _run_demo(data_dir: Path, kb: Path, cwd: Path) -> tuple[dict[str, object], s
     tokens_file.unlink(missing_ok=True)
     proc = subprocess.Popen(
         [sys.executable, "-m", "assistant", "demo", "--port", str(port), "--kb", str(kb)],
-        cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        cwd=cwd,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     try:
         deadline = time.monotonic() + 180
