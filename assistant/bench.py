@@ -93,10 +93,21 @@ def principals() -> list[Principal]:
     ]
 
 
-def bench_search(chunks: int, queries: int, baseline_queries: int, policy: AccessPolicy) -> dict[str, Any]:
+def bench_search(
+    chunks: int,
+    queries: int,
+    baseline_queries: int,
+    policy: AccessPolicy,
+    then: Callable[[EdgeIndex, list[str]], dict[str, Any]] | None = None,
+) -> dict[str, Any]:
+    """Scale test on the embedded engine, then the same queries on qdrant-client's local mode.
+
+    `then` runs on the filled embedded index before it is closed (the answer benchmark).
+    """
     embedder, encoder = HashEmbedder(), Bm25Encoder()
     corpus = SyntheticCorpus(chunks)
     workdir = Path(tempfile.mkdtemp(prefix="assistant-bench-"))
+    extra: dict[str, Any] = {}
     try:
         edge = EdgeIndex(workdir / "shard", policy)
         t0 = time.perf_counter()
@@ -112,6 +123,8 @@ def bench_search(chunks: int, queries: int, baseline_queries: int, policy: Acces
 
         time_queries(run_edge, qs[:20])  # warm caches
         edge_ms = time_queries(run_edge, qs)
+        if then is not None:
+            extra = then(edge, qs)
         edge.close()
 
         local = ServerIndex(QdrantClient(location=":memory:"), "bench", policy)
@@ -133,6 +146,7 @@ def bench_search(chunks: int, queries: int, baseline_queries: int, policy: Acces
         "baseline_qdrant_local_p50_ms": round(statistics.median(local_ms), 2),
         "baseline_qdrant_local_p95_ms": round(percentile(local_ms, 95), 2),
         "baseline_queries": len(local_ms),
+        **extra,
     }
 
 
@@ -168,5 +182,57 @@ def bench_real_embedder(embedder: Embedder, sample_dir: Path, policy: AccessPoli
     }
 
 
-# Other parts of the system (answers, chat channels) add their measurements here: settings -> dict.
-EXTRA_BENCHES: list[Callable[[Any], dict[str, Any]]] = []
+def bench_ask(
+    edge: EdgeIndex, queries: list[str], embedder: Embedder, policy: AccessPolicy, settings: Any, n: int = 200
+) -> dict[str, Any]:
+    """Extractive /v1/ask work (real query embedder, hybrid search, composing) at concurrency 1 and 20."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from assistant.answer.models import AskRequest
+    from assistant.answer.service import KnowledgeAssistant
+    from assistant.retrieval import SearchService
+
+    assistant = KnowledgeAssistant(SearchService(edge, embedder), policy, settings)
+    who = principals()
+    asks = [(AskRequest(question=q), who[i % len(who)]) for i, q in enumerate(queries[:n])]
+    by_question = dict((q.question, (q, p)) for q, p in asks)
+    for request, principal in asks[:10]:  # warm the model and caches
+        assistant.ask(request, principal)
+    sequential = time_queries(lambda q: assistant.ask(*by_question[q]), list(by_question))
+
+    def timed(item: tuple[AskRequest, Principal]) -> float | None:
+        t0 = time.perf_counter()
+        try:
+            assistant.ask(*item)
+        except Exception:
+            return None
+        return (time.perf_counter() - t0) * 1000
+
+    with ThreadPoolExecutor(max_workers=20) as pool:
+        concurrent = list(pool.map(timed, asks * 2))
+    ok = [ms for ms in concurrent if ms is not None]
+    return {
+        "ask_embedder": embedder.model_id,
+        "ask_p50_ms": round(statistics.median(sequential), 2),
+        "ask_p95_ms": round(percentile(sequential, 95), 2),
+        "ask_c20_p50_ms": round(statistics.median(ok), 2) if ok else None,
+        "ask_c20_p95_ms": round(percentile(ok, 95), 2) if ok else None,
+        "ask_c20_requests": len(concurrent),
+        "ask_c20_errors": len(concurrent) - len(ok),
+    }
+
+
+def bench_channels(services: Any, n: int = 100) -> dict[str, Any]:
+    """Time from a signed Slack event / encrypted WeCom callback to the platform's 200."""
+    from assistant.channels.bench import measure_slack_ack, measure_wecom_callback
+
+    slack = measure_slack_ack(services, n)
+    wecom = measure_wecom_callback(services, n)
+    return {
+        "slack_ack_p50_ms": round(statistics.median(slack), 2),
+        "slack_ack_p99_ms": round(percentile(slack, 99), 2),
+        "wecom_callback_p50_ms": round(statistics.median(wecom), 2),
+        "wecom_callback_p99_ms": round(percentile(wecom, 99), 2),
+    }
+
+

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from assistant.answer.injection import looks_like_injection
 from assistant.index.schema import RRF_K
 from assistant.retrieval.search import RetrievedChunk
 from ingest.chunking import split_sentences
@@ -150,7 +151,7 @@ def _candidates(terms: set[str], chunks: list[RetrievedChunk]) -> list[Pick]:
             [chunk.text.replace("\n", "；")] if chunk.metadata.get("fields") else split_sentences(chunk.text)
         )
         for sentence in units:
-            if len(sentence) < 4:
+            if len(sentence) < 4 or looks_like_injection(sentence):
                 continue
             norm = normalize_for_matching(sentence).lower()
             own, with_heading = coverage(terms, norm), coverage(terms, norm + " " + heading)

@@ -27,6 +27,8 @@ def _attach(app: FastAPI, settings: Settings, services: Services, local_admin_to
     app.state.local_admin_token = local_admin_token
     app.state.limiter = SlidingWindowLimiter(settings.rate_limit_per_minute)
     app.state.jobs = IngestJobs(services.ingest)
+    # Build the lazy parts now: two first requests in parallel threads would each build their own.
+    _ = services.users, services.audit, services.answers, services.feedback, services.assistant
     mount_channels(app, services)
 
 
@@ -38,8 +40,7 @@ def create_app(
 ) -> FastAPI:
     """The app. Without `services`, its lifespan builds them (holding the embedded shard) and closes them.
 
-    `settings` defaults to the services' own (the rate limit is read from it), else the environment.
-
+    `settings` defaults to the services' own (the rate limit is read from it), else the environment;
     `local_admin_token` is the serving process's own token for the CLI hand-off (see hosting.py).
     """
     app_settings = settings or (services.settings if services is not None else get_settings())

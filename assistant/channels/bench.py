@@ -31,12 +31,15 @@ _SIGNING_SECRET, _CORP_ID, _TOKEN = "bench-signing-secret", "wwbench", "bench-to
 
 def measure_slack_ack(services: Any, n: int = 50) -> list[float]:
     """Milliseconds from sending each signed app_mention to its HTTP 200."""
-    with _sink() as sink_url, _bench_client(
-        services,
-        slack_bot_token="xoxb-bench",
-        slack_signing_secret=_SIGNING_SECRET,
-        slack_api_url=sink_url + "/api/",
-    ) as client:
+    with (
+        _sink() as sink_url,
+        _bench_client(
+            services,
+            slack_bot_token="xoxb-bench",
+            slack_signing_secret=_SIGNING_SECRET,
+            slack_api_url=sink_url + "/api/",
+        ) as client,
+    ):
         return [_timed(client, *_slack_request(i)) for i in range(n)]
 
 
@@ -44,15 +47,18 @@ def measure_wecom_callback(services: Any, n: int = 50) -> list[float]:
     """Milliseconds from sending each encrypted WeCom text message to its HTTP 200."""
     aes_key = base64.b64encode(os.urandom(32)).decode()[:-1]
     crypto = WeComCrypto(_TOKEN, aes_key, _CORP_ID)
-    with _sink() as sink_url, _bench_client(
-        services,
-        wecom_corp_id=_CORP_ID,
-        wecom_agent_id=1,
-        wecom_secret="bench-secret",
-        wecom_token=_TOKEN,
-        wecom_aes_key=aes_key,
-        wecom_api_url=sink_url + "/cgi-bin/",
-    ) as client:
+    with (
+        _sink() as sink_url,
+        _bench_client(
+            services,
+            wecom_corp_id=_CORP_ID,
+            wecom_agent_id=1,
+            wecom_secret="bench-secret",
+            wecom_token=_TOKEN,
+            wecom_aes_key=aes_key,
+            wecom_api_url=sink_url + "/cgi-bin/",
+        ) as client,
+    ):
         return [_timed(client, *_wecom_request(crypto, i)) for i in range(n)]
 
 
@@ -99,7 +105,7 @@ def _bench_client(services: Any, **overrides: Any) -> Iterator[TestClient]:
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite:///{Path(tmp) / 'bench.db'}"
         values = {**services.settings.model_dump(), "database_url": url, **overrides}
-        settings = type(services.settings)(_env_file=None, **values)  # type: ignore[call-arg]
+        settings = type(services.settings)(_env_file=None, **values)
         # A new Services shares the index and embedder; its database stores are built afresh.
         bench = replace(services, settings=settings, extras={})
         try:
@@ -129,7 +135,14 @@ def _sink() -> Iterator[str]:
 
 class _SinkHandler(BaseHTTPRequestHandler):
     _OK = json.dumps(
-        {"ok": True, "user_id": "UBOT", "user": {"profile": {}}, "errcode": 0, "access_token": "bench", "expires_in": 7200}
+        {
+            "ok": True,
+            "user_id": "UBOT",
+            "user": {"profile": {}},
+            "errcode": 0,
+            "access_token": "bench",
+            "expires_in": 7200,
+        }
     ).encode()
 
     def _reply(self) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections import OrderedDict
 from dataclasses import replace
-from typing import Any
+from typing import Any, Literal
 
 from assistant.access import Principal
 from assistant.answer.models import AskRequest, Citation, FollowUpRequest, TalkTrackRequest
@@ -90,9 +90,12 @@ class ChatService:
             tracks = facade.talk_tracks(TalkTrackRequest(situation=command.text), principal, channel=platform)
             return _talk_tracks_message(tracks.talk_tracks, command.text)
         if command.name == "followup":
-            request = FollowUpRequest(customer=command.customer, notes=command.text, channel=platform)
+            style: Literal["wecom", "slack"] = "wecom" if platform == "wecom" else "slack"
+            request = FollowUpRequest(customer=command.customer, notes=command.text, channel=style)
             draft = facade.follow_up(request, principal, channel=platform)
-            return OutgoingMessage(text=draft.draft, citations=tuple(draft.citations), notes=tuple(draft.warnings))
+            return OutgoingMessage(
+                text=draft.draft, citations=tuple(draft.citations), notes=tuple(draft.warnings)
+            )
         answer = facade.ask(AskRequest(question=command.text[:2000]), principal, channel=platform)
         return OutgoingMessage(
             text=answer.answer,

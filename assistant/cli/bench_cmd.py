@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import tempfile
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -12,6 +13,8 @@ from assistant import bench
 from assistant.access import AccessPolicy
 from assistant.cli.context import load_settings
 from assistant.embedding import build_embedder
+from assistant.index.edge import EdgeIndex
+from assistant.services import build_services
 
 SAMPLE_KB = Path(__file__).resolve().parents[2] / "deploy" / "sample-kb"
 
@@ -30,12 +33,23 @@ def register(app: typer.Typer) -> None:
         settings = load_settings()
         policy = AccessPolicy.load(settings.policy_file)
         result: dict[str, Any] = {}
-        typer.echo(f"indexing {chunks} synthetic chunks…", err=True)
-        result.update(bench.bench_search(chunks, queries, baseline_queries, policy))
+        embedder = build_embedder(settings)
+        typer.echo(f"indexing {chunks} synthetic chunks, then timing search and ask…", err=True)
+
+        def ask(edge: EdgeIndex, qs: list[str]) -> dict[str, Any]:
+            return bench.bench_ask(edge, qs, embedder, policy, settings)
+
+        result.update(bench.bench_search(chunks, queries, baseline_queries, policy, then=ask))
         typer.echo("measuring the real embedder and ingest…", err=True)
-        result.update(bench.bench_real_embedder(build_embedder(settings), sample, policy, passages))
-        for extra in bench.EXTRA_BENCHES:
-            result.update(extra(settings))
+        result.update(bench.bench_real_embedder(embedder, sample, policy, passages))
+        typer.echo("measuring Slack and WeCom acknowledgements…", err=True)
+        with tempfile.TemporaryDirectory() as tmp:
+            hashed = settings.model_copy(update={"data_dir": Path(tmp), "embedder": "hash", "qdrant_url": None})
+            services = build_services(hashed)
+            try:
+                result.update(bench.bench_channels(services))
+            finally:
+                services.close()
         result["rss_mb"] = bench.rss_mb()
         if as_json:
             typer.echo(json.dumps(result, ensure_ascii=False, indent=2))

@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from assistant.api.hosting import ServiceHost
+from assistant.cli.database import fail
 from assistant.cli.ingest_cmd import print_summary
 from assistant.cli.serve_cmd import HostOption, PortOption, serve_settings, serve_with
 from assistant.db import UserDirectory
@@ -79,6 +80,5 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Ingest the sample knowledge base, create one demo user per role, print tokens, and serve."""
         if not kb.is_dir():
-            typer.secho(f"error: no knowledge base folder at {kb}", fg=typer.colors.RED, err=True)
-            raise typer.Exit(1)
+            fail(f"no knowledge base folder at {kb}")
         serve_with(serve_settings(host, port), lambda served: seed_demo(served, kb))

@@ -8,7 +8,8 @@ from typing import Annotated
 import typer
 
 from assistant.api.hosting import ServiceHost, ShardBusy, open_service_host
-from assistant.cli.context import fail, load_settings
+from assistant.cli.context import load_settings
+from assistant.cli.database import fail
 from assistant.config import Settings
 from assistant.embedding import EmbedderMismatch
 

@@ -49,7 +49,7 @@ def load_documents(services: Services) -> dict[str, DocumentView]:
 def reference_contexts(views: dict[str, DocumentView], sources: list[str], facts: list[str]) -> list[str]:
     """Chunks of the expected sources that hold a key fact (all their chunks when no fact is given)."""
     wanted = [metrics.normalize(f) for f in facts]
-    out = []
+    out: list[str] = []
     for source in sources:
         view = views.get(source)
         if view is None:

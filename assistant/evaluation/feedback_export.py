@@ -14,17 +14,18 @@ UNKNOWN_ROLE = "rep"
 def draft_items(
     feedback: Any, answers: Any, users: Any, source_of: Callable[[str], str | None]
 ) -> list[dict[str, Any]]:
-    """One golden-set line per 👎 answer (newest vote first, each answer once).
+    """One golden-set line per 👎 answer (newest first), with every voter's comment.
 
     `feedback`, `answers` and `users` are the assistant/db stores; `source_of` maps a doc_id to
     its source path (the ingest manifest), so expected_sources match what search returns.
     """
-    items: list[dict[str, Any]] = []
-    seen: set[str] = set()
+    votes: dict[str, list[Any]] = {}
     for vote in feedback.list(rating="down"):
-        if vote.answer_id in seen:
-            continue
-        seen.add(vote.answer_id)
+        votes.setdefault(vote.answer_id, []).append(vote)
+    items: list[dict[str, Any]] = []
+    for answer_id, on_answer in votes.items():
+        vote = on_answer[0]
+        comments = [v.comment for v in on_answer if v.comment]
         stored = answers.get(vote.answer_id)
         question = stored.question if stored else vote.question
         doc_ids = stored.doc_ids if stored else vote.doc_ids
@@ -41,8 +42,8 @@ def draft_items(
             "language": question_language(question),
             "tags": {
                 "doc_type": "feedback",
-                "from_feedback": vote.answer_id,
-                "comment": vote.comment or "",
+                "from_feedback": answer_id,
+                "comment": " | ".join(comments),
                 "bad_answer": stored.answer if stored else vote.answer,
             },
         })

@@ -135,6 +135,10 @@ def _attempt(
     allowed: bool,
     canaries: list[tuple[str, str]],
 ) -> list[Attempt]:
+    # A canary the probe itself contains proves nothing when echoed back (a follow-up quotes its notes);
+    # for those, citing the target's source is the tell.
+    asked = metrics.normalize(probe.text)
+    canaries = [(raw, norm) for raw, norm in canaries if norm not in asked]
     out = []
     for name, call in endpoints.items():
         text, sources = call(probe.text, who)

@@ -4,18 +4,22 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 
 from opencc import OpenCC
 
 _T2S = OpenCC("t2s")
 _SPACE = re.compile(r"\s+")
+_DIGIT_GROUP = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 _MARKER = re.compile(r"\[(\d{1,3})\]")
 
 
 def normalize(text: str) -> str:
-    """Traditional -> Simplified, lower case, one space: how facts and canaries are compared."""
-    return _SPACE.sub(" ", _T2S.convert(text).lower()).strip()
+    """How facts and canaries are compared: full-width folded (NFKC), Traditional -> Simplified,
+    lower case, one space, and no thousands separators (a table's 2400 is the document's 2,400)."""
+    text = _T2S.convert(unicodedata.normalize("NFKC", text)).lower()
+    return _SPACE.sub(" ", _DIGIT_GROUP.sub("", text)).strip()
 
 
 def rank_sources(sources: Iterable[str]) -> list[str]:

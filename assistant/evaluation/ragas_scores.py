@@ -9,6 +9,8 @@ import types
 from dataclasses import dataclass
 from typing import Any
 
+from pydantic import SecretStr
+
 from assistant.config import Settings
 from assistant.embedding import Embedder
 from assistant.evaluation import metrics
@@ -58,7 +60,8 @@ def _llm_metrics(rm: Any, settings: Settings, embedder: Embedder) -> list[Any]:
         def embed_query(self, text: str) -> list[float]:
             return embedder.embed_query(text)
 
-    key = settings.llm_api_key.get_secret_value() if settings.llm_api_key else "not-needed"
+    # Local OpenAI-compatible servers often want no key, but the client insists on one.
+    key = settings.llm_api_key or SecretStr("not-needed")
     chat = ChatOpenAI(
         base_url=settings.llm_base_url, model=settings.llm_model, api_key=key, timeout=settings.llm_timeout_s
     )

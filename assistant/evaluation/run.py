@@ -15,6 +15,7 @@ from assistant.evaluation.documents import load_documents, reference_contexts
 from assistant.evaluation.golden import KnownSet, load_items, load_leak_targets
 from assistant.evaluation.kb import build_cached_kb, open_kb
 from assistant.evaluation.leaks import run_leak_probes
+from assistant.evaluation.query_cache import CachedQueryEmbedder
 from assistant.evaluation.questions import QuestionResult, run_question
 from assistant.evaluation.ragas_scores import RagasSample, ragas_scores
 from assistant.evaluation.summary import summarize
@@ -45,7 +46,8 @@ def evaluate_set(
     if fast:
         items = items[:FAST_QUESTIONS]
     cache = build_cached_kb(settings, kb.kb, kb.overrides, embedder, log)
-    services, workdir = open_kb(settings, cache, embedder)
+    queries = CachedQueryEmbedder.in_folder(embedder, cache.parent)
+    services, workdir = open_kb(settings, cache, queries)
     try:
         docs = load_documents(services)
         log(f"{set_path.name}: {len(items)} questions over {len(docs)} documents")
@@ -60,8 +62,9 @@ def evaluate_set(
                         reference_contexts(docs, r.item.expected_sources, r.item.key_facts))
             for r in results if r.scored
         ]
-        ragas = ragas_scores(samples, settings, embedder)
+        ragas = ragas_scores(samples, settings, queries)
     finally:
+        queries.save()
         services.close()
         shutil.rmtree(workdir, ignore_errors=True)
     summary = summarize(results, leaks, ragas)

@@ -52,6 +52,8 @@ def summarize(results: list[QuestionResult], leaks: dict[str, Any], ragas: dict[
         **group_metrics(results),
         "leaks": len(leaks.get("leaks", [])),
         "leak_attempts": leaks.get("attempts", 0),
+        "leak_details": leaks.get("leaks", []),
+        "leak_policy_mismatches": leaks.get("policy_mismatches", []),
         "positive_control_rate": _round(leaks.get("positive_control_rate")),
         "ragas": ragas,
         "by_language": breakdown(results, lambda r: r.item.language),

@@ -88,6 +88,8 @@ class EdgeIndex(VectorIndex):
         self._apply(qe.UpdateOperation.upsert_points(batch))
 
     def _hybrid(self, query_filter: Any, dense: list[float], sparse: Sparse, limit: int) -> list[SearchHit]:
+        if self._shard is None:
+            return []  # nothing ingested yet
         prefetches = [
             qe.Prefetch(PREFETCH_LIMIT, query=qe.Query.Nearest(dense, using=DENSE), filter=query_filter)
         ]

@@ -1,10 +1,10 @@
 """A local fake of the Slack Web API (and response_url): real HTTP, records calls, scripted failures.
 
-    with FakeSlackApi() as slack:
-        settings = Settings(slack_api_url=slack.base_url, ...)
-        slack.fail("chat.postMessage", "channel_not_found", times=2)   # or error="ratelimited"
-        ...
-        slack.calls_to("chat.postMessage")  # successful calls: [{"channel": ..., "blocks": [...]}, ...]
+with FakeSlackApi() as slack:
+    settings = Settings(slack_api_url=slack.base_url, ...)
+    slack.fail("chat.postMessage", "channel_not_found", times=2)   # or error="ratelimited"
+    ...
+    slack.calls_to("chat.postMessage")  # successful calls: [{"channel": ..., "blocks": [...]}, ...]
 """
 
 from __future__ import annotations

@@ -1,10 +1,10 @@
 """A local fake of the WeCom server API: gettoken, message/send, appchat/send, scripted errcodes.
 
-    with FakeWeComApi(corp_id="ww1", secret="s") as wecom:
-        settings = Settings(wecom_api_url=wecom.base_url, ...)
-        wecom.fail("message/send", 45009, times=2)   # rate limited twice
-        wecom.expire_tokens()                          # next call with an old token gets 42001
-        wecom.sent  # [{"touser": ..., "text": {"content": ...}}, ...]
+with FakeWeComApi(corp_id="ww1", secret="s") as wecom:
+    settings = Settings(wecom_api_url=wecom.base_url, ...)
+    wecom.fail("message/send", 45009, times=2)   # rate limited twice
+    wecom.expire_tokens()                          # next call with an old token gets 42001
+    wecom.sent  # [{"touser": ..., "text": {"content": ...}}, ...]
 """
 
 from __future__ import annotations

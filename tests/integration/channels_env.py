@@ -129,7 +129,14 @@ class ChannelEnv:
 
     def dm(self, text: str, user: str = "UMGR", channel: str = "DMGR", **kw: Any) -> Response:
         ts = f"{time.time():.6f}"
-        event = {"type": "message", "channel_type": "im", "user": user, "text": text, "ts": ts, "channel": channel}
+        event = {
+            "type": "message",
+            "channel_type": "im",
+            "user": user,
+            "text": text,
+            "ts": ts,
+            "channel": channel,
+        }
         return self.slack_event(event, **kw)
 
     def slash(self, text: str, user: str = "UMGR", channel: str = "CSALES") -> Response:
@@ -154,9 +161,13 @@ class ChannelEnv:
             "container": {"type": "message", "channel_id": channel},
             "trigger_id": uuid.uuid4().hex,
             "response_url": self.slack.response_url("click"),
-            "actions": [{"action_id": action_id, "value": value, "type": "button", "action_ts": str(time.time())}],
+            "actions": [
+                {"action_id": action_id, "value": value, "type": "button", "action_ts": str(time.time())}
+            ],
         }
-        return self.slack_post(urlencode({"payload": json.dumps(payload)}), "application/x-www-form-urlencoded")
+        return self.slack_post(
+            urlencode({"payload": json.dumps(payload)}), "application/x-www-form-urlencoded"
+        )
 
     # WeCom: messages encrypted by wechatpy, as WeCom's servers would.
     def wecom_message(
@@ -170,7 +181,9 @@ class ChannelEnv:
         )
         return self.wecom_post(inner, timestamp)
 
-    def wecom_post(self, inner_xml: str, timestamp: int | None = None, signature: str | None = None) -> Response:
+    def wecom_post(
+        self, inner_xml: str, timestamp: int | None = None, signature: str | None = None
+    ) -> Response:
         ts, nonce = str(timestamp if timestamp is not None else int(time.time())), uuid.uuid4().hex[:10]
         envelope = WeChatCrypto(WECOM_TOKEN, AES_KEY, CORP_ID).encrypt_message(inner_xml, nonce, ts)
         sig = signature or _xml_field(envelope, "MsgSignature")

@@ -69,7 +69,9 @@ def test_talk_command_returns_talk_tracks(channel_env: ChannelEnv) -> None:
 
 
 def test_followup_command_drafts_a_message(channel_env: ChannelEnv) -> None:
-    channel_env.dm("followup Acme Stores: they asked about the Nimbus yearly discount", user="UREP", channel="DREP")
+    channel_env.dm(
+        "followup Acme Stores: they asked about the Nimbus yearly discount", user="UREP", channel="DREP"
+    )
     channel_env.drain()
     [reply] = channel_env.slack.calls_to("chat.postMessage")
     assert "Acme Stores" in reply["text"]

@@ -123,4 +123,12 @@ def test_undeliverable_answer_is_reported_to_the_asker(channel_env: ChannelEnv) 
     assert len(channel_env.slack.calls_to("chat.postMessage", failed=True)) == 4
     assert channel_env.waits == [0.5, 1.0, 2.0]
     [told] = channel_env.slack.calls_to("chat.postMessage")
-    assert told["channel"] == "UREP" and "could not deliver" in told["text"] and "not_in_channel" in told["text"]
+    assert (
+        told["channel"] == "UREP" and "could not deliver" in told["text"] and "not_in_channel" in told["text"]
+    )
+
+
+def test_request_url_verification_echoes_the_challenge(channel_env: ChannelEnv) -> None:
+    body = '{"token": "legacy", "challenge": "chal-123", "type": "url_verification"}'
+    response = channel_env.slack_post(body, "application/json")
+    assert response.status_code == 200 and "chal-123" in response.text

@@ -38,7 +38,7 @@ def render(out: OutgoingMessage, public_url: str) -> tuple[str, list[dict[str, A
         room = 1
     if len(body) > room:
         body = body[:room]
-        body[-1] = _section(truncate(body[-1]["text"]["text"], SECTION_LIMIT, _TRUNCATED))
+        body[-1] = _section(truncate(body[-1]["text"]["text"] + _TRUNCATED, SECTION_LIMIT, _TRUNCATED))
     fallback = truncate(out.text, FALLBACK_LIMIT, "…") or " "
     return fallback, body + extra + actions
 

@@ -27,7 +27,7 @@ def run_socket_mode(services: Services) -> None:
     handler = SocketModeHandler(app, settings.slack_app_token.get_secret_value())
     log.info("slack: connecting in Socket Mode")
     try:
-        handler.start()
+        handler.start()  # type: ignore[no-untyped-call]
     finally:
         channel.close()
 
@@ -35,11 +35,12 @@ def run_socket_mode(services: Services) -> None:
 @slack_app.command("socket-mode")
 def socket_mode() -> None:
     """Answer Slack events over Socket Mode (no public URL needed); Ctrl-C stops."""
-    from assistant.cli.context import fail, load_settings, open_services
+    from assistant.cli.context import load_settings, open_services
 
     settings = load_settings()
     with open_services(settings) as services:
         try:
             run_socket_mode(services)
         except ValueError as exc:
-            fail(str(exc))
+            typer.secho(f"error: {exc}", fg=typer.colors.RED, err=True)
+            raise typer.Exit(1) from exc

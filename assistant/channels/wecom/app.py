@@ -31,7 +31,9 @@ def wecom_configured(settings: Any) -> bool:
 
 def build_wecom_crypto(settings: Any) -> WeComCrypto:
     return WeComCrypto(
-        settings.wecom_token.get_secret_value(), settings.wecom_aes_key.get_secret_value(), settings.wecom_corp_id
+        settings.wecom_token.get_secret_value(),
+        settings.wecom_aes_key.get_secret_value(),
+        settings.wecom_corp_id,
     )
 
 
@@ -53,7 +55,9 @@ def build_wecom_router(channel: WeComChannel, crypto: WeComCrypto) -> APIRouter:
     router = APIRouter()
 
     @router.get("/wecom/callback", include_in_schema=False)
-    def verify_url(msg_signature: str = "", timestamp: str = "", nonce: str = "", echostr: str = "") -> Response:
+    def verify_url(
+        msg_signature: str = "", timestamp: str = "", nonce: str = "", echostr: str = ""
+    ) -> Response:
         """WeCom's URL check when the callback is saved: answer the decrypted echostr."""
         try:
             return PlainTextResponse(crypto.open(msg_signature, timestamp, nonce, echostr))

@@ -72,7 +72,12 @@ class WeComClient:
 
     def send_text(self, user_id: str, content: str) -> None:
         """A text message from the app to one person."""
-        payload = {"touser": user_id, "msgtype": "text", "agentid": self.agent_id, "text": {"content": content}}
+        payload = {
+            "touser": user_id,
+            "msgtype": "text",
+            "agentid": self.agent_id,
+            "text": {"content": content},
+        }
         self.call("message/send", payload)
 
     def send_group_text(self, chat_id: str, content: str) -> None:

@@ -25,7 +25,9 @@ def register(app: App, channel: SlackChannel) -> None:
     app.event("message")(handle_direct_message)
 
 
-def _incoming(body: dict[str, Any], event: dict[str, Any], direct: bool, thread: str | None) -> IncomingMessage:
+def _incoming(
+    body: dict[str, Any], event: dict[str, Any], direct: bool, thread: str | None
+) -> IncomingMessage:
     return IncomingMessage(
         platform="slack",
         # A retry (X-Slack-Retry-Num) carries the same event_id, so it is claimed only once.
