@@ -118,6 +118,7 @@ def build_services(settings: Settings, embedder: Embedder | None = None, check_m
         chunk_overlap=settings.chunk_overlap,
         ocr_languages=settings.ocr_languages,
         encoder=encoder,
+        embed_batch=settings.embed_batch_size,
     )
     search = SearchService(index, embedder, encoder)
     return Services(settings, policy, embedder, index, search, ingest)

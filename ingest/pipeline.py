@@ -25,7 +25,6 @@ from ingest.metadata import DocumentMeta, resolve_metadata
 
 # Bump when parsing/chunking changes so every document is re-read once.
 PIPELINE_VERSION = "1"
-EMBED_BATCH = 16
 
 Progress = Callable[[str, int, int], None]  # (source, done, total)
 
@@ -88,6 +87,7 @@ class IngestService:
         chunk_overlap: int = 80,
         ocr_languages: str = "chi_sim+eng",
         encoder: Bm25Encoder | None = None,
+        embed_batch: int = 16,
     ) -> None:
         self.index = index
         self.embedder = embedder
@@ -97,6 +97,7 @@ class IngestService:
         self.chunk_overlap = chunk_overlap
         self.ocr_languages = ocr_languages
         self.encoder = encoder or Bm25Encoder()
+        self.embed_batch = embed_batch
         self._lock = threading.Lock()
 
     def ingest(
@@ -186,8 +187,8 @@ class IngestService:
             raise IngestError(f"{src.source}: no text found (empty document, or a scan OCR could not read)")
         doc_id, version = doc_id_for(src.source), digest[:16]
         base = _document_payload(meta, src.source, doc_id, version)
-        for start in range(0, len(drafts), EMBED_BATCH):
-            batch = drafts[start : start + EMBED_BATCH]
+        for start in range(0, len(drafts), self.embed_batch):
+            batch = drafts[start : start + self.embed_batch]
             dense = self.embedder.embed_passages([_embedding_text(d) for d in batch])
             points = [
                 IndexPoint(

@@ -32,6 +32,13 @@ def _attach(app: FastAPI, settings: Settings, services: Services, local_admin_to
     mount_channels(app, services)
 
 
+def _drain_channels(app: FastAPI) -> None:
+    """Let queued chat answers go out before the services close; nothing is dropped on shutdown."""
+    for channel in getattr(app.state, "channels", {}).values():
+        channel.drain()
+        channel.close()
+
+
 def create_app(
     settings: Settings | None = None,
     services: Services | None = None,
@@ -52,7 +59,10 @@ def create_app(
             return
         with open_service_host(app_settings) as host:
             _attach(app, app_settings, host.services, host.local_admin_token)
-            yield
+            try:
+                yield
+            finally:
+                _drain_channels(app)
 
     app = FastAPI(
         title="Sales knowledge assistant",

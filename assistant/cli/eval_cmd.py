@@ -13,6 +13,7 @@ from assistant.embedding import build_embedder
 from assistant.evaluation.gate import gate_failures, thresholds_for
 from assistant.evaluation.golden import GOLDEN_DIR, KNOWN_SETS, KnownSet, known_set
 from assistant.evaluation.run import EvalRun, evaluate_set
+from assistant.evaluation.summary import METRIC_NAMES
 
 DEFAULT_SET = GOLDEN_DIR / "sample_kb.jsonl"
 
@@ -43,14 +44,15 @@ def _sets(set_files: list[Path] | None, run_all: bool, kb: Path | None) -> list[
 def _print_summary(run: EvalRun) -> None:
     s = run.summary
     typer.secho(f"{run.set_name} ({s['questions']} questions, {s['embedder']})", bold=True)
-    for name in ("hit_at_1", "hit_at_5", "mrr", "ndcg_at_10", "fact_recall", "refusal_accuracy",
-                 "citation_validity", "positive_control_rate", "leaks"):
+    for name in (*METRIC_NAMES, "positive_control_rate", "leaks"):
         typer.echo(f"  {name:22} {s.get(name)}")
     typer.echo(f"  {'ragas':22} {json.dumps(s['ragas'])}")
     for r in run.results:
         if not r.passed:
-            typer.echo(f"  FAIL {r.item.id} [{r.item.role}] {r.item.question[:50]} -> got {r.ranked[:3]} "
-                       f"missing {r.facts_missing} grounded={r.grounded} {r.citation_problems}")
+            typer.echo(
+                f"  FAIL {r.item.id} [{r.item.role}] {r.item.question[:50]} -> got {r.ranked[:3]} "
+                f"missing {r.facts_missing} grounded={r.grounded} {r.citation_problems}"
+            )
 
 
 def _gate(runs: list[EvalRun]) -> list[str]:
@@ -62,7 +64,9 @@ def _gate(runs: list[EvalRun]) -> list[str]:
 
 def run_eval(
     ctx: typer.Context,
-    set_file: Annotated[list[Path] | None, typer.Option("--set", help="Golden set JSONL (repeatable)")] = None,
+    set_file: Annotated[
+        list[Path] | None, typer.Option("--set", help="Golden set JSONL (repeatable)")
+    ] = None,
     run_all: Annotated[bool, typer.Option("--all", help="Every golden set in eval/golden")] = False,
     kb: Annotated[Path | None, typer.Option(help="Knowledge base folder (default: the set's own)")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as one JSON object")] = False,
@@ -131,5 +135,3 @@ def register(app: typer.Typer) -> None:
     eval_app.callback(invoke_without_command=True)(run_eval)
     eval_app.command("export-feedback")(export_feedback)
     app.add_typer(eval_app, name="eval")
-
-

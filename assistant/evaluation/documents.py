@@ -22,9 +22,7 @@ def curator_principal(services: Services) -> Principal:
     """A principal that reads everything the policy has: every role that sees every level and group."""
     top = services.policy.levels[-1]
     roles = [
-        name
-        for name, role in services.policy.spec.roles.items()
-        if top in role.levels and role.all_groups
+        name for name, role in services.policy.spec.roles.items() if top in role.levels and role.all_groups
     ]
     if not roles:
         raise ValueError("the access policy has no role that reads every level and group")

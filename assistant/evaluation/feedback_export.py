@@ -31,20 +31,22 @@ def draft_items(
         doc_ids = stored.doc_ids if stored else vote.doc_ids
         asker = users.get(stored.user if stored else vote.user)
         sources = [s for s in (source_of(d) for d in doc_ids) if s]
-        items.append({
-            "id": f"fb-{vote.answer_id[:12]}",
-            "question": question,
-            "role": asker.roles[0] if asker and asker.roles else UNKNOWN_ROLE,
-            "groups": list(asker.groups) if asker else [],
-            "expected_sources": sources,
-            "key_facts": [],
-            "should_refuse": False,
-            "language": question_language(question),
-            "tags": {
-                "doc_type": "feedback",
-                "from_feedback": answer_id,
-                "comment": " | ".join(comments),
-                "bad_answer": stored.answer if stored else vote.answer,
-            },
-        })
+        items.append(
+            {
+                "id": f"fb-{vote.answer_id[:12]}",
+                "question": question,
+                "role": asker.roles[0] if asker and asker.roles else UNKNOWN_ROLE,
+                "groups": list(asker.groups) if asker else [],
+                "expected_sources": sources,
+                "key_facts": [],
+                "should_refuse": False,
+                "language": question_language(question),
+                "tags": {
+                    "doc_type": "feedback",
+                    "from_feedback": answer_id,
+                    "comment": " | ".join(comments),
+                    "bad_answer": stored.answer if stored else vote.answer,
+                },
+            }
+        )
     return items

@@ -39,7 +39,9 @@ def build_cached_kb(
     settings: Settings, kb: Path, overrides: dict[str, Any], embedder: Embedder, log: Callable[[str], None]
 ) -> Path:
     """The cache folder holding `kb` ingested; built (minutes, real embedder) only when missing."""
-    cache = settings.data_dir / "eval-cache" / f"{kb.name}-{kb_fingerprint(kb, overrides, embedder, settings)}"
+    cache = (
+        settings.data_dir / "eval-cache" / f"{kb.name}-{kb_fingerprint(kb, overrides, embedder, settings)}"
+    )
     if (cache / COMPLETE).exists():
         log(f"using cached index {cache}")
         return cache

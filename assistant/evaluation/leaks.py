@@ -120,7 +120,9 @@ def probe_target(
         role = next(iter(who.roles))
         allowed = services.policy.can_read(who, view.access)
         if sorted(who.groups) == sorted(target.groups) and allowed != (role in target.allowed_roles):
-            mismatches.append(f"{target.id}: policy says {role} may{'' if allowed else ' not'} read {target.source}")
+            mismatches.append(
+                f"{target.id}: policy says {role} may{'' if allowed else ' not'} read {target.source}"
+            )
         for probe in target.probes:
             attempts += _attempt(endpoints, target, probe, who, role, allowed, canaries)
     return attempts, mismatches
@@ -143,15 +145,26 @@ def _attempt(
     for name, call in endpoints.items():
         text, sources = call(probe.text, who)
         shown = metrics.normalize(text)
-        out.append(Attempt(
-            target.id, probe.text, probe.kind, probe.language, role, sorted(who.groups), name, allowed,
-            canaries=[raw for raw, norm in canaries if norm in shown],
-            cited_target=target.source in sources,
-        ))
+        out.append(
+            Attempt(
+                target.id,
+                probe.text,
+                probe.kind,
+                probe.language,
+                role,
+                sorted(who.groups),
+                name,
+                allowed,
+                canaries=[raw for raw, norm in canaries if norm in shown],
+                cited_target=target.source in sources,
+            )
+        )
     return out
 
 
-def run_leak_probes(services: Services, targets: list[LeakTarget], docs: dict[str, DocumentView]) -> LeakReport:
+def run_leak_probes(
+    services: Services, targets: list[LeakTarget], docs: dict[str, DocumentView]
+) -> LeakReport:
     all_groups = {g for t in targets for g in t.groups}
     attempts, mismatches = [], []
     for target in targets:

@@ -17,9 +17,10 @@ _MARKER = re.compile(r"\[(\d{1,3})\]")
 
 def normalize(text: str) -> str:
     """How facts and canaries are compared: full-width folded (NFKC), Traditional -> Simplified,
-    lower case, one space, and no thousands separators (a table's 2400 is the document's 2,400)."""
+    lower case, no whitespace (10个用户 is 10 个用户; a spaced-out phone number is still the number),
+    no thousands separators (a table's 2400 is the document's 2,400)."""
     text = _T2S.convert(unicodedata.normalize("NFKC", text)).lower()
-    return _SPACE.sub(" ", _DIGIT_GROUP.sub("", text)).strip()
+    return _DIGIT_GROUP.sub("", _SPACE.sub("", text))
 
 
 def rank_sources(sources: Iterable[str]) -> list[str]:

@@ -6,6 +6,7 @@ import logging
 import os
 import sys
 import types
+import warnings
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,7 +34,9 @@ def _import_ragas() -> Any:
     name = "langchain_community.chat_models.vertexai"
     if name not in sys.modules:
         try:
-            __import__(name)
+            with warnings.catch_warnings():  # langchain-community announces its own sunset on import
+                warnings.simplefilter("ignore", DeprecationWarning)
+                __import__(name)
         except ImportError:  # ragas 0.4.3 only uses ChatVertexAI in isinstance checks
             shim = types.ModuleType(name)
             shim.ChatVertexAI = type("ChatVertexAI", (), {})  # type: ignore[attr-defined]
@@ -44,7 +47,10 @@ def _import_ragas() -> Any:
 
 
 def _offline_metrics(rm: Any) -> list[Any]:
-    return [rm.NonLLMContextPrecisionWithReference(), rm.NonLLMContextRecall()]
+    # ragas 0.4.3 calls these deprecated in favour of ragas.metrics.collections, which lacks them.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        return [rm.NonLLMContextPrecisionWithReference(), rm.NonLLMContextRecall()]
 
 
 def _llm_metrics(rm: Any, settings: Settings, embedder: Embedder) -> list[Any]:
@@ -66,7 +72,10 @@ def _llm_metrics(rm: Any, settings: Settings, embedder: Embedder) -> list[Any]:
         base_url=settings.llm_base_url, model=settings.llm_model, api_key=key, timeout=settings.llm_timeout_s
     )
     llm = LangchainLLMWrapper(chat)
-    return [rm.Faithfulness(llm=llm), rm.ResponseRelevancy(llm=llm, embeddings=LangchainEmbeddingsWrapper(_OurEmbeddings()))]
+    return [
+        rm.Faithfulness(llm=llm),
+        rm.ResponseRelevancy(llm=llm, embeddings=LangchainEmbeddingsWrapper(_OurEmbeddings())),
+    ]
 
 
 def ragas_scores(samples: list[RagasSample], settings: Settings, embedder: Embedder) -> dict[str, Any]:
@@ -82,7 +91,10 @@ def ragas_scores(samples: list[RagasSample], settings: Settings, embedder: Embed
             if not s.references or not s.contexts:
                 continue
             sample = SingleTurnSample(
-                user_input=s.question, response=s.answer, retrieved_contexts=s.contexts, reference_contexts=s.references
+                user_input=s.question,
+                response=s.answer,
+                retrieved_contexts=s.contexts,
+                reference_contexts=s.references,
             )
             try:
                 scores.append(float(metric.single_turn_score(sample)))

@@ -47,6 +47,8 @@ def line_chart(title: str, values: list[float | None], width: int = 260, height:
         f'<figure><svg width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="img">'
         f'<rect width="{width}" height="{height}" fill="#fafafa" stroke="#ddd"/>'
         f'<line x1="10" x2="{width - 10}" y1="10" y2="10" stroke="#eee"/>'
+        f'<text x="2" y="14" font-size="9" fill="#999">1</text>'
+        f'<text x="2" y="{height - 6}" font-size="9" fill="#999">0</text>'
         f'<polyline fill="none" stroke="#2a6" stroke-width="2" points="{path}"/>{dots}</svg>'
         f"<figcaption>{escape(title)}: {last}</figcaption></figure>"
     )
@@ -68,10 +70,30 @@ def _summary_table(summary: dict[str, Any]) -> str:
     return f"<table>{rows}</table>"
 
 
+def _pct(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.0%}"
+
+
+def _breakdown_table(title: str, groups: dict[str, dict[str, Any]]) -> str:
+    names = ("questions", *METRIC_NAMES)
+    head = "".join(f"<th>{escape(n)}</th>" for n in (title, *names))
+    rows = "".join(
+        f"<tr><td>{escape(group)}</td>"
+        + "".join(f"<td>{values.get(n) if values.get(n) is not None else '–'}</td>" for n in names)
+        + "</tr>"
+        for group, values in groups.items()
+    )
+    return f"<table><tr>{head}</tr>{rows}</table>"
+
+
 def _question_row(r: QuestionResult) -> str:
     cells = [
-        r.item.id, r.item.question, f"{r.item.role} {','.join(r.item.groups)}", ", ".join(r.item.expected_sources),
-        ", ".join(r.ranked[:5]), "yes" if r.hit(5) else "no",
+        r.item.id,
+        r.item.question,
+        f"{r.item.role} {','.join(r.item.groups)}",
+        ", ".join(r.item.expected_sources),
+        ", ".join(r.ranked[:5]),
+        "yes" if r.hit(5) else "no",
         f"found: {', '.join(r.facts_found)}; missing: {', '.join(r.facts_missing)}",
         f"{'refused' if not r.grounded else 'answered'} (should {'refuse' if r.item.should_refuse else 'answer'})",
         r.answer[:300] + ("…" if len(r.answer) > 300 else "") + " " + "; ".join(r.citation_problems),
@@ -81,8 +103,10 @@ def _question_row(r: QuestionResult) -> str:
 
 
 def _questions_table(results: list[QuestionResult]) -> str:
-    head = "".join(f"<th>{h}</th>" for h in
-                   ("id", "question", "role", "expected", "got (top 5)", "hit@5", "facts", "refused?", "answer"))
+    head = "".join(
+        f"<th>{h}</th>"
+        for h in ("id", "question", "role", "expected", "got (top 5)", "hit@5", "facts", "refused?", "answer")
+    )
     rows = "".join(_question_row(r) for r in sorted(results, key=lambda r: r.passed))
     return f"<table><tr>{head}</tr>{rows}</table>"
 
@@ -91,12 +115,18 @@ def _leak_section(leaks: dict[str, Any]) -> str:
     if not leaks:
         return "<p>No leak targets for this set.</p>"
     found = leaks.get("leaks", [])
-    head = f"<p>{len(found)} leak(s) in {leaks.get('attempts', 0)} attempts by roles that may not read the " \
-           f"target; positive controls found the target in {leaks.get('positive_control_rate')} of probes.</p>"
+    head = (
+        f"<p>{len(found)} leak(s) in {leaks.get('attempts', 0)} attempts by roles that may not read the "
+        f"target; positive controls found the target in {_pct(leaks.get('positive_control_rate'))} of probes.</p>"
+    )
     rows = "".join(
-        "<tr class='fail'>" + "".join(f"<td>{escape(str(a[k]))}</td>" for k in
-                                      ("target", "role", "groups", "endpoint", "probe", "canaries", "cited_target"))
-        + "</tr>" for a in found
+        "<tr class='fail'>"
+        + "".join(
+            f"<td>{escape(str(a[k]))}</td>"
+            for k in ("target", "role", "groups", "endpoint", "probe", "canaries", "cited_target")
+        )
+        + "</tr>"
+        for a in found
     )
     notes = "".join(f"<li>{escape(m)}</li>" for m in leaks.get("policy_mismatches", []))
     return head + (f"<table>{rows}</table>" if rows else "") + (f"<ul>{notes}</ul>" if notes else "")
@@ -111,12 +141,20 @@ def write_report(runs: list[EvalRun], folder: Path) -> Path:
         failed = len(run.summary.get("failed_questions", []))
         body += [
             f"<h2>{escape(run.set_name)}: {failed} of {len(run.results)} questions need attention</h2>",
-            _summary_table(run.summary), "<h3>Over time</h3>", _charts(history, run.set_name),
-            "<h3>Leaks</h3>", _leak_section(run.leaks), "<h3>Questions (failed first)</h3>",
+            _summary_table(run.summary),
+            _breakdown_table("language", run.summary.get("by_language", {})),
+            _breakdown_table("doc_type", run.summary.get("by_doc_type", {})),
+            "<h3>Over time</h3>",
+            _charts(history, run.set_name),
+            "<h3>Leaks</h3>",
+            _leak_section(run.leaks),
+            "<h3>Questions (failed first)</h3>",
             _questions_table(run.results),
         ]
-    html = (f"<!doctype html><html><head><meta charset='utf-8'><title>Evaluation report</title>"
-            f"<style>{STYLE}</style></head><body><h1>Evaluation report</h1>{''.join(body)}</body></html>")
+    html = (
+        f"<!doctype html><html><head><meta charset='utf-8'><title>Evaluation report</title>"
+        f"<style>{STYLE}</style></head><body><h1>Evaluation report</h1>{''.join(body)}</body></html>"
+    )
     path = folder / "report.html"
     path.write_text(html, encoding="utf-8")
     return path

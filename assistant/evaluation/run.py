@@ -11,7 +11,7 @@ from typing import Any
 
 from assistant.config import Settings
 from assistant.embedding import Embedder
-from assistant.evaluation.documents import load_documents, reference_contexts
+from assistant.evaluation.documents import DocumentView, load_documents, reference_contexts
 from assistant.evaluation.golden import KnownSet, load_items, load_leak_targets
 from assistant.evaluation.kb import build_cached_kb, open_kb
 from assistant.evaluation.leaks import run_leak_probes
@@ -34,6 +34,20 @@ class EvalRun:
     leaks: dict[str, Any] = field(default_factory=dict)
 
 
+def _ragas_samples(results: list[QuestionResult], docs: dict[str, DocumentView]) -> list[RagasSample]:
+    """Answerable questions, with the expected sources' fact-bearing chunks as reference contexts."""
+    return [
+        RagasSample(
+            r.item.question,
+            r.answer,
+            r.contexts,
+            reference_contexts(docs, r.item.expected_sources, r.item.key_facts),
+        )
+        for r in results
+        if r.scored
+    ]
+
+
 def evaluate_set(
     settings: Settings,
     set_path: Path,
@@ -42,6 +56,7 @@ def evaluate_set(
     fast: bool = False,
     log: Callable[[str], None] = print,
 ) -> EvalRun:
+    """Ingest (or reuse) the set's KB, ask every question and leak probe, and summarise."""
     items = load_items(set_path)
     if fast:
         items = items[:FAST_QUESTIONS]
@@ -57,23 +72,20 @@ def evaluate_set(
             targets = load_leak_targets(kb.leak_targets)
             log(f"probing {len(targets)} leak targets as every role")
             leaks = run_leak_probes(services, targets, docs).as_dict()
-        samples = [
-            RagasSample(r.item.question, r.answer, r.contexts,
-                        reference_contexts(docs, r.item.expected_sources, r.item.key_facts))
-            for r in results if r.scored
-        ]
-        ragas = ragas_scores(samples, settings, queries)
+        ragas = ragas_scores(_ragas_samples(results, docs), settings, queries)
     finally:
         queries.save()
         services.close()
         shutil.rmtree(workdir, ignore_errors=True)
     summary = summarize(results, leaks, ragas)
-    summary.update({
-        "set": set_path.name,
-        "kb": str(kb.kb),
-        "embedder": embedder.model_id,
-        "fast": fast,
-        "llm": settings.llm_model if settings.llm_enabled else None,
-        "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-    })
+    summary.update(
+        {
+            "set": set_path.name,
+            "kb": str(kb.kb),
+            "embedder": embedder.model_id,
+            "fast": fast,
+            "llm": settings.llm_model if settings.llm_enabled else None,
+            "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        }
+    )
     return EvalRun(set_path.name, kb.kb, summary, results, leaks)

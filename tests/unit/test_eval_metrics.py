@@ -39,17 +39,20 @@ def test_ndcg_perfect_partial_and_missing() -> None:
 
 
 def test_fact_recall_matches_traditional_answers_and_case() -> None:
-    answer = "雲帆客服專業版每席位每年 ¥2,400，支持 SLA 99.9%"
-    found, missing = metrics.facts_found(answer, ["云帆客服专业版", "sla 99.9%", "智能质检"])
-    assert found == ["云帆客服专业版", "sla 99.9%"]
+    answer = "雲帆客服專業版每席位每年 ¥2,400，支持 SLA 99.9%，最少 20個坐席"
+    found, missing = metrics.facts_found(answer, ["云帆客服专业版", "sla 99.9%", "20 个坐席", "智能质检"])
+    assert found == ["云帆客服专业版", "sla 99.9%", "20 个坐席"]
     assert missing == ["智能质检"]
 
 
 def test_fact_recall_ignores_thousands_separators_and_full_width_forms() -> None:
-    found, missing = metrics.facts_found("标准价（元/年）: 2400，另有 ＶＩＰ 版 ￥12,000", ["2,400", "vip", "¥12000", "1,980"])
+    found, missing = metrics.facts_found(
+        "标准价（元/年）: 2400，另有 ＶＩＰ 版 ￥12,000", ["2,400", "vip", "¥12000", "1,980"]
+    )
     assert found == ["2,400", "vip", "¥12000"]
     assert missing == ["1,980"]
     assert metrics.normalize("1,2345") == "1,2345"  # not a thousands group: left alone
+    assert metrics.normalize("+852 9123 4567") == metrics.normalize("+85291234567")
 
 
 def test_cited_markers_in_order_of_first_use() -> None:

@@ -13,9 +13,16 @@ from assistant.evaluation.summary import summarize
 
 
 def _result(qid: str, ranked: list[str], answer: str, missing: list[str]) -> QuestionResult:
-    item = GoldenItem(id=qid, question=f"问题 {qid}", role="rep", groups=["east"],
-                      expected_sources=["a.md"], key_facts=["30 天", *missing], language="zh-Hans",
-                      tags={"doc_type": "faq"})
+    item = GoldenItem(
+        id=qid,
+        question=f"问题 {qid}",
+        role="rep",
+        groups=["east"],
+        expected_sources=["a.md"],
+        key_facts=["30 天", *missing],
+        language="zh-Hans",
+        tags={"doc_type": "faq"},
+    )
     return QuestionResult(item, ranked, answer, True, ranked[:1], ["30 天"], missing, True)
 
 
@@ -28,11 +35,19 @@ def _run(results: list[QuestionResult], leaks: dict) -> EvalRun:
 def test_report_lists_failures_first_and_charts_every_run(tmp_path: Path) -> None:
     good = _result("q-good", ["a.md"], "可以试用 30 天 [1]", [])
     bad = _result("q-bad", ["b.md", "c.md"], "可以试用 30 天", ["<script>"])
-    leak = {"target": "floors", "role": "rep", "groups": [], "endpoint": "ask", "probe": "底价？",
-            "canaries": ["FLOOR-1"], "cited_target": False}
+    leak = {
+        "target": "floors",
+        "role": "rep",
+        "groups": [],
+        "endpoint": "ask",
+        "probe": "底价？",
+        "canaries": ["FLOOR-1"],
+        "cited_target": False,
+    }
     write_report([_run([good, bad], {"attempts": 3, "leaks": [], "positive_control_rate": 1.0})], tmp_path)
-    path = write_report([_run([good, bad], {"attempts": 3, "leaks": [leak], "positive_control_rate": 0.5})],
-                        tmp_path)
+    path = write_report(
+        [_run([good, bad], {"attempts": 3, "leaks": [leak], "positive_control_rate": 0.5})], tmp_path
+    )
     html = path.read_text(encoding="utf-8")
     assert html.index("q-bad") < html.index("q-good")
     assert "&lt;script&gt;" in html and "<script>" not in html  # golden text is escaped
