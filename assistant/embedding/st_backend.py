@@ -29,6 +29,7 @@ class SentenceTransformerEmbedder:
         dim_of = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
         self.dim = int(dim_of() or 0)
         self._prefix = needs_e5_prefix(model)
+        self.unrelated_similarity: float | None = 0.8 if self._prefix else None
 
     def embed_query(self, text: str) -> list[float]:
         text = f"query: {text}" if self._prefix else text

@@ -20,6 +20,7 @@ class CachedQueryEmbedder:
         self.inner = inner
         self.model_id = inner.model_id
         self.dim = inner.dim
+        self.unrelated_similarity = inner.unrelated_similarity
         self.path = path
         self._vectors: dict[str, list[float]] = {}
         if path is not None and path.exists():

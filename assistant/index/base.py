@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from assistant.access import AccessPolicy, Principal, SearchFilters
 from assistant.embedding.base import EmbedderMismatch
+from assistant.index.schema import DENSE
 from assistant.index.sparse import Sparse
 
 if TYPE_CHECKING:
@@ -26,8 +27,17 @@ class IndexPoint:
 @dataclass
 class SearchHit:
     id: str
-    score: float
+    score: float  # the fused (RRF) rank score
     payload: dict[str, Any] = field(default_factory=dict)
+    similarity: float | None = None  # cosine of the query and this chunk's dense vector
+
+
+def cosine(query: list[float], vectors: Any) -> float | None:
+    """Cosine of the query and a point's dense vector (both normalised: the dot product)."""
+    vector = vectors.get(DENSE) if isinstance(vectors, dict) else None
+    if not vector:
+        return None
+    return float(sum(a * b for a, b in zip(query, vector, strict=False)))
 
 
 class VectorIndex(ABC):

@@ -11,7 +11,7 @@ from typing import Any
 import qdrant_edge as qe
 
 from assistant.access import AccessPolicy
-from assistant.index.base import IndexPoint, SearchHit, VectorIndex
+from assistant.index.base import IndexPoint, SearchHit, VectorIndex, cosine
 from assistant.index.schema import (
     DENSE,
     KEYWORD_INDEXES,
@@ -104,8 +104,12 @@ class EdgeIndex(VectorIndex):
             prefetches=prefetches,
             filter=query_filter,
             with_payload=True,
+            with_vector=[DENSE],
         )
-        return [SearchHit(_point_id(p.id), float(p.score), dict(p.payload or {})) for p in self.shard.query(request)]
+        return [
+            SearchHit(_point_id(p.id), float(p.score), dict(p.payload or {}), cosine(dense, p.vector))
+            for p in self.shard.query(request)
+        ]
 
     def _scroll(self, query_filter: Any, limit: int) -> list[SearchHit]:
         if self._shard is None:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from qdrant_client import QdrantClient, models
 
 from assistant.access import AccessPolicy
-from assistant.index.base import IndexPoint, SearchHit, VectorIndex
+from assistant.index.base import IndexPoint, SearchHit, VectorIndex, cosine
 from assistant.index.schema import (
     DENSE,
     KEYWORD_INDEXES,
@@ -98,8 +98,12 @@ class ServerIndex(VectorIndex):
             query_filter=query_filter,
             limit=limit,
             with_payload=True,
+            with_vectors=[DENSE],
         )
-        return [SearchHit(str(p.id), float(p.score), dict(p.payload or {})) for p in response.points]
+        return [
+            SearchHit(str(p.id), float(p.score), dict(p.payload or {}), cosine(dense, p.vector))
+            for p in response.points
+        ]
 
     def _scroll(self, query_filter: Any, limit: int) -> list[SearchHit]:
         if not self.client.collection_exists(self.collection):

@@ -34,6 +34,9 @@ class RetrievedChunk:
     metadata: dict[str, Any] = field(default_factory=dict)
     as_of: str | None = None
     expired: bool = False
+    # How close the chunk's meaning is to the question, 0..1, relative to what unrelated text scores
+    # with this embedder; None when the embedder is not calibrated (see Embedder.unrelated_similarity).
+    relevance: float | None = None
 
     @property
     def text_norm(self) -> str:
@@ -112,4 +115,11 @@ class SearchService:
             metadata=p,
             as_of=as_of or (str(p["expires"]) if expired and p.get("expires") else None),
             expired=expired,
+            relevance=self._relevance(hit.similarity),
         )
+
+    def _relevance(self, similarity: float | None) -> float | None:
+        floor = getattr(self.embedder, "unrelated_similarity", None)
+        if similarity is None or floor is None:
+            return None
+        return max(0.0, min(1.0, (similarity - floor) / (1.0 - floor)))
