@@ -142,7 +142,9 @@ class AccessPolicy:
         return any(self.spec.roles[r].all_groups for r in principal.roles if r in self.spec.roles)
 
     def has_privilege(self, principal: Principal, privilege: str) -> bool:
-        return any(privilege in self.spec.roles[r].privileges for r in principal.roles if r in self.spec.roles)
+        return any(
+            privilege in self.spec.roles[r].privileges for r in principal.roles if r in self.spec.roles
+        )
 
     def can_read(self, principal: Principal, payload: dict[str, Any]) -> bool:
         """The same rule as the Qdrant filter, for a payload already in hand (document view)."""
@@ -156,7 +158,9 @@ class AccessPolicy:
     def restrict(self, principal: Principal, max_level: str, groups: frozenset[str]) -> Principal:
         """A narrower principal for a shared space (a chat channel): the space's level and groups."""
         self.check_level(max_level)
-        if principal.ceiling is not None and self.levels.index(principal.ceiling) < self.levels.index(max_level):
+        if principal.ceiling is not None and self.levels.index(principal.ceiling) < self.levels.index(
+            max_level
+        ):
             max_level = principal.ceiling
         scope = groups if principal.scope_groups is None else principal.scope_groups & groups
         return replace(principal, ceiling=max_level, scope_groups=frozenset(scope))

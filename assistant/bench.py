@@ -24,7 +24,58 @@ from assistant.index.edge import EdgeIndex
 from assistant.index.server import ServerIndex
 from assistant.index.sparse import Bm25Encoder
 
-WORDS = ["客户", "线索", "商机", "报价", "折扣", "合同", "续约", "回款", "拜访", "演示", "试用", "部署", "私有化", "集成", "数据", "安全", "权限", "报表", "漏斗", "转化率", "满意度", "工单", "客服", "营销", "渠道", "代理商", "零售", "制造", "金融", "医疗", "华东", "华南", "华北", "竞品", "价格", "预算", "决策人", "CRM", "BI", "API", "SaaS", "onboarding", "pricing", "discount", "renewal", "pipeline", "forecast", "dashboard", "integration", "security"]
+WORDS = [
+    "客户",
+    "线索",
+    "商机",
+    "报价",
+    "折扣",
+    "合同",
+    "续约",
+    "回款",
+    "拜访",
+    "演示",
+    "试用",
+    "部署",
+    "私有化",
+    "集成",
+    "数据",
+    "安全",
+    "权限",
+    "报表",
+    "漏斗",
+    "转化率",
+    "满意度",
+    "工单",
+    "客服",
+    "营销",
+    "渠道",
+    "代理商",
+    "零售",
+    "制造",
+    "金融",
+    "医疗",
+    "华东",
+    "华南",
+    "华北",
+    "竞品",
+    "价格",
+    "预算",
+    "决策人",
+    "CRM",
+    "BI",
+    "API",
+    "SaaS",
+    "onboarding",
+    "pricing",
+    "discount",
+    "renewal",
+    "pipeline",
+    "forecast",
+    "dashboard",
+    "integration",
+    "security",
+]
 LEVELS = ("public", "internal", "internal", "confidential", "restricted")
 GROUPS = (["*"], ["*"], ["*"], ["east"], ["south"], ["north"])
 DOC_TYPES = ("product", "case_study", "talk_track", "competitor", "faq", "policy", "playbook")
@@ -54,11 +105,20 @@ class SyntheticCorpus:
             for i in range(start, min(start + BATCH, self.size)):
                 text = " ".join(rng.choices(WORDS, k=40))
                 texts.append(text)
-                payloads.append({
-                    "doc_id": f"doc-{i // 8}", "version": "v1", "state": LIVE, "n": i % 8, "text": text,
-                    "access_level": rng.choice(LEVELS), "groups": rng.choice(GROUPS),
-                    "doc_type": rng.choice(DOC_TYPES), "source": f"synthetic/{i // 8}.md", "title": f"doc {i // 8}",
-                })
+                payloads.append(
+                    {
+                        "doc_id": f"doc-{i // 8}",
+                        "version": "v1",
+                        "state": LIVE,
+                        "n": i % 8,
+                        "text": text,
+                        "access_level": rng.choice(LEVELS),
+                        "groups": rng.choice(GROUPS),
+                        "doc_type": rng.choice(DOC_TYPES),
+                        "source": f"synthetic/{i // 8}.md",
+                        "title": f"doc {i // 8}",
+                    }
+                )
             dense = embedder.embed_passages(texts)
             yield [
                 IndexPoint(str(uuid.UUID(int=i + 1)), vec, encoder.document(text), payload)
@@ -150,12 +210,14 @@ def bench_search(
     }
 
 
-def bench_real_embedder(embedder: Embedder, sample_dir: Path, policy: AccessPolicy, passages: int) -> dict[str, Any]:
+def bench_real_embedder(
+    embedder: Embedder, sample_dir: Path, policy: AccessPolicy, passages: int
+) -> dict[str, Any]:
     """Throughput of the configured (real) embedder, and of a whole ingest, on real documents."""
     from assistant.config import Settings
     from assistant.services import build_services
 
-    texts = []
+    texts: list[str] = []
     for path in sorted(sample_dir.rglob("*.md"))[:20]:
         texts.extend(p.strip() for p in path.read_text(encoding="utf-8").split("\n\n") if len(p.strip()) > 40)
     texts = (texts * (passages // max(1, len(texts)) + 1))[:passages]
@@ -234,5 +296,3 @@ def bench_channels(services: Any, n: int = 100) -> dict[str, Any]:
         "wecom_callback_p50_ms": round(statistics.median(wecom), 2),
         "wecom_callback_p99_ms": round(percentile(wecom, 99), 2),
     }
-
-

@@ -91,7 +91,9 @@ class Services:
             self.db.dispose()
 
 
-def build_services(settings: Settings, embedder: Embedder | None = None, check_model: bool = True) -> Services:
+def build_services(
+    settings: Settings, embedder: Embedder | None = None, check_model: bool = True
+) -> Services:
     """Build the knowledge pipeline for these settings. Pass an embedder to share one across builds.
 
     Raises EmbedderMismatch when the index was built with another model (unless check_model is

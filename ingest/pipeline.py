@@ -167,7 +167,9 @@ class IngestService:
                 progress(f"indexing {src.source}", i, len(parsed))
             try:
                 doc = boilerplate.clean(doc)
-                meta = resolve_metadata(src.path, src.root, options.overrides, self.policy, doc.front_matter, doc)
+                meta = resolve_metadata(
+                    src.path, src.root, options.overrides, self.policy, doc.front_matter, doc
+                )
                 count = self._write_document(src, digest, doc, meta)
             except IngestError as exc:
                 report.failed.append((src.source, str(exc)))

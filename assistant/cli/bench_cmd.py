@@ -24,7 +24,9 @@ def register(app: typer.Typer) -> None:
     def bench_command(
         chunks: Annotated[int, typer.Option(help="Synthetic chunks to index for the scale test")] = 100_000,
         queries: Annotated[int, typer.Option(help="Timed searches")] = 500,
-        baseline_queries: Annotated[int, typer.Option(help="Timed searches on qdrant-client local mode")] = 30,
+        baseline_queries: Annotated[
+            int, typer.Option(help="Timed searches on qdrant-client local mode")
+        ] = 30,
         passages: Annotated[int, typer.Option(help="Passages for the real-embedder throughput test")] = 64,
         sample: Annotated[Path, typer.Option(help="Documents for the real ingest test")] = SAMPLE_KB,
         as_json: Annotated[bool, typer.Option("--json")] = False,
@@ -44,7 +46,9 @@ def register(app: typer.Typer) -> None:
         result.update(bench.bench_real_embedder(embedder, sample, policy, passages))
         typer.echo("measuring Slack and WeCom acknowledgements…", err=True)
         with tempfile.TemporaryDirectory() as tmp:
-            hashed = settings.model_copy(update={"data_dir": Path(tmp), "embedder": "hash", "qdrant_url": None})
+            hashed = settings.model_copy(
+                update={"data_dir": Path(tmp), "embedder": "hash", "qdrant_url": None}
+            )
             services = build_services(hashed)
             try:
                 result.update(bench.bench_channels(services))

@@ -54,7 +54,9 @@ def open_services(settings: Settings, check_model: bool = True) -> Iterator[Serv
 
 def service_client(info: dict[str, Any]) -> httpx.Client:
     """An HTTP client to the local service, authenticated with its local admin token."""
-    return httpx.Client(base_url=info["url"], headers={"Authorization": f"Bearer {info['token']}"}, timeout=30)
+    return httpx.Client(
+        base_url=info["url"], headers={"Authorization": f"Bearer {info['token']}"}, timeout=30
+    )
 
 
 def is_tty() -> bool:

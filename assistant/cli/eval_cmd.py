@@ -8,7 +8,8 @@ from typing import Annotated, Any
 
 import typer
 
-from assistant.cli.context import fail, load_settings
+from assistant.cli.context import load_settings
+from assistant.cli.database import fail
 from assistant.embedding import build_embedder
 from assistant.evaluation.gate import gate_failures, thresholds_for
 from assistant.evaluation.golden import GOLDEN_DIR, KNOWN_SETS, KnownSet, known_set

@@ -10,7 +10,8 @@ from typing import Annotated, Any
 import typer
 from tqdm import tqdm
 
-from assistant.cli.context import ServiceRunning, fail, load_settings, open_services, service_client
+from assistant.cli.context import ServiceRunning, load_settings, open_services, service_client
+from assistant.cli.database import fail
 from ingest.pipeline import IngestOptions, IngestReport
 
 

@@ -8,7 +8,8 @@ from typing import Annotated, Any
 import typer
 
 from assistant.access import Principal, SearchFilters
-from assistant.cli.context import ServiceRunning, fail, load_settings, open_services, service_client
+from assistant.cli.context import ServiceRunning, load_settings, open_services, service_client
+from assistant.cli.database import fail
 from assistant.retrieval.search import RetrievedChunk
 
 
@@ -65,8 +66,13 @@ def register(app: typer.Typer) -> None:
                 principal = Principal.of("cli", role, group or [])
                 results = [chunk_json(c) for c in services.search.search(query, principal, limit, filters)]
         except ServiceRunning as running:
-            body = {"query": query, "roles": role, "groups": group or [], "limit": limit,
-                    "filters": {"doc_type": doc_type} if doc_type else None}
+            body = {
+                "query": query,
+                "roles": role,
+                "groups": group or [],
+                "limit": limit,
+                "filters": {"doc_type": doc_type} if doc_type else None,
+            }
             with service_client(running.info) as client:
                 response = client.post("/v1/admin/search", json=body)
             if response.status_code >= 400:

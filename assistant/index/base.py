@@ -127,6 +127,7 @@ class VectorIndex(ABC):
     @abstractmethod
     def reset(self) -> None:
         """Drop every point and the schema (re-indexing with another model)."""
+
     @abstractmethod
     def read_meta(self) -> dict[str, Any] | None: ...
     @abstractmethod
@@ -134,7 +135,9 @@ class VectorIndex(ABC):
     @abstractmethod
     def upsert(self, points: list[IndexPoint]) -> None: ...
     @abstractmethod
-    def _hybrid(self, query_filter: Any, dense: list[float], sparse: Sparse, limit: int) -> list[SearchHit]: ...
+    def _hybrid(
+        self, query_filter: Any, dense: list[float], sparse: Sparse, limit: int
+    ) -> list[SearchHit]: ...
     @abstractmethod
     def _scroll(self, query_filter: Any, limit: int) -> list[SearchHit]: ...
     @abstractmethod
@@ -143,6 +146,14 @@ class VectorIndex(ABC):
     def _set_payload(self, query_filter: Any, payload: dict[str, Any]) -> None: ...
     @abstractmethod
     def _delete(self, query_filter: Any) -> None: ...
+    @abstractmethod
+    def flush(self) -> None:
+        """Make written data durable."""
+
+    @abstractmethod
+    def optimize(self) -> None:
+        """Build indexes now (after a bulk load)."""
+
     @abstractmethod
     def close(self) -> None: ...
 

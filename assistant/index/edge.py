@@ -96,11 +96,13 @@ class EdgeIndex(VectorIndex):
         if sparse.indices:
             sparse_vec = qe.SparseVector(sparse.indices, sparse.values)
             prefetches.append(
-                qe.Prefetch(PREFETCH_LIMIT, query=qe.Query.Nearest(sparse_vec, using=SPARSE), filter=query_filter)
+                qe.Prefetch(
+                    PREFETCH_LIMIT, query=qe.Query.Nearest(sparse_vec, using=SPARSE), filter=query_filter
+                )
             )
         request = qe.QueryRequest(
             limit=limit,
-            query=qe.Fusion.Rrf(k=RRF_K),
+            query=qe.Fusion.Rrf(k=RRF_K),  # type: ignore[arg-type]  # the stub omits Fusion.Rrf
             prefetches=prefetches,
             filter=query_filter,
             with_payload=True,

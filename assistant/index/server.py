@@ -44,7 +44,9 @@ class ServerIndex(VectorIndex):
         else:
             key = settings.qdrant_api_key.get_secret_value() if settings.qdrant_api_key else None
             client = QdrantClient(url=url, api_key=key, timeout=30)
-        return cls(client, settings.qdrant_collection, policy, settings.qdrant_shards, settings.qdrant_replicas)
+        return cls(
+            client, settings.qdrant_collection, policy, settings.qdrant_shards, settings.qdrant_replicas
+        )
 
     def create(self, dim: int) -> None:
         self.client.create_collection(
@@ -90,7 +92,9 @@ class ServerIndex(VectorIndex):
         prefetch = [models.Prefetch(query=dense, using=DENSE, limit=PREFETCH_LIMIT, filter=query_filter)]
         if sparse.indices:
             vec = models.SparseVector(indices=sparse.indices, values=sparse.values)
-            prefetch.append(models.Prefetch(query=vec, using=SPARSE, limit=PREFETCH_LIMIT, filter=query_filter))
+            prefetch.append(
+                models.Prefetch(query=vec, using=SPARSE, limit=PREFETCH_LIMIT, filter=query_filter)
+            )
         response = self.client.query_points(
             self.collection,
             prefetch=prefetch,
@@ -108,7 +112,9 @@ class ServerIndex(VectorIndex):
     def _scroll(self, query_filter: Any, limit: int) -> list[SearchHit]:
         if not self.client.collection_exists(self.collection):
             return []
-        records, _ = self.client.scroll(self.collection, scroll_filter=query_filter, limit=limit, with_payload=True)
+        records, _ = self.client.scroll(
+            self.collection, scroll_filter=query_filter, limit=limit, with_payload=True
+        )
         return [SearchHit(str(r.id), 0.0, dict(r.payload or {})) for r in records]
 
     def _count(self, query_filter: Any) -> int:
@@ -121,7 +127,9 @@ class ServerIndex(VectorIndex):
 
     def _delete(self, query_filter: Any) -> None:
         if self.client.collection_exists(self.collection):
-            self.client.delete(self.collection, points_selector=models.FilterSelector(filter=query_filter), wait=True)
+            self.client.delete(
+                self.collection, points_selector=models.FilterSelector(filter=query_filter), wait=True
+            )
 
     def flush(self) -> None:
         """Server writes are durable on return (wait=True)."""

@@ -119,7 +119,7 @@ class SearchService:
         )
 
     def _relevance(self, similarity: float | None) -> float | None:
-        floor = getattr(self.embedder, "unrelated_similarity", None)
+        floor: float | None = getattr(self.embedder, "unrelated_similarity", None)
         if similarity is None or floor is None:
             return None
         return max(0.0, min(1.0, (similarity - floor) / (1.0 - floor)))

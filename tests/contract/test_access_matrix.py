@@ -8,7 +8,7 @@ import pytest
 
 from assistant.access import AccessPolicy, Principal
 from assistant.index import VectorIndex
-from tests.contract.test_index_contract import EMBEDDER, ENCODER, index, put  # noqa: F401
+from tests.contract.conftest import EMBEDDER, ENCODER, put
 
 DOCS = {
     # doc_id: (access_level, groups)
@@ -33,11 +33,15 @@ EXPECTED = {
 
 
 @pytest.mark.parametrize(("role", "group"), sorted(EXPECTED))
-def test_role_sees_exactly_its_documents(index: VectorIndex, policy: AccessPolicy, role: str, group: str) -> None:  # noqa: F811
+def test_role_sees_exactly_its_documents(
+    index: VectorIndex, policy: AccessPolicy, role: str, group: str
+) -> None:
     for doc_id, (level, groups) in DOCS.items():
         put(index, doc_id, [f"销售资料 {doc_id} 共同关键词"], access_level=level, groups=groups)
     who = Principal.of("u", [role], [group] if group else [])
-    hits = index.search(who, EMBEDDER.embed_query("销售资料 共同关键词"), ENCODER.query("销售资料 共同关键词"), 50)
+    hits = index.search(
+        who, EMBEDDER.embed_query("销售资料 共同关键词"), ENCODER.query("销售资料 共同关键词"), 50
+    )
     seen = {h.payload["doc_id"] for h in hits}
     assert seen == EXPECTED[(role, group)]
     assert index.stats(who) == len(EXPECTED[(role, group)])
@@ -47,7 +51,7 @@ def test_role_sees_exactly_its_documents(index: VectorIndex, policy: AccessPolic
         assert policy.can_read(who, payload) == (doc_id in EXPECTED[(role, group)])
 
 
-def test_channel_ceiling_limits_a_manager_to_public(index: VectorIndex, policy: AccessPolicy) -> None:  # noqa: F811
+def test_channel_ceiling_limits_a_manager_to_public(index: VectorIndex, policy: AccessPolicy) -> None:
     for doc_id, (level, groups) in DOCS.items():
         put(index, doc_id, [f"销售资料 {doc_id}"], access_level=level, groups=groups)
     manager = Principal.of("m", ["manager"], ["east"])
@@ -56,7 +60,12 @@ def test_channel_ceiling_limits_a_manager_to_public(index: VectorIndex, policy: 
     assert {h.payload["doc_id"] for h in hits} == {"product-public"}
     east_room = policy.restrict(manager, "confidential", frozenset({"east"}))
     hits = index.search(east_room, EMBEDDER.embed_query("销售资料"), ENCODER.query("销售资料"), 50)
-    assert {h.payload["doc_id"] for h in hits} == {"product-public", "talk-internal", "case-east", "battlecard"}
+    assert {h.payload["doc_id"] for h in hits} == {
+        "product-public",
+        "talk-internal",
+        "case-east",
+        "battlecard",
+    }
 
 
 def test_search_demands_a_principal(tmp_path: Path, policy: AccessPolicy) -> None:

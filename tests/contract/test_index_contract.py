@@ -2,62 +2,12 @@
 
 from __future__ import annotations
 
-import os
-import uuid
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
-from qdrant_client import QdrantClient
 
-from assistant.access import PENDING, AccessPolicy, Principal, SearchFilters
+from assistant.access import Principal, SearchFilters
 from assistant.embedding import EmbedderMismatch
-from assistant.embedding.hashing import HashEmbedder
-from assistant.index import IndexPoint, VectorIndex
-from assistant.index.edge import EdgeIndex
-from assistant.index.server import ServerIndex
-from assistant.index.sparse import Bm25Encoder
-
-EMBEDDER = HashEmbedder()
-ENCODER = Bm25Encoder()
-ADMIN = Principal.of("admin", ["admin"])
-
-
-def _backends() -> list[str]:
-    names = ["edge", "memory"]
-    if os.environ.get("QDRANT_URL"):
-        names.append("server")
-    return names
-
-
-@pytest.fixture(params=_backends())
-def index(request: pytest.FixtureRequest, tmp_path: Path, policy: AccessPolicy) -> Iterator[VectorIndex]:
-    if request.param == "edge":
-        ix: VectorIndex = EdgeIndex(tmp_path / "shard", policy)
-    elif request.param == "memory":
-        ix = ServerIndex(QdrantClient(location=":memory:"), "kb", policy)
-    else:
-        client = QdrantClient(url=os.environ["QDRANT_URL"], api_key=os.environ.get("QDRANT_API_KEY"))
-        ix = ServerIndex(client, f"test_{uuid.uuid4().hex[:8]}", policy)
-    ix.ensure_model(EMBEDDER.model_id, EMBEDDER.dim)
-    yield ix
-    if request.param == "server":
-        ix.client.delete_collection(ix.collection)  # type: ignore[attr-defined]
-    ix.close()
-
-
-def put(index: VectorIndex, doc_id: str, texts: list[str], version: str = "v1", publish: bool = True, **meta: object) -> None:
-    payload = {"doc_id": doc_id, "version": version, "state": PENDING, "access_level": "internal",
-               "groups": ["*"], "doc_type": "product", "source": f"{doc_id}.md", "title": doc_id}
-    payload.update(meta)
-    points = [
-        IndexPoint(str(uuid.uuid5(uuid.NAMESPACE_URL, f"{doc_id}/{version}/{n}")), EMBEDDER.embed_query(t),
-                   ENCODER.document(t), {**payload, "n": n, "text": t})
-        for n, t in enumerate(texts)
-    ]
-    index.upsert(points)
-    if publish:
-        index.publish(doc_id, version)
+from assistant.index import VectorIndex
+from tests.contract.conftest import ADMIN, EMBEDDER, ENCODER, put
 
 
 def find(index: VectorIndex, query: str, who: Principal = ADMIN, **filters: tuple[str, ...]) -> list[str]:
@@ -107,5 +57,16 @@ def test_refuses_a_different_embedding_model(index: VectorIndex) -> None:
 
 def test_meta_point_never_returned(index: VectorIndex) -> None:
     put(index, "a", ["任何内容"])
-    assert all(h.payload.get("state") == "live" for h in index.search(ADMIN, EMBEDDER.embed_query("x"),
-                                                                         ENCODER.query("任何"), 50))
+    assert all(
+        h.payload.get("state") == "live"
+        for h in index.search(ADMIN, EMBEDDER.embed_query("x"), ENCODER.query("任何"), 50)
+    )
+
+
+def test_hits_carry_their_dense_similarity(index: VectorIndex) -> None:
+    put(index, "same", ["云帆CRM 支持线索管理"])
+    put(index, "other", ["Yunfan BI dashboards"])
+    hits = index.search(ADMIN, EMBEDDER.embed_query("云帆CRM 支持线索管理"), ENCODER.query("线索"), 10)
+    by_doc = {h.payload["doc_id"]: h.similarity for h in hits}
+    assert by_doc["same"] is not None and abs(by_doc["same"] - 1.0) < 1e-3
+    assert by_doc["other"] is not None and by_doc["other"] < 0.5

@@ -18,8 +18,12 @@ def cli_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.chdir(tmp_path)  # no stray .env
     kb = tmp_path / "kb"
     kb.mkdir()
-    (kb / "product.md").write_text("---\naccess_level: public\n---\n# 云帆CRM\n\n云帆CRM 支持线索评分。", "utf-8")
-    (kb / "floor.md").write_text("---\naccess_level: restricted\ndoc_type: policy\n---\n# 底价\n\n企业版底价 1180 元。", "utf-8")
+    (kb / "product.md").write_text(
+        "---\naccess_level: public\n---\n# 云帆CRM\n\n云帆CRM 支持线索评分。", "utf-8"
+    )
+    (kb / "floor.md").write_text(
+        "---\naccess_level: restricted\ndoc_type: policy\n---\n# 底价\n\n企业版底价 1180 元。", "utf-8"
+    )
     return kb
 
 

