@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -12,6 +13,7 @@ if TYPE_CHECKING:
     from assistant.services import Services
 
 log = logging.getLogger(__name__)
+EVENT_MEMORY = timedelta(days=1)
 
 
 def mount_channels(app: FastAPI, services: Services) -> dict[str, Channel]:
@@ -42,4 +44,8 @@ def mount_channels(app: FastAPI, services: Services) -> dict[str, Channel]:
         channels["wecom"] = wecom
         log.info("wecom: callback at GET/POST /wecom/callback")
     app.state.channels = channels
+    if channels:
+        # Platforms stop retrying within minutes; a day of delivery keys is plenty for de-duplication.
+        forgotten = services.events.prune(older_than=EVENT_MEMORY)
+        log.info("channels: forgot %d old delivery keys", forgotten)
     return channels
