@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 import typer
 
-from assistant import bench
+from assistant import bench, bench_answers
 from assistant.access import AccessPolicy
 from assistant.cli.context import load_settings
 from assistant.embedding import build_embedder
@@ -39,7 +39,10 @@ def register(app: typer.Typer) -> None:
         typer.echo(f"indexing {chunks} synthetic chunks, then timing search and ask…", err=True)
 
         def ask(edge: EdgeIndex, qs: list[str]) -> dict[str, Any]:
-            return bench.bench_ask(edge, qs, embedder, policy, settings)
+            return {
+                **bench_answers.bench_ask_http(edge, qs, embedder, policy, settings),
+                **bench_answers.bench_ask_service(edge, qs, embedder, policy, settings),
+            }
 
         result.update(bench.bench_search(chunks, queries, baseline_queries, policy, then=ask))
         typer.echo("measuring the real embedder and ingest…", err=True)
@@ -51,7 +54,7 @@ def register(app: typer.Typer) -> None:
             )
             services = build_services(hashed)
             try:
-                result.update(bench.bench_channels(services))
+                result.update(bench_answers.bench_channels(services))
             finally:
                 services.close()
         result["rss_mb"] = bench.rss_mb()

@@ -1,0 +1,149 @@
+"""`assistant bench`, answer side: /v1/ask through the real HTTP API, the service path, chat acks."""
+
+from __future__ import annotations
+
+import socket
+import statistics
+import tempfile
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import httpx
+import uvicorn
+
+from assistant.access import AccessPolicy, Principal
+from assistant.bench import percentile, principals, time_queries
+from assistant.embedding import Embedder
+from assistant.index.edge import EdgeIndex
+
+WARMUP = 10
+CONCURRENCY = 20
+
+
+def _summary(prefix: str, sequential: list[float], concurrent: list[float | None]) -> dict[str, Any]:
+    ok = [ms for ms in concurrent if ms is not None]
+    return {
+        f"{prefix}_p50_ms": round(statistics.median(sequential), 2),
+        f"{prefix}_p95_ms": round(percentile(sequential, 95), 2),
+        f"{prefix}_c20_p50_ms": round(statistics.median(ok), 2) if ok else None,
+        f"{prefix}_c20_p95_ms": round(percentile(ok, 95), 2) if ok else None,
+        f"{prefix}_c20_requests": len(concurrent),
+        f"{prefix}_c20_errors": len(concurrent) - len(ok),
+    }
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def bench_ask_http(
+    edge: EdgeIndex, queries: list[str], embedder: Embedder, policy: AccessPolicy, settings: Any, n: int = 200
+) -> dict[str, Any]:
+    """POST /v1/ask (extractive) on a real uvicorn over the filled index: concurrency 1 and 20."""
+    from assistant.api.app import create_app
+    from assistant.retrieval import SearchService
+    from assistant.services import Services
+    from ingest.manifest import Manifest
+    from ingest.pipeline import IngestService
+
+    with tempfile.TemporaryDirectory(prefix="assistant-bench-api-") as tmp:
+        local = settings.model_copy(
+            update={
+                "data_dir": Path(tmp),
+                "database_url": None,
+                "rate_limit_per_minute": 0,
+                "qdrant_url": None,
+            }
+        )
+        ingest = IngestService(edge, embedder, Manifest(Path(tmp) / "manifest.db"), policy)
+        services = Services(local, policy, embedder, edge, SearchService(edge, embedder), ingest)
+        _, token = services.users.add_user("bench", ["manager"], ["east"])
+        port = _free_port()
+        server = uvicorn.Server(
+            uvicorn.Config(create_app(local, services=services), port=port, log_level="warning")
+        )
+        thread = threading.Thread(target=server.run, daemon=True)
+        thread.start()
+        while not server.started:
+            time.sleep(0.05)
+        try:
+            result = _drive(f"http://127.0.0.1:{port}", token, queries[:n])
+        finally:
+            server.should_exit = True
+            thread.join(timeout=10)
+            ingest.manifest.close()
+            services.db.dispose()
+    return result
+
+
+def _drive(base_url: str, token: str, questions: list[str]) -> dict[str, Any]:
+    limits = httpx.Limits(max_connections=CONCURRENCY)
+    headers = {"Authorization": f"Bearer {token}"}
+    with httpx.Client(base_url=base_url, headers=headers, limits=limits, timeout=60) as client:
+
+        def ask(question: str) -> None:
+            client.post("/v1/ask", json={"question": question}).raise_for_status()
+
+        for q in questions[:WARMUP]:
+            ask(q)
+        sequential = time_queries(ask, questions)
+
+        def timed(question: str) -> float | None:
+            t0 = time.perf_counter()
+            try:
+                ask(question)
+            except httpx.HTTPError:
+                return None
+            return (time.perf_counter() - t0) * 1000
+
+        with ThreadPoolExecutor(max_workers=CONCURRENCY) as pool:
+            concurrent = list(pool.map(timed, questions * 2))
+    return _summary("ask", sequential, concurrent)
+
+
+def bench_ask_service(
+    edge: EdgeIndex, queries: list[str], embedder: Embedder, policy: AccessPolicy, settings: Any, n: int = 200
+) -> dict[str, Any]:
+    """The same work without HTTP and the database: query embedding, hybrid search, composing."""
+    from assistant.answer.models import AskRequest
+    from assistant.answer.service import KnowledgeAssistant
+    from assistant.retrieval import SearchService
+
+    assistant = KnowledgeAssistant(SearchService(edge, embedder), policy, settings)
+    who = principals()
+    asks = [(AskRequest(question=q), who[i % len(who)]) for i, q in enumerate(queries[:n])]
+    by_question = dict((q.question, (q, p)) for q, p in asks)
+    for request, principal in asks[:10]:  # warm the model and caches
+        assistant.ask(request, principal)
+    sequential = time_queries(lambda q: assistant.ask(*by_question[q]), list(by_question))
+
+    def timed(item: tuple[AskRequest, Principal]) -> float | None:
+        t0 = time.perf_counter()
+        try:
+            assistant.ask(*item)
+        except Exception:
+            return None
+        return (time.perf_counter() - t0) * 1000
+
+    with ThreadPoolExecutor(max_workers=CONCURRENCY) as pool:
+        concurrent = list(pool.map(timed, asks * 2))
+    return {"ask_embedder": embedder.model_id, **_summary("ask_service", sequential, concurrent)}
+
+
+def bench_channels(services: Any, n: int = 100) -> dict[str, Any]:
+    """Time from a signed Slack event / encrypted WeCom callback to the platform's 200."""
+    from assistant.channels.bench import measure_slack_ack, measure_wecom_callback
+
+    slack = measure_slack_ack(services, n)
+    wecom = measure_wecom_callback(services, n)
+    return {
+        "slack_ack_p50_ms": round(statistics.median(slack), 2),
+        "slack_ack_p99_ms": round(percentile(slack, 99), 2),
+        "wecom_callback_p50_ms": round(statistics.median(wecom), 2),
+        "wecom_callback_p99_ms": round(percentile(wecom, 99), 2),
+    }
