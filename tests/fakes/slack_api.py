@@ -27,6 +27,7 @@ class FakeSlackApi(LocalHttpFake):
         self.emails: dict[str, str] = {}  # Slack user id -> e-mail that users.info reports
         self._failures: dict[str, list[str]] = defaultdict(list)
         self.changed = threading.Condition(self.lock)
+        self.socket_url = ""  # what apps.connections.open hands out (Socket Mode)
 
     @property
     def base_url(self) -> str:
@@ -80,6 +81,8 @@ class FakeSlackApi(LocalHttpFake):
             return {"ok": True, "user": {"id": uid, "profile": profile}}
         if method == "chat.postMessage":
             return {"ok": True, "channel": args.get("channel"), "ts": ts}
+        if method == "apps.connections.open":
+            return {"ok": True, "url": self.socket_url}
         if method == "chat.postEphemeral":
             return {"ok": True, "message_ts": ts}
         return {"ok": True}  # views.open, views.publish, conversations.*, ...

@@ -7,6 +7,7 @@ import logging
 import typer
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 
+from assistant.channels.base import Channel
 from assistant.channels.slack.app import build_slack_app
 from assistant.services import Services
 
@@ -18,13 +19,19 @@ def register(app: typer.Typer) -> None:
     app.add_typer(slack_app, name="slack")
 
 
-def run_socket_mode(services: Services) -> None:
-    """Connect with ASSISTANT_SLACK_APP_TOKEN (xapp-...) and answer until interrupted."""
+def build_socket_mode_handler(services: Services) -> tuple[SocketModeHandler, Channel]:
+    """The bolt app on a Socket Mode connection; the websocket URL comes from the Web API."""
     settings = services.settings
     if not (settings.slack_bot_token and settings.slack_app_token):
         raise ValueError("Socket Mode needs ASSISTANT_SLACK_BOT_TOKEN and ASSISTANT_SLACK_APP_TOKEN")
     app, channel = build_slack_app(services, socket_mode=True)
-    handler = SocketModeHandler(app, settings.slack_app_token.get_secret_value())
+    handler = SocketModeHandler(app, settings.slack_app_token.get_secret_value(), web_client=app.client)
+    return handler, channel
+
+
+def run_socket_mode(services: Services) -> None:
+    """Connect with ASSISTANT_SLACK_APP_TOKEN (xapp-...) and answer until interrupted."""
+    handler, channel = build_socket_mode_handler(services)
     log.info("slack: connecting in Socket Mode")
     try:
         handler.start()  # type: ignore[no-untyped-call]
