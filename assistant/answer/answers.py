@@ -13,6 +13,8 @@ from assistant.answer.messages import message
 from assistant.answer.models import Citation
 from assistant.retrieval.search import RetrievedChunk
 
+_CLOSING = "。！？!?.；;…"
+
 
 @dataclass
 class Composed:
@@ -37,6 +39,15 @@ def _join(sentences: list[str]) -> str:
     return out
 
 
+def cite(sentence: str, n: int) -> str:
+    """Attach `[n]` where a reader expects it: before the sentence's closing punctuation (全过程[1]。)."""
+    body = sentence.rstrip()
+    end = len(body)
+    while end and body[end - 1] in _CLOSING:
+        end -= 1
+    return f"{body[:end]}[{n}]{body[end:]}"
+
+
 def compose_extractive(
     question: str, chunks: list[RetrievedChunk], language: str, min_confidence: float
 ) -> Composed:
@@ -46,7 +57,7 @@ def compose_extractive(
     if not picks or score < min_confidence:
         return not_found(language, score)
     ranks = list(dict.fromkeys(p.rank for p in picks))
-    sentences = [f"{in_script(p.sentence, language)}[{ranks.index(p.rank) + 1}]" for p in picks]
+    sentences = [cite(in_script(p.sentence, language), ranks.index(p.rank) + 1) for p in picks]
     used = {r: " ".join(p.sentence for p in picks if p.rank == r) for r in ranks}
     citations = [to_citation(chunks[r], i + 1, snippet=used[r]) for i, r in enumerate(ranks)]
     text = _join(sentences)

@@ -26,3 +26,11 @@ def test_slack_sections_fit_3000_chars() -> None:
 def test_question_words_do_not_count_as_evidence() -> None:
     assert query_terms("云帆CRM的价格是多少？") == {"云帆", "crm", "价格"}
     assert confidence(0.0, 1.0) == 0.0 and confidence(1.0, 2 / 61) == 1.0
+
+
+def test_markers_sit_before_the_closing_punctuation() -> None:
+    from assistant.answer.answers import cite
+
+    assert cite("项目在 8 周内完成上线。", 1) == "项目在 8 周内完成上线[1]。"
+    assert cite("Dashboards refresh every 15 minutes.", 2) == "Dashboards refresh every 15 minutes[2]."
+    assert cite("标准价: ¥1,980", 3) == "标准价: ¥1,980[3]"
