@@ -67,6 +67,9 @@ class Settings(BaseSettings):
     wecom_token: SecretStr | None = None
     wecom_aes_key: SecretStr | None = None
     wecom_api_url: str = "https://qyapi.weixin.qq.com/cgi-bin/"
+    wecom_department_groups: dict[str, str] = Field(
+        default_factory=dict, description='WeCom department id -> group, JSON: {"2": "east"}'
+    )
 
     log_level: str = "INFO"
 

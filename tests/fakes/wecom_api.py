@@ -27,6 +27,7 @@ class FakeWeComApi(LocalHttpFake):
         self._valid: set[str] = set()
         self._failures: dict[str, list[int]] = defaultdict(list)
         self.changed = threading.Condition(self.lock)
+        self.departments: dict[str, list[int]] = {}  # userid -> department ids that user/get reports
 
     @property
     def base_url(self) -> str:
@@ -58,6 +59,14 @@ class FakeWeComApi(LocalHttpFake):
             if self._failures[name]:
                 code = self._failures[name].pop(0)
                 return Reply({"errcode": code, "errmsg": "scripted failure"})
+            if name == "user/get":
+                self.sent.append({"path": name, **query})
+                user = query.get("userid", "")
+                if user not in self.departments:
+                    return Reply({"errcode": 60111, "errmsg": "userid not found"})
+                return Reply(
+                    {"errcode": 0, "errmsg": "ok", "userid": user, "department": self.departments[user]}
+                )
             content = str((body.get("text") or {}).get("content", ""))
             if len(content.encode("utf-8")) > MAX_CONTENT_BYTES:
                 return Reply({"errcode": 45002, "errmsg": "content size out of limit"})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from assistant.channels.base import Channel, RetryPolicy
@@ -10,6 +11,7 @@ from assistant.channels.messages import IncomingMessage, OutgoingMessage, docume
 from assistant.channels.notes import note
 from assistant.channels.splitting import split_text, truncate, utf8_len
 from assistant.channels.wecom.client import WeComClient
+from assistant.channels.wecom.departments import DepartmentGroups
 
 MESSAGE_BYTES = 2048  # WeCom's limit for a text message's content
 MAX_PARTS = 5  # a longer answer is cut; the sources (web view) have the rest
@@ -23,9 +25,15 @@ class WeComChannel(Channel):
         super().__init__(services, retry)
         self.client = client
         self.public_url = services.settings.resolved_public_url
+        self.departments = DepartmentGroups(client, services.settings.wecom_department_groups)
 
     def identify(self, msg: IncomingMessage) -> Identity:
-        return build_identity(self.services.users.by_wecom_id(msg.user_id), "wecom", msg.user_id)
+        identity = build_identity(self.services.users.by_wecom_id(msg.user_id), "wecom", msg.user_id)
+        extra = self.departments.groups_of(msg.user_id) if identity.linked else frozenset()
+        if not extra:
+            return identity
+        principal = replace(identity.principal, groups=identity.principal.groups | extra)
+        return replace(identity, principal=principal)
 
     def render(self, msg: IncomingMessage, out: OutgoingMessage) -> list[Any]:
         """Answer, then sources and notes, cut into messages that each fit WeCom's byte limit."""

@@ -84,12 +84,20 @@ class WeComClient:
         """A text message to a group chat the app created (appchat)."""
         self.call("appchat/send", {"chatid": chat_id, "msgtype": "text", "text": {"content": content}})
 
-    def call(self, path: str, payload: dict[str, Any]) -> dict[str, Any]:
-        """POST with the access token; a rejected token is refreshed once. Raises WeComApiError."""
+    def user_departments(self, user_id: str) -> list[str]:
+        """The ids of the departments a member belongs to (`user/get`)."""
+        data = self.call("user/get", {"userid": user_id}, method="GET")
+        return [str(d) for d in data.get("department", [])]
+
+    def call(self, path: str, payload: dict[str, Any], method: str = "POST") -> dict[str, Any]:
+        """Call with the access token; a rejected token is refreshed once. Raises WeComApiError."""
         for refresh in (False, True):
             token = self.access_token(refresh=refresh)
             try:
-                data = self._post(path, token, payload)
+                if method == "GET":
+                    data = self._get(path, {"access_token": token, **payload})
+                else:
+                    data = self._post(path, token, payload)
             except WeComApiError as exc:
                 if exc.errcode in TOKEN_INVALID and not refresh:
                     log.info("wecom: access token rejected (%s); fetching a new one", exc.errcode)
