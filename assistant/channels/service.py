@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from collections import OrderedDict
 from dataclasses import replace
 from typing import Any, Literal
 
@@ -15,7 +14,6 @@ from assistant.channels.messages import IncomingMessage, OutgoingMessage
 from assistant.channels.notes import note
 
 log = logging.getLogger(__name__)
-_REMEMBERED = 10_000  # last answer per chat user, for `up` / `down` without an id
 
 
 class ChatService:
@@ -23,7 +21,6 @@ class ChatService:
 
     def __init__(self, services: Any) -> None:
         self.services = services
-        self._last_answer: OrderedDict[tuple[str, str], str] = OrderedDict()
 
     def replies(self, msg: IncomingMessage, identity: Identity) -> list[OutgoingMessage]:
         """What to send for this message; errors become a private apology, never silence."""
@@ -39,9 +36,6 @@ class ChatService:
             flag = "--slack-id" if msg.platform == "slack" else "--wecom-id"
             hint = note("unlinked", msg.text, flag=flag, user_id=identity.platform_user)
             found = [replace(out, notes=(*out.notes, hint)) for out in found]
-        for out in found:
-            if out.answer_id:
-                self._remember(msg, out.answer_id)
         return found
 
     def share(self, msg: IncomingMessage, identity: Identity, question: str) -> tuple[OutgoingMessage, bool]:
@@ -105,7 +99,8 @@ class ChatService:
         )
 
     def _feedback(self, msg: IncomingMessage, identity: Identity, command: Command) -> OutgoingMessage:
-        answer_id = command.answer_id or self._last_answer.get((msg.platform, msg.user_id))
+        latest = None if command.answer_id else self.services.answers.latest(identity.name, msg.platform)
+        answer_id = command.answer_id or (latest.answer_id if latest else None)
         private = not msg.is_direct
         if answer_id is None:
             return OutgoingMessage(text=note("feedback_no_answer", msg.text), private=private)
@@ -117,13 +112,6 @@ class ChatService:
     ) -> None:
         """Store a vote the way the HTTP API does (one per person per answer)."""
         self.services.feedback.add(answer_id, identity.name, rating, comment, channel=platform)
-
-    def _remember(self, msg: IncomingMessage, answer_id: str) -> None:
-        key = (msg.platform, msg.user_id)
-        self._last_answer[key] = answer_id
-        self._last_answer.move_to_end(key)
-        while len(self._last_answer) > _REMEMBERED:
-            self._last_answer.popitem(last=False)
 
 
 def _talk_tracks_message(tracks: list[Any], situation: str) -> OutgoingMessage:

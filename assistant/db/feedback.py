@@ -71,6 +71,18 @@ class AnswerStore:
             row = session.get(AnswerRow, answer_id)
             return _to_answer(row) if row else None
 
+    def latest(self, user: str, channel: str) -> StoredAnswer | None:
+        """The user's most recent answer on a channel: what a bare 👍/👎 in chat refers to."""
+        query = (
+            select(AnswerRow)
+            .where(AnswerRow.user_name == user, AnswerRow.channel == channel)
+            .order_by(AnswerRow.created_at.desc())
+            .limit(1)
+        )
+        with Session(self.engine) as session:
+            row = session.scalars(query).first()
+            return _to_answer(row) if row else None
+
 
 class FeedbackStore:
     """One vote per person per answer; voting again replaces the earlier vote."""

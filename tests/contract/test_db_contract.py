@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
@@ -200,6 +201,17 @@ def test_feedback_copies_the_answer_and_counts_per_document(engine: Engine) -> N
     assert len(down) == 1 and down[0].comment == "outdated"
     assert (down[0].question, down[0].answer, down[0].doc_ids) == ("pricing?", "It costs 10.", ("d1", "d2"))
     assert feedback.stats_by_doc() == {"d1": (1, 1), "d2": (2, 1)}
+
+
+def test_latest_answer_per_user_and_channel_survives_restarts(engine: Engine) -> None:
+    answers = AnswerStore(engine)
+    answers.save("old", "alice", "q1", "a1", [], channel="slack")
+    time.sleep(0.01)
+    answers.save("new", "alice", "q2", "a2", [], channel="slack")
+    answers.save("web", "alice", "q3", "a3", [], channel="web")
+    again = AnswerStore(engine)  # a new process: nothing kept in memory
+    assert again.latest("alice", "slack").answer_id == "new"  # type: ignore[union-attr]
+    assert again.latest("alice", "wecom") is None and again.latest("bob", "slack") is None
 
 
 def test_voting_again_replaces_the_vote(engine: Engine) -> None:
