@@ -213,17 +213,22 @@ def channel_settings(data_dir: Path, slack: FakeSlackApi, wecom: FakeWeComApi) -
     )
 
 
+def seed(services: Services, kb: Path) -> None:
+    """Ingest DOCS from `kb` and create USERS."""
+    for name, text in DOCS.items():
+        (kb / name).parent.mkdir(parents=True, exist_ok=True)
+        (kb / name).write_text(text, encoding="utf-8")
+    assert services.ingest.ingest([kb]).ok
+    for name, (roles, slack_id, wecom_id, email) in USERS.items():
+        services.users.add_user(name, roles, slack_id=slack_id, wecom_id=wecom_id, email=email)
+
+
 @pytest.fixture(scope="module")
 def env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ChannelEnv]:
     root = tmp_path_factory.mktemp("channels")
     with FakeSlackApi() as slack, FakeWeComApi(CORP_ID, WECOM_SECRET) as wecom:
         services = build_services(channel_settings(root / "data", slack, wecom))
-        for name, text in DOCS.items():
-            (root / "kb" / name).parent.mkdir(parents=True, exist_ok=True)
-            (root / "kb" / name).write_text(text, encoding="utf-8")
-        assert services.ingest.ingest([root / "kb"]).ok
-        for name, (roles, slack_id, wecom_id, email) in USERS.items():
-            services.users.add_user(name, roles, slack_id=slack_id, wecom_id=wecom_id, email=email)
+        seed(services, root / "kb")
         waits: list[float] = []
         # The production schedule, but the waits are recorded instead of slept.
         services.extras["channel_retry"] = RetryPolicy(delays=(0.5, 1.0, 2.0), sleep=waits.append)

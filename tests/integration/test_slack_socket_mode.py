@@ -18,7 +18,7 @@ from assistant.channels.slack.socket_mode import build_socket_mode_handler
 from assistant.services import build_services
 from tests.fakes.slack_api import FakeSlackApi
 from tests.fakes.wecom_api import FakeWeComApi
-from tests.integration.channels_env import CORP_ID, DOCS, SECRET, USERS, WECOM_SECRET, channel_settings
+from tests.integration.channels_env import CORP_ID, SECRET, WECOM_SECRET, channel_settings, seed
 
 
 class FakeSocketModePeer:
@@ -87,12 +87,7 @@ def socket_world(tmp_path: Path) -> Iterator[tuple[FakeSlackApi, FakeSocketModeP
             update={"slack_app_token": SecretStr("xapp-test-token")}
         )
         services = build_services(settings)
-        for name, text in DOCS.items():
-            (tmp_path / "kb" / name).parent.mkdir(parents=True, exist_ok=True)
-            (tmp_path / "kb" / name).write_text(text, encoding="utf-8")
-        assert services.ingest.ingest([tmp_path / "kb"]).ok
-        for name, (roles, slack_id, wecom_id, email) in USERS.items():
-            services.users.add_user(name, roles, slack_id=slack_id, wecom_id=wecom_id, email=email)
+        seed(services, tmp_path / "kb")
         handler, channel = build_socket_mode_handler(services)
         handler.connect()  # type: ignore[no-untyped-call]
         try:
