@@ -85,6 +85,12 @@ class Settings(BaseSettings):
         return self.database_url or f"sqlite:///{(self.data_dir / 'assistant.db').resolve()}"
 
     @property
+    def manifest_path(self) -> Path:
+        """What ingest has seen (one per index: the embedded shard, or one server collection)."""
+        name = "manifest.db" if not self.qdrant_url else f"manifest-{self.qdrant_collection}.db"
+        return self.data_dir / name
+
+    @property
     def edge_path(self) -> Path:
         return self.data_dir / "qdrant-edge"
 

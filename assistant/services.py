@@ -110,11 +110,10 @@ def build_services(
             index.close()
             raise
     encoder = Bm25Encoder()
-    manifest_name = "manifest.db" if not settings.qdrant_url else f"manifest-{settings.qdrant_collection}.db"
     ingest = IngestService(
         index,
         embedder,
-        Manifest(settings.data_dir / manifest_name),
+        Manifest(settings.manifest_path),
         policy,
         chunk_size=settings.chunk_size,
         chunk_overlap=settings.chunk_overlap,

@@ -60,6 +60,23 @@ class IngestOptions:
     reindex: bool = False
 
 
+@dataclass
+class _Change:
+    """A new or changed file on its way into the index."""
+
+    src: SourceFile
+    digest: str
+    existed: bool  # replaces an earlier version (reported as updated, not added)
+
+    @property
+    def doc_id(self) -> str:
+        return doc_id_for(self.src.source)
+
+    @property
+    def version(self) -> str:
+        return self.digest[:16]
+
+
 def doc_id_for(source: str) -> str:
     return hashlib.sha1(source.encode("utf-8")).hexdigest()[:20]
 
@@ -124,7 +141,7 @@ class IngestService:
 
     def _changed(
         self, sources: list[SourceFile], options: IngestOptions, report: IngestReport
-    ) -> list[tuple[SourceFile, str]]:
+    ) -> list[_Change]:
         todo = []
         for src in sources:
             if src.error:
@@ -135,34 +152,37 @@ class IngestService:
             if known and known.content_hash == digest:
                 report.unchanged.append(src.source)
             else:
-                todo.append((src, digest))
+                todo.append(_Change(src, digest, existed=known is not None))
         return todo
 
     def _parse_all(
-        self, todo: list[tuple[SourceFile, str]], report: IngestReport, progress: Progress | None
-    ) -> list[tuple[SourceFile, str, ParsedDocument]]:
+        self, todo: list[_Change], report: IngestReport, progress: Progress | None
+    ) -> list[tuple[_Change, ParsedDocument]]:
         parsed = []
-        for i, (src, digest) in enumerate(todo):
+        for i, change in enumerate(todo):
             if progress:
-                progress(f"reading {src.source}", i, len(todo))
+                progress(f"reading {change.src.source}", i, len(todo))
             try:
-                parsed.append((src, digest, parse_file(src.path, ocr_languages=self.ocr_languages)))
+                parsed.append((change, parse_file(change.src.path, ocr_languages=self.ocr_languages)))
             except IngestError as exc:
-                report.failed.append((src.source, str(exc)))
+                report.failed.append((change.src.source, str(exc)))
             except Exception as exc:  # a parser bug must not sink the batch
-                report.failed.append((src.source, f"could not read the file ({type(exc).__name__}: {exc})"))
+                report.failed.append(
+                    (change.src.source, f"could not read the file ({type(exc).__name__}: {exc})")
+                )
         return parsed
 
     def _write_all(
         self,
-        parsed: list[tuple[SourceFile, str, ParsedDocument]],
+        parsed: list[tuple[_Change, ParsedDocument]],
         options: IngestOptions,
         report: IngestReport,
         progress: Progress | None,
     ) -> None:
         boilerplate = BoilerplateFilter()
-        boilerplate.learn([doc for _, _, doc in parsed])
-        for i, (src, digest, doc) in enumerate(parsed):
+        boilerplate.learn([doc for _, doc in parsed])
+        for i, (change, doc) in enumerate(parsed):
+            src = change.src
             if progress:
                 progress(f"indexing {src.source}", i, len(parsed))
             try:
@@ -170,36 +190,38 @@ class IngestService:
                 meta = resolve_metadata(
                     src.path, src.root, options.overrides, self.policy, doc.front_matter, doc
                 )
-                count = self._write_document(src, digest, doc, meta)
+                count = self._write_document(change, doc, meta)
             except IngestError as exc:
                 report.failed.append((src.source, str(exc)))
                 continue
-            existed = self.manifest.get(doc_id_for(src.source)) is not None
-            (report.updated if existed else report.added).append(src.source)
+            (report.updated if change.existed else report.added).append(src.source)
             report.chunks += count
             self.manifest.put(
                 ManifestEntry(
-                    doc_id_for(src.source), src.source, str(src.path), digest, digest[:16], meta.title, count
+                    change.doc_id, src.source, str(src.path), change.digest, change.version, meta.title, count
                 )
             )
 
-    def _write_document(self, src: SourceFile, digest: str, doc: ParsedDocument, meta: DocumentMeta) -> int:
+    def _write_document(self, change: _Change, doc: ParsedDocument, meta: DocumentMeta) -> int:
         drafts = chunk_document(doc, meta.title, self.chunk_size, self.chunk_overlap)
         if not drafts:
-            raise IngestError(f"{src.source}: no text found (empty document, or a scan OCR could not read)")
-        doc_id, version = doc_id_for(src.source), digest[:16]
-        base = _document_payload(meta, src.source, doc_id, version)
+            raise IngestError(
+                f"{change.src.source}: no text found (empty document, or a scan OCR could not read)"
+            )
+        doc_id, version = change.doc_id, change.version
+        base = _document_payload(meta, change.src.source, doc_id, version)
         for start in range(0, len(drafts), self.embed_batch):
             batch = drafts[start : start + self.embed_batch]
-            dense = self.embedder.embed_passages([_embedding_text(d) for d in batch])
+            texts = [_embedding_text(d) for d in batch]
+            dense = self.embedder.embed_passages(texts)
             points = [
                 IndexPoint(
                     id=str(uuid.uuid5(uuid.NAMESPACE_URL, f"{doc_id}/{version}/{d.n}")),
                     dense=vec,
-                    sparse=self.encoder.document(_embedding_text(d)),
+                    sparse=self.encoder.document(text),
                     payload={**base, **_chunk_payload(d)},
                 )
-                for d, vec in zip(batch, dense, strict=True)
+                for d, text, vec in zip(batch, texts, dense, strict=True)
             ]
             self.index.upsert(points)
         self.index.publish(doc_id, version)

@@ -49,11 +49,6 @@ def renumber_markers(text: str, available: int) -> tuple[str, list[int]]:
     return _MARKER.sub(replace, text).strip(), order
 
 
-def strip_markers(text: str) -> str:
-    """The text without any `[n]` markers (for channels that show sources separately)."""
-    return _MARKER.sub("", text)
-
-
 def expired_warnings(citations: list[Citation], language: str) -> list[str]:
     """One warning per cited source that has expired, naming its number and date."""
     return [

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from assistant.access import AccessPolicy, Principal, SearchFilters
@@ -37,6 +37,11 @@ TALK_TRACK_POOL = 4  # candidates retrieved per talk track returned, before re-r
 def _filters(filters: Filters | None, **extra: tuple[str, ...]) -> SearchFilters:
     data = filters.model_dump(exclude_none=True) if filters else {}
     return SearchFilters.from_mapping({**data, **extra})
+
+
+def _doc_ids(items: Iterable[Any]) -> list[str]:
+    """Each cited or returned document once, in order: what the audit log records."""
+    return list(dict.fromkeys(item.doc_id for item in items))
 
 
 class KnowledgeAssistant:
@@ -112,7 +117,7 @@ class KnowledgeAssistant:
             citations=composed.citations,
             warnings=composed.warnings,
         )
-        doc_ids = list(dict.fromkeys(c.doc_id for c in response.citations))
+        doc_ids = _doc_ids(response.citations)
         if self.answers is not None:
             self.answers.save(
                 response.answer_id, principal.user, req.question, response.answer, doc_ids, channel
@@ -132,9 +137,7 @@ class KnowledgeAssistant:
     def search(self, req: SearchRequest, principal: Principal, channel: str = "api") -> SearchResponse:
         chunks = self._retrieve(req.query, principal, req.limit, _filters(req.filters))
         results = [to_citation(c, i + 1) for i, c in enumerate(chunks)]
-        self._record(
-            principal, channel, "search", req.query, doc_ids=list(dict.fromkeys(c.doc_id for c in chunks))
-        )
+        self._record(principal, channel, "search", req.query, doc_ids=_doc_ids(chunks))
         return SearchResponse(results=results)
 
     def talk_tracks(
@@ -144,7 +147,7 @@ class KnowledgeAssistant:
         chunks = self._retrieve(req.situation, principal, pool, SearchFilters(doc_type=("talk_track",)))
         votes = self.feedback.stats_by_doc() if self.feedback is not None else {}
         tracks = [to_talk_track(c) for c in rank_tracks(req, chunks, votes)[: req.limit]]
-        doc_ids = list(dict.fromkeys(t.citations[0].doc_id for t in tracks))
+        doc_ids = _doc_ids(t.citations[0] for t in tracks)
         self._record(principal, channel, "talk_tracks", req.situation, doc_ids=doc_ids)
         return TalkTrackResponse(talk_tracks=tracks)
 
@@ -153,7 +156,7 @@ class KnowledgeAssistant:
         query = f"{req.customer} {req.notes}"
         chunks = self._retrieve(query, principal, FOLLOW_UP_SOURCES, SearchFilters(doc_type=FOLLOW_UP_TYPES))
         draft = draft_follow_up(req, chunks, language, self.settings.answer_min_confidence, self.llm)
-        doc_ids = list(dict.fromkeys(c.doc_id for c in draft.citations))
+        doc_ids = _doc_ids(draft.citations)
         self._record(principal, channel, "follow_up", f"{req.customer}\n{req.notes}", doc_ids=doc_ids)
         return FollowUpResponse(
             draft=self._visible(principal, draft.text), citations=draft.citations, warnings=draft.warnings

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -57,7 +56,3 @@ def service_client(info: dict[str, Any]) -> httpx.Client:
     return httpx.Client(
         base_url=info["url"], headers={"Authorization": f"Bearer {info['token']}"}, timeout=30
     )
-
-
-def is_tty() -> bool:
-    return sys.stderr.isatty()

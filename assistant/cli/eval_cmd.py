@@ -111,8 +111,7 @@ def export_feedback(
     settings = load_settings()
     engine = build_engine(settings.resolved_database_url)
     # The same file build_services opens; read-only use, so a running service is no obstacle.
-    name = "manifest.db" if not settings.qdrant_url else f"manifest-{settings.qdrant_collection}.db"
-    manifest = Manifest(settings.data_dir / name)
+    manifest = Manifest(settings.manifest_path)
     try:
         users = UserDirectory(engine, AccessPolicy.load(settings.policy_file))
 

@@ -7,9 +7,8 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 
-from opencc import OpenCC
+from ingest.normalize import to_simplified
 
-_T2S = OpenCC("t2s")
 _SPACE = re.compile(r"\s+")
 _DIGIT_GROUP = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 _MARKER = re.compile(r"\[(\d{1,3})\]")
@@ -19,7 +18,7 @@ def normalize(text: str) -> str:
     """How facts and canaries are compared: full-width folded (NFKC), Traditional -> Simplified,
     lower case, no whitespace (10个用户 is 10 个用户; a spaced-out phone number is still the number),
     no thousands separators (a table's 2400 is the document's 2,400)."""
-    text = _T2S.convert(unicodedata.normalize("NFKC", text)).lower()
+    text = to_simplified(unicodedata.normalize("NFKC", text)).lower()
     return _DIGIT_GROUP.sub("", _SPACE.sub("", text))
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
-from assistant.access import AccessPolicy, Principal, SearchFilters
+from assistant.access import LIVE, PENDING, AccessPolicy, Principal, SearchFilters
 from assistant.embedding.base import EmbedderMismatch
 from assistant.index.schema import DENSE
 from assistant.index.sparse import Sparse
@@ -101,8 +101,6 @@ class VectorIndex(ABC):
 
     def publish(self, doc_id: str, version: str) -> None:
         """Make one version of a document live and remove every other version of it."""
-        from assistant.access import LIVE
-
         self._set_payload(self._doc_filter(doc_id, version), {"state": LIVE})
         m = self.models
         others = m.Filter(
@@ -116,8 +114,6 @@ class VectorIndex(ABC):
 
     def delete_pending(self) -> None:
         """Drop chunks of documents whose ingest never finished (a crash mid-ingest)."""
-        from assistant.access import PENDING
-
         m = self.models
         self._delete(m.Filter(must=[m.FieldCondition(key="state", match=m.MatchValue(value=PENDING))]))
 
