@@ -1,14 +1,30 @@
 #!/usr/bin/env bash
-# Debian packages the assistant and its tests use: OCR, PDF rendering, PostgreSQL, Chromium.
+# Debian packages the assistant and its tests use: OCR (with Chinese), PDF rendering, a CJK font for the
+# OCR samples, PostgreSQL, Chromium. The list below is the one place they are named: the test
+# tests/integration/test_system_packages.py checks that every tool the suite uses comes from one of them.
 # Installs only what is missing; does nothing when everything is there.
 set -euo pipefail
+PACKAGES=(
+  poppler-utils          # pdftoppm: scanned PDF pages to images
+  tesseract-ocr          # OCR engine
+  tesseract-ocr-eng
+  tesseract-ocr-chi-sim  # Simplified Chinese OCR
+  fontconfig             # fc-list: find a CJK font
+  fonts-noto-cjk         # draws the Chinese OCR test page (and Chinese in screenshots)
+  postgresql             # the PostgreSQL contract suite starts its own server
+  chromium               # web chat and console tests
+  chromium-driver
+  libmagic1              # file type detection in unstructured
+)
+if [ "${1:-}" = "--list" ]; then
+  printf '%s\n' "${PACKAGES[@]}"
+  exit 0
+fi
 need=()
-command -v pdftoppm >/dev/null || need+=(poppler-utils)
-command -v tesseract >/dev/null || need+=(tesseract-ocr tesseract-ocr-eng)
-[ -f /usr/share/tesseract-ocr/5/tessdata/chi_sim.traineddata ] || need+=(tesseract-ocr-chi-sim)
-ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
-command -v chromium >/dev/null || need+=(chromium chromium-driver)
-[ -e /usr/lib/x86_64-linux-gnu/libmagic.so.1 ] || [ -e /usr/lib/aarch64-linux-gnu/libmagic.so.1 ] || need+=(libmagic1)
+for pkg in "${PACKAGES[@]}"; do
+  status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)
+  [ "$status" = "install ok installed" ] || need+=("$pkg")
+done
 if [ ${#need[@]} -eq 0 ]; then exit 0; fi
 if [ "$(id -u)" -ne 0 ]; then
   echo "missing Debian packages: ${need[*]} (run as root: apt-get install ${need[*]})" >&2
@@ -16,4 +32,4 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 echo "installing Debian packages: ${need[*]}"
 apt-get update -q >/dev/null
-DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${need[@]}" >/dev/null
+DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${need[@]}" >/dev/null

@@ -111,29 +111,48 @@ def _text_pdf(path: Path, lines: list[str]) -> Path:
     return path
 
 
-def cjk_font() -> str | None:
-    """A font file that can draw Chinese, if one is installed."""
+# The font `deploy/system-packages.sh` installs (fonts-noto-cjk); any other CJK font found by fontconfig
+# will do as well.
+NOTO_CJK = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
+
+
+def cjk_font() -> str:
+    """A font file that can draw Chinese; fails with the install command when there is none."""
+    if NOTO_CJK.exists():
+        return str(NOTO_CJK)
     try:
         out = subprocess.run(
             ["fc-list", ":lang=zh", "file"], capture_output=True, text=True, check=False
         ).stdout
     except FileNotFoundError:
-        return None
+        out = ""
     fonts = sorted(line.split(":")[0] for line in out.splitlines() if line.strip())
     regular = [f for f in fonts if "Regular" in f or "microhei" in f.lower()]
-    return (regular or fonts or [None])[0]
+    if not (regular or fonts):
+        raise RuntimeError(
+            "no CJK font installed: the Chinese OCR sample needs one; run `make system-packages` "
+            "(deploy/system-packages.sh installs fonts-noto-cjk)"
+        )
+    return (regular or fonts)[0]
 
 
 def write_scanned_pdf(path: Path) -> tuple[Path, list[str]]:
-    """An image-only PDF (no text layer); returns the path and the words drawn on it."""
+    """An image-only PDF (no text layer) with a Chinese and an English line; returns the path and lines."""
     from PIL import Image, ImageDraw, ImageFont
 
-    font_file = cjk_font()
-    lines = list(OCR_TEXT) if font_file else ["Sales Playbook 2024", "Pricing approval"]
+    lines = list(OCR_TEXT)
     image = Image.new("RGB", (1000, 300), "white")
     draw = ImageDraw.Draw(image)
-    font = ImageFont.truetype(font_file, 64) if font_file else ImageFont.load_default(size=64)
+    font = ImageFont.truetype(cjk_font(), 64)
     for i, line in enumerate(lines):
         draw.text((40, 40 + i * 110), line, fill="black", font=font)
     image.save(path, "PDF", resolution=300)
     return path, lines
+
+
+def ocr_has_line(ocr_text: str, line: str) -> bool:
+    """Whether OCR read `line`: Chinese compared without spaces (tesseract spaces out CJK characters),
+    anything else with runs of whitespace folded, so like is compared with like."""
+    if any("\u4e00" <= ch <= "\u9fff" for ch in line):
+        return line.replace(" ", "") in ocr_text.replace(" ", "")
+    return " ".join(line.split()) in " ".join(ocr_text.split())

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.integration.parsing_samples import write_samples, write_scanned_pdf
+from tests.integration.parsing_samples import ocr_has_line, write_samples, write_scanned_pdf
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -40,14 +40,13 @@ def _unshare_works() -> bool:
     return subprocess.run(["unshare", "-n", "true"], capture_output=True, check=False).returncode == 0
 
 
-@pytest.mark.skipif(
+needs_unshare = pytest.mark.skipif(
     not _unshare_works(), reason="needs `unshare -n` (root or user namespaces) to remove the network"
 )
-def test_all_formats_and_seeds_parse_without_network(tmp_path: Path, seeds_dir: Path) -> None:
-    samples = write_samples(tmp_path)
-    scan, scan_lines = write_scanned_pdf(tmp_path / "scan.pdf")
-    seeds = sorted(p for p in seeds_dir.iterdir() if p.is_file())
-    files = [str(p) for p in [*samples.values(), scan, *seeds]]
+
+
+def _parse_offline(files: list[str]) -> dict[str, dict[str, object]]:
+    """Parse `files` in a child process that has no network; returns text/ocr/blocks per file."""
     run = subprocess.run(
         ["unshare", "-n", sys.executable, "-c", CHILD, *files],
         capture_output=True,
@@ -60,12 +59,27 @@ def test_all_formats_and_seeds_parse_without_network(tmp_path: Path, seeds_dir: 
     result = json.loads(run.stdout.strip().splitlines()[-1])
     assert result["online"] is False
     assert result["spacy_loaded"]  # unstructured's classifier ran, from the installed model
-    docs = result["docs"]
-    assert all(docs[f]["blocks"] > 0 for f in files), {f: d["blocks"] for f, d in docs.items()}
-    assert "报价需要区域总监审批。" in docs[str(samples[".pptx"])]["text"]
-    assert "知识库应服务于销售团队的实际需求。" in docs[str(samples[".docx"])]["text"]
-    assert "Discounts above 15 percent" in docs[str(samples[".pdf"])]["text"]
-    assert docs[str(scan)]["ocr"] and scan_lines[0] in docs[str(scan)]["text"].replace(" ", "")
-    assert "客戶" in docs[str(seeds_dir / "crm-handbook.pdf")]["text"]  # text layer, not empty
-    assert "銷售線索管理" in docs[str(seeds_dir / "sales-workflow.pptx")]["text"]
-    assert "销售管理平台" in docs[str(seeds_dir / "sales-platform-ops.md")]["text"]
+    docs: dict[str, dict[str, object]] = result["docs"]
+    assert all(int(docs[f]["blocks"]) > 0 for f in files), {f: d["blocks"] for f, d in docs.items()}
+    return docs
+
+
+@needs_unshare
+def test_every_format_parses_without_network(tmp_path: Path) -> None:
+    samples = write_samples(tmp_path)
+    scan, scan_lines = write_scanned_pdf(tmp_path / "scan.pdf")
+    docs = _parse_offline([str(p) for p in [*samples.values(), scan]])
+    assert "报价需要区域总监审批。" in str(docs[str(samples[".pptx"])]["text"])
+    assert "知识库应服务于销售团队的实际需求。" in str(docs[str(samples[".docx"])]["text"])
+    assert "Discounts above 15 percent" in str(docs[str(samples[".pdf"])]["text"])
+    assert docs[str(scan)]["ocr"]
+    assert all(ocr_has_line(str(docs[str(scan)]["text"]), line) for line in scan_lines)
+
+
+@needs_unshare
+def test_seed_documents_parse_without_network(seeds_dir: Path) -> None:
+    seeds = sorted(str(p) for p in seeds_dir.iterdir() if p.is_file())
+    docs = _parse_offline(seeds)
+    assert "客戶" in str(docs[str(seeds_dir / "crm-handbook.pdf")]["text"])  # text layer, not empty
+    assert "銷售線索管理" in str(docs[str(seeds_dir / "sales-workflow.pptx")]["text"])
+    assert "销售管理平台" in str(docs[str(seeds_dir / "sales-platform-ops.md")]["text"])
