@@ -72,7 +72,7 @@ class KnowledgeAssistant:
         self, query: str, principal: Principal, limit: int, filters: SearchFilters | None = None
     ) -> list[RetrievedChunk]:
         chunks = self.searcher.search(query, principal, limit, filters)
-        return chunks if self._sees_pii(principal) else [mask_chunk(c) for c in chunks]
+        return chunks if self._sees_pii(principal) else [mask_chunk(c, query) for c in chunks]
 
     def _sees_pii(self, principal: Principal) -> bool:
         return self.policy.has_privilege(principal, "pii")
