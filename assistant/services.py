@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from assistant.access import AccessPolicy
 from assistant.config import Settings
+from assistant.data_dir import secure_data_dir
 from assistant.embedding import Embedder, build_embedder
 from assistant.index import VectorIndex, build_index
 from assistant.index.sparse import Bm25Encoder
@@ -99,7 +100,7 @@ def build_services(
     Raises EmbedderMismatch when the index was built with another model (unless check_model is
     False, which only `assistant ingest --reindex` uses).
     """
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    secure_data_dir(settings.data_dir)
     policy = AccessPolicy.load(settings.policy_file)
     embedder = embedder or build_embedder(settings)
     index = build_index(settings, policy)
