@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import PlainTextResponse
@@ -17,22 +16,26 @@ from assistant.channels.base import RetryPolicy
 from assistant.channels.slack import listeners
 from assistant.channels.slack.channel import SlackChannel
 from assistant.channels.slack.requests import SlackRequestError, read_payload, verify_signature
+from assistant.config import Settings
+from assistant.services import Services
 
 log = logging.getLogger(__name__)
 
 
-def slack_configured(settings: Any) -> bool:
+def slack_configured(settings: Settings) -> bool:
     return bool(settings.slack_bot_token and settings.slack_signing_secret)
 
 
 def build_slack_app(
-    services: Any, retry: RetryPolicy | None = None, socket_mode: bool = False
+    services: Services, retry: RetryPolicy | None = None, socket_mode: bool = False
 ) -> tuple[App, SlackChannel]:
     """The bolt App and its Channel; the Web API base URL comes from settings (tests use a fake).
 
     Socket Mode frames come over the app's own websocket, so they carry no signature to check.
     """
     settings = services.settings
+    if settings.slack_bot_token is None:
+        raise ValueError("Slack needs ASSISTANT_SLACK_BOT_TOKEN")
     token = settings.slack_bot_token.get_secret_value()
     client = WebClient(token=token, base_url=settings.slack_api_url)
     secret = settings.slack_signing_secret
