@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from datetime import timedelta
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -53,6 +54,10 @@ class Settings(BaseSettings):
     port: int = 8000
     public_url: str = Field(default="", description="Base URL for links in chat; default http://host:port")
     rate_limit_per_minute: int = 60
+    token_ttl_days: int = Field(
+        default=90, ge=0, description="API tokens expire after this many days; 0: never"
+    )
+    api_docs: bool = Field(default=False, description="Serve interactive API docs at /docs (local assets)")
     answer_min_confidence: float = 0.3  # see assistant/answer/extractive.py for the formula
 
     # LLM (optional; extractive answers when unset)
@@ -119,6 +124,10 @@ class Settings(BaseSettings):
     @property
     def resolved_public_url(self) -> str:
         return (self.public_url or f"http://{self.host}:{self.port}").rstrip("/")
+
+    @property
+    def token_ttl(self) -> timedelta | None:
+        return timedelta(days=self.token_ttl_days) if self.token_ttl_days else None
 
     @property
     def llm_enabled(self) -> bool:

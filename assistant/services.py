@@ -115,7 +115,7 @@ def build_services(
         search=search,
         ingest=ingest,
         db=db,
-        users=UserDirectory(db, policy),
+        users=UserDirectory(db, policy, settings.token_ttl),
         audit=audit,
         answers=answers,
         feedback=feedback,

@@ -8,10 +8,12 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
+from assistant.api.docs import mount_docs
 from assistant.api.errors import install_error_handlers
+from assistant.api.headers import SecurityHeaders
 from assistant.api.hosting import open_service_host
 from assistant.api.limits import BodySizeLimit, SlidingWindowLimiter
-from assistant.api.routes import admin, answers, documents, health, pages
+from assistant.api.routes import admin, answers, documents, health, pages, tokens
 from assistant.api.web import STATIC_DIR
 from assistant.channels.base import RetryPolicy
 from assistant.channels.mount import mount_channels
@@ -76,12 +78,17 @@ def create_app(
         version=API_VERSION,
         description="Role-filtered answers, search, talk tracks and follow-ups over the sales knowledge base.",
         lifespan=lifespan,
+        docs_url=None,  # FastAPI's pages load Swagger/ReDoc from a CDN; see api/docs.py
+        redoc_url=None,
     )
     app.add_middleware(BodySizeLimit, max_bytes=MAX_BODY_BYTES)
+    app.add_middleware(SecurityHeaders)  # outermost: refusals carry the headers too
     install_error_handlers(app)
-    for module in (health, answers, documents, admin, pages):
+    for module in (health, answers, tokens, documents, admin, pages):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    if app_settings.api_docs:
+        mount_docs(app)
     if services is not None:
         _attach(app, app_settings, services, local_admin_token, channel_retry)
     return app

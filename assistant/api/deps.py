@@ -38,6 +38,15 @@ def get_token(credentials: Annotated[HTTPAuthorizationCredentials | None, Depend
 TokenDep = Annotated[str, Depends(get_token)]
 
 
+def get_optional_token(
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> str | None:
+    return credentials.credentials if credentials is not None and credentials.credentials else None
+
+
+OptionalTokenDep = Annotated[str | None, Depends(get_optional_token)]
+
+
 def _limit(request: Request, token: str) -> None:
     limiter: SlidingWindowLimiter = request.app.state.limiter
     wait = limiter.check(hashlib.sha256(token.encode("utf-8")).hexdigest())
@@ -46,10 +55,10 @@ def _limit(request: Request, token: str) -> None:
 
 
 def get_principal(request: Request, services: ServicesDep, token: TokenDep) -> Principal:
-    """The token's user as a Principal; unknown, revoked and disabled tokens are all 401."""
+    """The token's user as a Principal; unknown, expired, revoked and disabled tokens are all 401."""
     user = services.users.authenticate(token)
     if user is None:
-        raise ApiError(401, "invalid, revoked or disabled API token", _CHALLENGE)
+        raise ApiError(401, "invalid, expired, revoked or disabled API token", _CHALLENGE)
     try:
         principal: Principal = user.principal()
     except AccessDenied as exc:

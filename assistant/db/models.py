@@ -62,6 +62,8 @@ class ApiTokenRow(Base):
     prefix: Mapped[str] = mapped_column(String(8))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     revoked_at: Mapped[datetime | None]
+    # None: never expires (ASSISTANT_TOKEN_TTL_DAYS=0, or a token issued before expiry existed).
+    expires_at: Mapped[datetime | None]
 
 
 class AuditRow(Base):
