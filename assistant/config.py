@@ -53,7 +53,12 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 8000
     public_url: str = Field(default="", description="Base URL for links in chat; default http://host:port")
-    rate_limit_per_minute: int = 60
+    rate_limit_per_minute: int = Field(
+        default=60, description="Requests per person per minute, API and chat together; 0: no limit"
+    )
+    auth_failures_per_minute: int = Field(
+        default=20, description="Failed sign-ins per client address per minute before it gets 429s"
+    )
     token_ttl_days: int = Field(
         default=90, ge=0, description="API tokens expire after this many days; 0: never"
     )

@@ -24,6 +24,7 @@ from assistant.db import (
 from assistant.embedding import Embedder, build_embedder
 from assistant.index import VectorIndex, build_index
 from assistant.index.sparse import Bm25Encoder
+from assistant.rate_limits import SlidingWindowLimiter
 from assistant.retrieval import SearchService
 from ingest.manifest import Manifest
 from ingest.pipeline import IngestService
@@ -50,6 +51,8 @@ class Services:
     events: EventLedger
     # The answering facade (ask, search, talk tracks, follow-ups) the API and channels share.
     assistant: KnowledgeAssistant
+    # Requests per person per minute, shared by the API and the chat channels (in this process).
+    rate_limiter: SlidingWindowLimiter
 
     def close(self) -> None:
         self.index.close()
@@ -122,4 +125,5 @@ def build_services(
         channel_policies=ChannelPolicies(db),
         events=EventLedger(db),
         assistant=assistant,
+        rate_limiter=SlidingWindowLimiter(settings.rate_limit_per_minute),
     )

@@ -12,12 +12,13 @@ from assistant.api.docs import mount_docs
 from assistant.api.errors import install_error_handlers
 from assistant.api.headers import SecurityHeaders
 from assistant.api.hosting import open_service_host
-from assistant.api.limits import BodySizeLimit, SlidingWindowLimiter
+from assistant.api.limits import BodySizeLimit
 from assistant.api.routes import admin, answers, documents, health, pages, tokens
 from assistant.api.web import STATIC_DIR
 from assistant.channels.base import RetryPolicy
 from assistant.channels.mount import mount_channels
 from assistant.config import Settings, get_settings
+from assistant.rate_limits import SlidingWindowLimiter
 from assistant.services import Services
 from ingest.jobs import IngestJobs
 
@@ -34,7 +35,7 @@ def _attach(
 ) -> None:
     app.state.services = services
     app.state.local_admin_token = local_admin_token
-    app.state.limiter = SlidingWindowLimiter(settings.rate_limit_per_minute)
+    app.state.auth_failures = SlidingWindowLimiter(settings.auth_failures_per_minute)
     app.state.jobs = IngestJobs(services.ingest)
     mount_channels(app, services, channel_retry)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 from typing import Annotated, Literal
 
@@ -11,7 +10,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from assistant.access import AccessDenied, Principal
 from assistant.api.errors import ApiError
-from assistant.api.limits import SlidingWindowLimiter
+from assistant.rate_limits import SlidingWindowLimiter
 from assistant.services import Services
 
 Channel = Literal["api", "web"]
@@ -47,23 +46,44 @@ def get_optional_token(
 OptionalTokenDep = Annotated[str | None, Depends(get_optional_token)]
 
 
-def _limit(request: Request, token: str) -> None:
-    limiter: SlidingWindowLimiter = request.app.state.limiter
-    wait = limiter.check(hashlib.sha256(token.encode("utf-8")).hexdigest())
+def _client(request: Request) -> str:
+    # The peer address; behind a reverse proxy every caller shares the proxy's (see README).
+    return request.client.host if request.client else "unknown"
+
+
+def _refuse_guessers(request: Request) -> None:
+    """429 for a client past its failed sign-ins this minute, whatever token it sends now."""
+    failures: SlidingWindowLimiter = request.app.state.auth_failures
+    wait = failures.blocked(_client(request))
     if wait is not None:
-        raise ApiError(429, "too many requests for this token; slow down", limiter.retry_after_header(wait))
+        headers = failures.retry_after_header(wait)
+        raise ApiError(429, "too many failed sign-ins from this address; wait and retry", headers)
+
+
+def _failed(request: Request, message: str) -> ApiError:
+    request.app.state.auth_failures.check(_client(request))
+    return ApiError(401, message, _CHALLENGE)
+
+
+def _limit(services: Services, user: str) -> None:
+    """One budget per person, shared by every token they hold and every chat channel."""
+    wait = services.rate_limiter.check(user)
+    if wait is not None:
+        headers = services.rate_limiter.retry_after_header(wait)
+        raise ApiError(429, "too many requests for this user; slow down", headers)
 
 
 def get_principal(request: Request, services: ServicesDep, token: TokenDep) -> Principal:
     """The token's user as a Principal; unknown, expired, revoked and disabled tokens are all 401."""
+    _refuse_guessers(request)
     user = services.users.authenticate(token)
     if user is None:
-        raise ApiError(401, "invalid, expired, revoked or disabled API token", _CHALLENGE)
+        raise _failed(request, "invalid, expired, revoked or disabled API token")
     try:
         principal: Principal = user.principal()
     except AccessDenied as exc:
-        raise ApiError(401, str(exc), _CHALLENGE) from exc
-    _limit(request, token)
+        raise _failed(request, str(exc)) from exc
+    _limit(services, principal.user)
     return principal
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import math
 from dataclasses import replace
 from typing import Any, Literal
 
@@ -25,6 +26,10 @@ class ChatService:
 
     def replies(self, msg: IncomingMessage, identity: Identity) -> list[OutgoingMessage]:
         """What to send for this message; errors become a private apology, never silence."""
+        wait = self.services.rate_limiter.check(identity.principal.user)
+        if wait is not None:  # the same per-person budget as the HTTP API; still a reply, never silence
+            seconds = max(1, math.ceil(wait))
+            return [OutgoingMessage(note("slow_down", msg.text, seconds=seconds), private=not msg.is_direct)]
         try:
             command = parse_command(msg.text)
             found = self._dispatch(msg, identity, command)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from fastapi.testclient import TestClient
 
 from assistant.api import create_app
+from assistant.rate_limits import SlidingWindowLimiter
 from tests.integration.api_kb import Api, api
 
 __all__ = ["api"]
@@ -74,8 +77,9 @@ def test_web_chat_calls_are_audited_as_web(api: Api) -> None:
     assert entries["entries"][0]["channel"] == "web"
 
 
-def test_rate_limit_per_token(api: Api) -> None:
-    limited = create_app(api.services.settings.model_copy(update={"rate_limit_per_minute": 3}), api.services)
+def test_rate_limit_per_user(api: Api) -> None:
+    services = replace(api.services, rate_limiter=SlidingWindowLimiter(3))
+    limited = create_app(services.settings, services)
     client = TestClient(limited)
     for _ in range(3):
         assert client.get("/v1/me", headers=api.auth("rep")).status_code == 200
@@ -83,7 +87,7 @@ def test_rate_limit_per_token(api: Api) -> None:
     assert response.status_code == 429
     assert response.json()["error"]["code"] == "rate_limited"
     assert 1 <= int(response.headers["retry-after"]) <= 60
-    # Another token has its own window.
+    # Another user has their own window.
     assert client.get("/v1/me", headers=api.auth("manager")).status_code == 200
 
 
