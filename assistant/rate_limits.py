@@ -14,6 +14,13 @@ from collections import deque
 from collections.abc import Callable
 
 WINDOW_S = 60.0
+# A request counts one more for every this many bytes of question: long ones cost more to answer.
+BYTES_PER_EXTRA_REQUEST = 2048
+
+
+def request_cost(size_bytes: int) -> int:
+    """How many requests one of this size counts as (a 2,000-character Chinese question: 3)."""
+    return 1 + max(0, size_bytes) // BYTES_PER_EXTRA_REQUEST
 
 
 class SlidingWindowLimiter:
@@ -39,8 +46,8 @@ class SlidingWindowLimiter:
                 return max(0.0, hits[0] + WINDOW_S - now)
             return None
 
-    def check(self, key: str) -> float | None:
-        """Record a request; None when allowed, else the seconds until one is allowed again."""
+    def check(self, key: str, cost: int = 1) -> float | None:
+        """Record a request worth `cost`; None when allowed, else the seconds until it would be."""
         if self.per_minute <= 0:
             return None
         now = self.clock()
@@ -49,9 +56,10 @@ class SlidingWindowLimiter:
             hits = self._hits.setdefault(key, deque())
             while hits and hits[0] <= now - WINDOW_S:
                 hits.popleft()
-            if len(hits) >= self.per_minute:
-                return max(0.0, hits[0] + WINDOW_S - now)
-            hits.append(now)
+            over = len(hits) + cost - self.per_minute
+            if hits and over > 0:  # wait until enough earlier requests leave the window
+                return max(0.0, hits[min(over, len(hits)) - 1] + WINDOW_S - now)
+            hits.extend([now] * cost)
             return None
 
     @staticmethod

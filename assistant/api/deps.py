@@ -10,7 +10,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from assistant.access import AccessDenied, Principal
 from assistant.api.errors import ApiError
-from assistant.rate_limits import SlidingWindowLimiter
+from assistant.rate_limits import SlidingWindowLimiter, request_cost
 from assistant.services import Services
 
 Channel = Literal["api", "web"]
@@ -65,9 +65,14 @@ def _failed(request: Request, message: str) -> ApiError:
     return ApiError(401, message, _CHALLENGE)
 
 
-def _limit(services: Services, user: str) -> None:
-    """One budget per person, shared by every token they hold and every chat channel."""
-    wait = services.rate_limiter.check(user)
+def _limit(request: Request, services: Services, user: str) -> None:
+    """One budget per person, shared by every token they hold and every chat channel.
+
+    A request counts by its size (the body was already read and capped by BodySizeLimit).
+    """
+    declared = request.headers.get("content-length", "0")
+    cost = request_cost(int(declared) if declared.isdigit() else 0)
+    wait = services.rate_limiter.check(user, cost)
     if wait is not None:
         headers = services.rate_limiter.retry_after_header(wait)
         raise ApiError(429, "too many requests for this user; slow down", headers)
@@ -83,7 +88,7 @@ def get_principal(request: Request, services: ServicesDep, token: TokenDep) -> P
         principal: Principal = user.principal()
     except AccessDenied as exc:
         raise _failed(request, str(exc)) from exc
-    _limit(services, principal.user)
+    _limit(request, services, principal.user)
     return principal
 
 

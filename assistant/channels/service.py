@@ -13,6 +13,7 @@ from assistant.channels.commands import Command, CommandError, parse_command
 from assistant.channels.identity import Identity, sees_more
 from assistant.channels.messages import IncomingMessage, OutgoingMessage
 from assistant.channels.notes import note
+from assistant.rate_limits import request_cost
 from assistant.services import Services
 
 log = logging.getLogger(__name__)
@@ -26,7 +27,8 @@ class ChatService:
 
     def replies(self, msg: IncomingMessage, identity: Identity) -> list[OutgoingMessage]:
         """What to send for this message; errors become a private apology, never silence."""
-        wait = self.services.rate_limiter.check(identity.principal.user)
+        cost = request_cost(len(msg.text.encode("utf-8")))
+        wait = self.services.rate_limiter.check(identity.principal.user, cost)
         if wait is not None:  # the same per-person budget as the HTTP API; still a reply, never silence
             seconds = max(1, math.ceil(wait))
             return [OutgoingMessage(note("slow_down", msg.text, seconds=seconds), private=not msg.is_direct)]

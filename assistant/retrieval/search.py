@@ -17,6 +17,9 @@ from assistant.text.normalize import normalize_for_matching
 # Expired sources stay findable (a rep may need last year's promotion) but rank below current ones.
 EXPIRED_PENALTY = 0.75
 SNIPPET_CHARS = 220
+# What of a question is embedded and matched. e5 reads at most 512 tokens, and every extra term
+# costs the sparse search; a question's meaning is in its first few hundred characters.
+MAX_QUERY_CHARS = 300
 _TERM = re.compile(r"[\u4e00-\u9fff]{2}|[a-z0-9]{3,}", re.IGNORECASE)
 
 
@@ -104,7 +107,8 @@ class SearchService:
         query = query.strip()
         if not query:
             return []
-        norm = normalize_for_matching(query)
+        query = query[:MAX_QUERY_CHARS]
+        norm = normalize_for_matching(query)[:MAX_QUERY_CHARS]
         hits = self.index.search(
             principal, self.embedder.embed_query(norm), self.encoder.query(norm), max(limit * 2, 10), filters
         )
