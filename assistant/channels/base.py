@@ -125,6 +125,8 @@ class Channel(ABC):
         identity = self.identify(msg)
         for out in self.chat.replies(msg, identity):
             self.deliver(msg, out)
+        # Only now is the event done: a process that dies before this leaves it for a retry to retake.
+        self.services.events.finish(self.platform, msg.event_key)
 
     def _undelivered(self, msg: IncomingMessage, exc: DeliveryError) -> None:
         log.error(

@@ -128,3 +128,5 @@ class ProcessedEventRow(Base):
     platform: Mapped[str] = mapped_column(String(20))
     event_key: Mapped[str] = mapped_column(String(255))
     at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    # Set when the reply went out (or the asker was told it could not): until then a retry may retake it.
+    done_at: Mapped[datetime | None]

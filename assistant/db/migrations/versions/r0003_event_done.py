@@ -1,0 +1,28 @@
+"""Chat events record when their reply went out: processed_events.done_at (NULL: not yet).
+
+Revision ID: 0003
+Revises: 0002
+Create Date: 2026-11-23
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0003"
+down_revision = "0002"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("processed_events") as batch:
+        batch.add_column(sa.Column("done_at", sa.DateTime(timezone=True), nullable=True))
+    # Claims from before this revision were answered (or given up on) by the process that made them.
+    op.execute("UPDATE processed_events SET done_at = at")
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("processed_events") as batch:
+        batch.drop_column("done_at")
