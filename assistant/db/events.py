@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
-from sqlalchemy import Engine, delete, update
+from sqlalchemy import Engine, delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -21,11 +22,16 @@ class EventLedger:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
 
-    def claim(self, platform: str, key: str, lease: timedelta = CHAT_LEASE) -> bool:
+    def claim(
+        self, platform: str, key: str, lease: timedelta = CHAT_LEASE, message: dict[str, Any] | None = None
+    ) -> bool:
         """True for the first claim of (platform, key), or for retaking an unfinished one whose lease
-        ran out; the unique constraint and a conditional update decide races."""
+        ran out; the unique constraint and a conditional update decide races.
+
+        `message` (JSON) is kept with the claim so `unfinished` can hand it to another process.
+        """
         with Session(self.engine) as session:
-            session.add(ProcessedEventRow(platform=platform, event_key=key))
+            session.add(ProcessedEventRow(platform=platform, event_key=key, message=message))
             try:
                 session.commit()
                 return True
@@ -44,6 +50,18 @@ class EventLedger:
             )
             session.commit()
             return int(retaken.rowcount) == 1  # type: ignore[attr-defined]
+
+    def unfinished(self, platform: str, lease: timedelta = CHAT_LEASE) -> list[dict[str, Any]]:
+        """Retake the platform's unfinished claims whose lease ran out; returns their messages."""
+        query = select(ProcessedEventRow.event_key, ProcessedEventRow.message).where(
+            ProcessedEventRow.platform == platform,
+            ProcessedEventRow.done_at.is_(None),
+            ProcessedEventRow.message.is_not(None),
+            ProcessedEventRow.at < utcnow() - lease,
+        )
+        with Session(self.engine) as session:
+            found = list(session.execute(query))
+        return [dict(message) for key, message in found if self.claim(platform, key, lease)]
 
     def finish(self, platform: str, key: str) -> None:
         """The reply for this event went out (or the asker was told it could not): retries stay duplicates."""

@@ -130,3 +130,5 @@ class ProcessedEventRow(Base):
     at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     # Set when the reply went out (or the asker was told it could not): until then a retry may retake it.
     done_at: Mapped[datetime | None]
+    # The message itself, so a restarted process can answer what a dead one left unfinished.
+    message: Mapped[dict[str, Any] | None]

@@ -1,4 +1,4 @@
-"""Chat events record when their reply went out: processed_events.done_at (NULL: not yet).
+"""Chat events record their message and when their reply went out: processed_events.message, .done_at.
 
 Revision ID: 0003
 Revises: 0002
@@ -19,10 +19,12 @@ depends_on = None
 def upgrade() -> None:
     with op.batch_alter_table("processed_events") as batch:
         batch.add_column(sa.Column("done_at", sa.DateTime(timezone=True), nullable=True))
+        batch.add_column(sa.Column("message", sa.JSON, nullable=True))
     # Claims from before this revision were answered (or given up on) by the process that made them.
     op.execute("UPDATE processed_events SET done_at = at")
 
 
 def downgrade() -> None:
     with op.batch_alter_table("processed_events") as batch:
+        batch.drop_column("message")
         batch.drop_column("done_at")
