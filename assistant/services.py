@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from datetime import timedelta
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -76,6 +77,20 @@ class Services:
         from assistant.db import EventLedger
 
         return EventLedger(self.db)
+
+    @cached_property
+    def sessions(self) -> Any:
+        from assistant.db.sessions import SessionStore
+
+        idle, most = self.settings.session_idle_minutes, self.settings.session_max_hours
+        return SessionStore(self.db, timedelta(minutes=idle), timedelta(hours=most))
+
+    @cached_property
+    def signin(self) -> Any:
+        """Web sign-in (OIDC, WeCom) and session ends; reads the sign-in mapping file."""
+        from assistant.signin.service import build_sign_in
+
+        return build_sign_in(self)
 
     @cached_property
     def assistant(self) -> Any:
