@@ -6,7 +6,8 @@ issues an RS256-signed ID token, and JWKS. The person "signed in at the provider
 with LocalOidcProvider(client_id="assistant", client_secret="s3cret") as idp:
     idp.register_redirect_uri(app_url + "/auth/oidc/callback")
     idp.sign_in_as("li.wei", groups=["sales-east"], email="li.wei@example.com")
-    idp.tamper = "nonce"   # the next ID token carries a forged nonce ("signature": another key)
+    idp.tamper = "nonce"   # ID tokens carry a forged nonce ("signature": signed with another key;
+                           # "state": the redirect back carries another state)
 """
 
 from __future__ import annotations
@@ -121,7 +122,7 @@ class LocalOidcProvider(LocalHttpFake):
         self.key = RSAKey.generate_key(2048, parameters={"kid": KEY_ID, "use": "sig", "alg": "RS256"})
         self.other_key = RSAKey.generate_key(2048, parameters={"kid": KEY_ID, "use": "sig", "alg": "RS256"})
         self.user: ProviderUser | None = None
-        self.tamper: str | None = None  # "nonce" or "signature": spoils the next ID token
+        self.tamper: str | None = None  # "nonce", "signature" or "state": see the module docstring
         self.codes: dict[str, _Code] = {}
         self.token_requests: list[dict[str, str]] = []
         self.server = self._build_server()
@@ -162,9 +163,12 @@ class LocalOidcProvider(LocalHttpFake):
                     grant = self.server.get_consent_grant(request, end_user=self.user)
                 except OAuth2Error as exc:  # a bad client or redirect URI: never redirect anywhere
                     return Reply({"error": exc.error, "error_description": exc.description}, 400)
-                return self._reply(
+                reply = self._reply(
                     self.server.create_authorization_response(request, grant_user=self.user, grant=grant)
                 )
+                if self.tamper == "state":  # an attacker swaps the state on the way back
+                    reply.headers["Location"] = reply.headers["Location"].replace("state=", "state=forged", 1)
+                return reply
             if path == "/token":
                 self.token_requests.append(dict(request.form))
                 return self._reply(self.server.create_token_response(request))

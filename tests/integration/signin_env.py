@@ -62,12 +62,15 @@ class SignInEnv:
         assert client.cookies.get("assistant_session"), "no session cookie after sign-in"
         return client
 
-    def age_sessions(self, user: str, idle: timedelta) -> None:
-        """Pretend the user's browsers have been idle this long."""
+    def age_sessions(self, user: str, idle: timedelta, past_expiry: bool = False) -> None:
+        """Pretend the user's browsers have been idle this long (and are past their absolute expiry)."""
         with Session(self.services.db) as session:
             owner = select(UserRow.id).where(UserRow.name == user).scalar_subquery()
             aged = update(WebSessionRow).where(WebSessionRow.user_id == owner)
-            session.execute(aged.values(last_seen_at=utcnow() - idle))
+            values = {"last_seen_at": utcnow() - idle}
+            if past_expiry:
+                values["expires_at"] = utcnow() - timedelta(seconds=1)
+            session.execute(aged.values(**values))
             session.commit()
 
 

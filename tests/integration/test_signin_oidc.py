@@ -136,6 +136,12 @@ def test_idle_session_is_refused(env: SignInEnv) -> None:
     assert response.status_code == 401 and "session has ended" in response.json()["error"]["message"]
 
 
+def test_session_past_its_absolute_expiry_is_refused_though_active(env: SignInEnv) -> None:
+    browser = env.sign_in("long.liu", ["sales-east"])
+    env.age_sessions("long.liu", idle=timedelta(0), past_expiry=True)
+    assert browser.get(env.url + "/v1/me").status_code == 401
+
+
 def test_cookie_write_without_csrf_token_is_refused(env: SignInEnv) -> None:
     browser = env.sign_in("csrf.chen", ["sales-east"])
     refused = browser.post(env.url + "/v1/search", json=SEARCH)
