@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from datetime import timedelta
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -80,10 +79,9 @@ class Services:
 
     @cached_property
     def sessions(self) -> Any:
-        from assistant.db.sessions import SessionStore
+        from assistant.signin.service import build_session_store
 
-        idle, most = self.settings.session_idle_minutes, self.settings.session_max_hours
-        return SessionStore(self.db, timedelta(minutes=idle), timedelta(hours=most))
+        return build_session_store(self.db, self.settings)
 
     @cached_property
     def signin(self) -> Any:

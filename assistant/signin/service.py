@@ -8,6 +8,7 @@ from __future__ import annotations
 import hmac
 import secrets
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any, Literal
 
 from assistant.access import AccessDenied
@@ -112,10 +113,8 @@ class SignInService:
             self._record(user, "session_end", session=public_id, by=by)
         return ended
 
-    def end_all(self, user: str, by: str, channel: str = "web") -> int:
-        ended = self.sessions.end_all(user)
-        self._record(user, "session_end", channel=channel, sessions=ended, by=by)
-        return ended
+    def end_all(self, user: str, by: str) -> int:
+        return end_all_sessions(self.sessions, self.audit, user, by, "web")
 
     def _identify(
         self, provider: Provider, code: str, pending: PendingSignIn
@@ -170,6 +169,18 @@ class SignInService:
 
     def _record(self, user: str, action: str, channel: str = "web", **extra: Any) -> None:
         self.audit.record(user, channel, action, "", [], extra=extra)
+
+
+def end_all_sessions(sessions: SessionStore, audit: AuditLog, user: str, by: str, channel: str) -> int:
+    """Sign a user out of every browser (their own "sign out everywhere", an admin, the CLI); audited."""
+    ended = sessions.end_all(user)
+    audit.record(user, channel, "session_end", "", [], extra={"sessions": ended, "by": by})
+    return ended
+
+
+def build_session_store(engine: Any, settings: Any) -> SessionStore:
+    idle, most = timedelta(minutes=settings.session_idle_minutes), timedelta(hours=settings.session_max_hours)
+    return SessionStore(engine, idle, most)
 
 
 def _oidc_account(claims: dict[str, Any]) -> ExternalAccount:

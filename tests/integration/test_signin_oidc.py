@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
+from typer.testing import CliRunner
 
+from assistant.cli.main import app
 from tests.integration.api_kb import SECRET_MARKER
 from tests.integration.signin_env import SignInEnv, csrf_headers, env
 
@@ -178,3 +182,20 @@ def test_api_tokens_keep_working_and_need_no_csrf(env: SignInEnv) -> None:
     _user, token = env.services.users.add_user("robot", ["rep"], ["east"])
     response = httpx.post(env.url + "/v1/search", json=SEARCH, headers={"Authorization": f"Bearer {token}"})
     assert _sources(response) == {"products/orion-overview.md"}
+
+
+def test_cli_lists_and_ends_someones_sessions(
+    env: SignInEnv, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # no stray .env
+    cli_env = {"ASSISTANT_DATA_DIR": str(env.services.settings.data_dir), "ASSISTANT_DATABASE_URL": None}
+    browser = env.sign_in("cli.cao", ["sales-east"])
+    listed = CliRunner().invoke(app, ["users", "sessions", "cli.cao", "--json"], env=cli_env)
+    assert listed.exit_code == 0, listed.output
+    assert [s["provider"] for s in json.loads(listed.stdout)] == ["oidc"]
+    ended = CliRunner().invoke(app, ["users", "sessions", "cli.cao", "--end"], env=cli_env)
+    assert ended.exit_code == 0 and "Ended 1 session(s)" in ended.stdout
+    assert browser.get(env.url + "/v1/me").status_code == 401
+    assert env.services.audit.list(user="cli.cao", action="session_end")[0].channel == "cli"
+    unknown = CliRunner().invoke(app, ["users", "sessions", "nobody.at.all"], env=cli_env)
+    assert unknown.exit_code == 1 and "no such user" in unknown.output
