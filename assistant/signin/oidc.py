@@ -26,6 +26,7 @@ ID_TOKEN_ALGORITHMS = [
     "EdDSA",
 ]
 CLOCK_SKEW_S = 60
+DISCOVERY_KEYS = ("authorization_endpoint", "token_endpoint", "jwks_uri")
 HTTP_TIMEOUT_S = 10.0
 
 
@@ -60,6 +61,9 @@ class OidcClient:
                 data = self._get_json(self.issuer + "/.well-known/openid-configuration")
                 if str(data.get("issuer", "")).rstrip("/") != self.issuer:
                     raise SignInError(f"the provider's discovery names issuer {data.get('issuer')!r}")
+                missing = [k for k in DISCOVERY_KEYS if not isinstance(data.get(k), str)]
+                if missing:
+                    raise SignInError(f"the provider's discovery lacks {', '.join(missing)}")
                 self._metadata = data
             return self._metadata
 

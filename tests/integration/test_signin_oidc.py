@@ -199,3 +199,9 @@ def test_cli_lists_and_ends_someones_sessions(
     assert env.services.audit.list(user="cli.cao", action="session_end")[0].channel == "cli"
     unknown = CliRunner().invoke(app, ["users", "sessions", "nobody.at.all"], env=cli_env)
     assert unknown.exit_code == 1 and "no such user" in unknown.output
+
+
+def test_disabled_users_session_stops_working(env: SignInEnv) -> None:
+    browser = env.sign_in("leaver.lu", ["sales-east"])
+    env.services.users.disable("leaver.lu")
+    assert browser.get(env.url + "/v1/me").status_code == 401
