@@ -65,8 +65,11 @@ class DirectoryMapping:
         except (OSError, yaml.YAMLError, ValidationError) as exc:
             raise ValueError(f"sign-in mapping file {path}: {exc}") from exc
         grants = [spec.default, *spec.groups.values(), *spec.wecom_departments.values()]
-        for role in {r for g in grants for r in g.roles}:
-            policy.check_role(role)
+        for role in sorted({r for g in grants for r in g.roles}):
+            try:
+                policy.check_role(role)
+            except ValueError as exc:
+                raise ValueError(f"sign-in mapping file {path}: {exc}") from exc
         return cls(spec)
 
     def access_for(self, claim_groups: list[str], departments: list[str]) -> Access | None:

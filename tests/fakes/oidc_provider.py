@@ -7,6 +7,7 @@ with LocalOidcProvider(client_id="assistant", client_secret="s3cret") as idp:
     idp.register_redirect_uri(app_url + "/auth/oidc/callback")
     idp.sign_in_as("li.wei", groups=["sales-east"], email="li.wei@example.com")
     idp.tamper = "nonce"   # ID tokens carry a forged nonce ("signature": signed with another key;
+                           # "audience": issued to another app; "expired": exp in the past;
                            # "state": the redirect back carries another state)
 """
 
@@ -256,11 +257,9 @@ class LocalOidcProvider(LocalHttpFake):
                 return {"alg": "RS256", "kid": KEY_ID}
 
             def get_client_claims(self, client: Any) -> dict[str, Any]:
-                return {
-                    "iss": provider.issuer,
-                    "aud": [client.get_client_id()],
-                    "exp": int(time.time()) + 300,
-                }
+                audience = "another-app" if provider.tamper == "audience" else client.get_client_id()
+                lifetime = -600 if provider.tamper == "expired" else 300
+                return {"iss": provider.issuer, "aud": [audience], "exp": int(time.time()) + lifetime}
 
             def get_authorization_code_claims(self, authorization_code: Any) -> dict[str, Any]:
                 claims: dict[str, Any] = super().get_authorization_code_claims(authorization_code)

@@ -9,8 +9,10 @@ from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
+from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
+from assistant.api import create_app
 from assistant.cli.main import app
 from tests.integration.api_kb import SECRET_MARKER
 from tests.integration.signin_env import SignInEnv, csrf_headers, env
@@ -117,7 +119,10 @@ def test_callback_replayed_in_another_browser_is_refused(env: SignInEnv) -> None
     assert response.status_code == 400 and not victim.cookies.get("assistant_session")
 
 
-@pytest.mark.parametrize(("tamper", "reason"), [("nonce", "nonce"), ("signature", "signature")])
+@pytest.mark.parametrize(
+    ("tamper", "reason"),
+    [("nonce", "nonce"), ("signature", "signature"), ("audience", "aud"), ("expired", "expired")],
+)
 def test_forged_id_token_is_refused(env: SignInEnv, tamper: str, reason: str) -> None:
     env.idp.sign_in_as("eve", ["executives"])
     env.idp.tamper = tamper
@@ -205,3 +210,12 @@ def test_disabled_users_session_stops_working(env: SignInEnv) -> None:
     browser = env.sign_in("leaver.lu", ["sales-east"])
     env.services.users.disable("leaver.lu")
     assert browser.get(env.url + "/v1/me").status_code == 401
+
+
+def test_cookies_are_secure_when_served_over_https(env: SignInEnv) -> None:
+    app = create_app(env.services.settings, env.services)
+    with TestClient(app, base_url="https://assistant.example.com") as client:
+        response = client.get("/auth/oidc/login", follow_redirects=False)
+    cookie = response.headers["set-cookie"]
+    assert response.status_code == 303 and "Secure" in cookie and "HttpOnly" in cookie
+    assert "samesite=lax" in cookie.lower()
