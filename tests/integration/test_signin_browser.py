@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
@@ -10,21 +9,12 @@ import pytest
 
 from tests.integration.api_kb import SECRET_MARKER
 from tests.integration.signin_env import SignInEnv, env
-from tests.integration.test_web_chat import browser
+from tests.integration.test_web_chat import browser, page
 
-__all__ = ["browser", "env"]
+__all__ = ["browser", "env", "page"]
 pytestmark = pytest.mark.browser
 
 QUESTION = "What Orion discount can a manager approve for retail accounts?"
-
-
-@pytest.fixture
-def page(browser: Any) -> Iterator[Any]:
-    context = browser.new_context()
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    yield page
-    context.close()
 
 
 def _sign_in(page: Any, env: SignInEnv) -> None:
@@ -61,33 +51,30 @@ def test_changed_group_changes_access_on_next_sign_in(env: SignInEnv, page: Any)
     assert "37 percent" not in answer and SECRET_MARKER not in answer
 
 
-def test_tampered_state_is_refused(env: SignInEnv, page: Any) -> None:
-    env.idp.sign_in_as("tamper.tang", ["executives"])
-
-    env.idp.tamper = "state"
+def _refused(page: Any, env: SignInEnv, tamper: str) -> str:
+    """Try to sign in while the provider (or someone on the way) tampers; the failure page's reason."""
+    env.idp.tamper = tamper
     try:
         page.goto(env.url + "/")
         page.click("#signin-oidc")
         page.wait_for_selector("#signin-failed")
     finally:
         env.idp.tamper = None
-    page.wait_for_selector("#signin-failed")
-    assert "state does not match" in page.inner_text("#failure-reason")
+    return str(page.inner_text("#failure-reason"))
+
+
+def test_tampered_state_is_refused(env: SignInEnv, page: Any) -> None:
+    env.idp.sign_in_as("tamper.tang", ["executives"])
+    assert "state does not match" in _refused(page, env, "state")
     assert env.services.users.get("tamper.tang") is None
 
 
 def test_tampered_nonce_is_refused(env: SignInEnv, page: Any) -> None:
     env.idp.sign_in_as("nonce.niu", ["executives"])
-    env.idp.tamper = "nonce"
-    try:
-        page.goto(env.url + "/")
-        page.click("#signin-oidc")
-        page.wait_for_selector("#signin-failed")
-    finally:
-        env.idp.tamper = None
-    assert "nonce" in page.inner_text("#failure-reason")
+    assert "nonce" in _refused(page, env, "nonce")
     page.goto(env.url + "/")
     page.wait_for_selector("#signin:not([hidden])")
+    assert env.services.users.get("nonce.niu") is None
 
 
 def test_expired_session_is_refused(env: SignInEnv, page: Any) -> None:

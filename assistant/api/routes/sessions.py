@@ -12,6 +12,8 @@ from assistant.api.deps import CSRF_FIELD, AdminDep, PrincipalDep, ServicesDep, 
 from assistant.api.errors import ApiError
 from assistant.api.routes.signin import clear_session_cookies, failed_page
 from assistant.api.web import templates
+from assistant.db.sessions import WebSession
+from assistant.db.users import User
 
 router = APIRouter(tags=["sessions"])
 SessionId = Annotated[str, Path(max_length=32)]
@@ -61,6 +63,15 @@ def sessions_page(request: Request, services: ServicesDep, web: WebSessionDep) -
     return templates.TemplateResponse(request, "sessions.html", context)
 
 
+def _refuse_form(request: Request, web: tuple[User, WebSession] | None, csrf_token: str) -> Response | None:
+    """No session: back to the start. A wrong CSRF token: 403 and nothing changes. Else None."""
+    if web is None:
+        return RedirectResponse("/", status_code=303)
+    if not csrf_matches(web[1], csrf_token):
+        return failed_page(request, _BAD_CSRF, 403)
+    return None
+
+
 @router.post("/sessions/{session_id}/end", include_in_schema=False)
 async def end_session_form(
     session_id: SessionId,
@@ -69,11 +80,10 @@ async def end_session_form(
     web: WebSessionDep,
     csrf_token: CsrfField = "",
 ) -> Response:
-    if web is None:
-        return RedirectResponse("/", status_code=303)
+    refused = _refuse_form(request, web, csrf_token)
+    if refused is not None or web is None:
+        return refused or RedirectResponse("/", status_code=303)
     user, current = web
-    if not csrf_matches(current, csrf_token):
-        return failed_page(request, _BAD_CSRF, 403)
     await run_in_threadpool(services.signin.end_session, user.name, session_id, user.name)
     return RedirectResponse("/" if session_id == current.public_id else "/sessions", status_code=303)
 
@@ -82,12 +92,10 @@ async def end_session_form(
 async def end_all_form(
     request: Request, services: ServicesDep, web: WebSessionDep, csrf_token: CsrfField = ""
 ) -> Response:
-    if web is None:
-        return RedirectResponse("/", status_code=303)
-    user, current = web
-    if not csrf_matches(current, csrf_token):
-        return failed_page(request, _BAD_CSRF, 403)
-    await run_in_threadpool(services.signin.end_all, user.name, user.name)
+    refused = _refuse_form(request, web, csrf_token)
+    if refused is not None or web is None:
+        return refused or RedirectResponse("/", status_code=303)
+    await run_in_threadpool(services.signin.end_all, web[0].name, web[0].name)
     response = RedirectResponse("/", status_code=303)
     clear_session_cookies(response)
     return response
