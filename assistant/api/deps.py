@@ -17,6 +17,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from assistant.access import AccessDenied, Principal
 from assistant.api.errors import ApiError
 from assistant.api.limits import SlidingWindowLimiter
+from assistant.api.signin.service import SignInService
 from assistant.db.sessions import WebSession
 from assistant.db.users import User
 from assistant.services import Services
@@ -38,6 +39,14 @@ def get_services(request: Request) -> Services:
 
 
 ServicesDep = Annotated[Services, Depends(get_services)]
+
+
+def get_signin(request: Request) -> SignInService:
+    signin: SignInService = request.app.state.signin
+    return signin
+
+
+SignInDep = Annotated[SignInService, Depends(get_signin)]
 
 
 def get_token(credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]) -> str:

@@ -7,11 +7,10 @@ from typing import Annotated
 
 import typer
 
-from assistant.cli import channels_cmd
+from assistant.api.signin.service import end_all_sessions
 from assistant.cli.database import cli_errors, fail, open_database
 from assistant.config import get_settings
-from assistant.db import AuditLog, User, UserDirectory
-from assistant.signin.service import build_session_store, end_all_sessions
+from assistant.db import AuditLog, User, UserDirectory, build_session_store
 
 users_app = typer.Typer(help="Manage users and their API tokens.", no_args_is_help=True)
 
@@ -20,7 +19,6 @@ JsonFlag = Annotated[bool, typer.Option("--json", help="Machine-readable output.
 
 def register(app: typer.Typer) -> None:
     app.add_typer(users_app, name="users")
-    channels_cmd.register(app)
 
 
 def _directory() -> UserDirectory:

@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import Engine, select, update
 from sqlalchemy.orm import Session
 
+from assistant.config import Settings
 from assistant.db.models import UserRow, WebSessionRow, utcnow
 from assistant.db.users import User, hash_token, to_user
 
@@ -141,3 +142,8 @@ class SessionStore:
             result = session.execute(statement.values(ended_at=utcnow()))
             session.commit()
             return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+def build_session_store(engine: Engine, settings: Settings) -> SessionStore:
+    idle = timedelta(minutes=settings.session_idle_minutes)
+    return SessionStore(engine, idle, timedelta(hours=settings.session_max_hours))

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from assistant.access import AccessPolicy
-from assistant.signin.mapping import DirectoryMapping, claim_values
+from assistant.api.signin.mapping import DirectoryMapping, claim_values
 
 FILE = """
 claim: roles_and_groups

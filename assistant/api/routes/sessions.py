@@ -8,7 +8,15 @@ from fastapi import APIRouter, Form, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from assistant.api.deps import CSRF_FIELD, AdminDep, PrincipalDep, ServicesDep, WebSessionDep, csrf_matches
+from assistant.api.deps import (
+    CSRF_FIELD,
+    AdminDep,
+    PrincipalDep,
+    ServicesDep,
+    SignInDep,
+    WebSessionDep,
+    csrf_matches,
+)
 from assistant.api.errors import ApiError
 from assistant.api.routes.signin import clear_session_cookies, failed_page
 from assistant.api.web import templates
@@ -28,9 +36,9 @@ def my_sessions(services: ServicesDep, principal: PrincipalDep) -> dict[str, Any
 
 
 @router.delete("/v1/me/sessions/{session_id}")
-def end_my_session(session_id: SessionId, services: ServicesDep, principal: PrincipalDep) -> dict[str, Any]:
+def end_my_session(session_id: SessionId, signin: SignInDep, principal: PrincipalDep) -> dict[str, Any]:
     """Sign one of your browsers out."""
-    if not services.signin.end_session(principal.user, session_id, by=principal.user):
+    if not signin.end_session(principal.user, session_id, by=principal.user):
         raise ApiError(404, f"no live session {session_id!r} of yours")
     return {"ended": 1}
 
@@ -42,11 +50,11 @@ def user_sessions(name: str, services: ServicesDep, _admin: AdminDep) -> dict[st
 
 
 @router.delete("/v1/admin/users/{name}/sessions")
-def end_user_sessions(name: str, services: ServicesDep, admin: AdminDep) -> dict[str, Any]:
+def end_user_sessions(name: str, services: ServicesDep, signin: SignInDep, admin: AdminDep) -> dict[str, Any]:
     """Sign someone out of every browser at once (admin role only); their API tokens are untouched."""
     if services.users.get(name) is None:
         raise ApiError(404, f"no such user {name!r}")
-    return {"ended": services.signin.end_all(name, by=admin.user)}
+    return {"ended": signin.end_all(name, by=admin.user)}
 
 
 @router.get("/sessions", response_class=HTMLResponse, include_in_schema=False)
@@ -76,7 +84,7 @@ def _refuse_form(request: Request, web: tuple[User, WebSession] | None, csrf_tok
 async def end_session_form(
     session_id: SessionId,
     request: Request,
-    services: ServicesDep,
+    signin: SignInDep,
     web: WebSessionDep,
     csrf_token: CsrfField = "",
 ) -> Response:
@@ -84,18 +92,18 @@ async def end_session_form(
     if refused is not None or web is None:
         return refused or RedirectResponse("/", status_code=303)
     user, current = web
-    await run_in_threadpool(services.signin.end_session, user.name, session_id, user.name)
+    await run_in_threadpool(signin.end_session, user.name, session_id, user.name)
     return RedirectResponse("/" if session_id == current.public_id else "/sessions", status_code=303)
 
 
 @router.post("/sessions/end-all", include_in_schema=False)
 async def end_all_form(
-    request: Request, services: ServicesDep, web: WebSessionDep, csrf_token: CsrfField = ""
+    request: Request, signin: SignInDep, web: WebSessionDep, csrf_token: CsrfField = ""
 ) -> Response:
     refused = _refuse_form(request, web, csrf_token)
     if refused is not None or web is None:
         return refused or RedirectResponse("/", status_code=303)
-    await run_in_threadpool(services.signin.end_all, web[0].name, web[0].name)
+    await run_in_threadpool(signin.end_all, web[0].name, web[0].name)
     response = RedirectResponse("/", status_code=303)
     clear_session_cookies(response)
     return response

@@ -14,12 +14,13 @@ from assistant.api.deps import (
     CSRF_HEADER,
     SESSION_COOKIE,
     ServicesDep,
+    SignInDep,
     WebSessionDep,
     csrf_matches,
 )
+from assistant.api.signin.oidc import SignInError
+from assistant.api.signin.service import PROVIDERS, Provider, SignedIn, SignInService
 from assistant.api.web import templates
-from assistant.signin.oidc import SignInError
-from assistant.signin.service import PROVIDERS, Provider, SignedIn
 
 router = APIRouter(prefix="/auth", include_in_schema=False)
 STATE_COOKIE = "assistant_signin_state"
@@ -31,8 +32,8 @@ def is_https(request: Request, public_url: str) -> bool:
     return request.url.scheme == "https" or public_url.startswith("https://")
 
 
-def _provider(services: ServicesDep, provider: str) -> Provider:
-    if provider not in PROVIDERS or not services.signin.enabled(provider):
+def _provider(signin: SignInService, provider: str) -> Provider:
+    if provider not in PROVIDERS or not signin.enabled(provider):
         raise SignInError(f"sign-in with {provider!r} is not configured on this server")
     name: Provider = provider
     return name
@@ -47,13 +48,14 @@ async def login(
     provider: str,
     request: Request,
     services: ServicesDep,
+    signin: SignInDep,
     next_path: Annotated[str | None, Query(alias="next", max_length=500)] = None,
 ) -> Response:
     """Send the browser to the provider; the state is bound to this browser by a short cookie."""
     try:
-        name = _provider(services, provider)
+        name = _provider(signin, provider)
         agent = request.headers.get("user-agent", "")
-        url, state = await run_in_threadpool(services.signin.begin, name, next_path, agent)
+        url, state = await run_in_threadpool(signin.begin, name, next_path, agent)
     except SignInError as exc:
         return failed_page(request, str(exc), 404 if "not configured" in str(exc) else 502)
     response = RedirectResponse(url, status_code=303)
@@ -75,21 +77,20 @@ async def callback(
     provider: str,
     request: Request,
     services: ServicesDep,
+    signin: SignInDep,
     code: Annotated[str, Query(max_length=2000)] = "",
     state: Annotated[str, Query(max_length=500)] = "",
     error: Annotated[str, Query(max_length=200)] = "",
 ) -> Response:
     """The provider's redirect back: check state, code -> verified identity -> user -> session."""
     try:
-        name = _provider(services, provider)
+        name = _provider(signin, provider)
     except SignInError as exc:
         return failed_page(request, str(exc), 404)
     browser_state = request.cookies.get(STATE_COOKIE, "")
     agent = request.headers.get("user-agent", "")
     try:
-        done = await run_in_threadpool(
-            services.signin.complete, name, state, browser_state, code, agent, error
-        )
+        done = await run_in_threadpool(signin.complete, name, state, browser_state, code, agent, error)
     except SignInError as exc:
         response = failed_page(request, str(exc))
         response.delete_cookie(STATE_COOKIE, path="/auth")
@@ -115,6 +116,7 @@ def _signed_in(request: Request, services: ServicesDep, done: SignedIn) -> Respo
 async def logout(
     request: Request,
     services: ServicesDep,
+    signin: SignInDep,
     web: WebSessionDep,
     csrf_token: Annotated[str, Form(alias=CSRF_FIELD)] = "",
 ) -> Response:
@@ -123,7 +125,7 @@ async def logout(
         _user, session = web
         if not csrf_matches(session, csrf_token or request.headers.get(CSRF_HEADER)):
             return failed_page(request, "the form's CSRF token is missing or wrong; nothing was changed", 403)
-        await run_in_threadpool(services.signin.sign_out, session)
+        await run_in_threadpool(signin.sign_out, session)
     response = RedirectResponse("/", status_code=303)
     clear_session_cookies(response)
     return response

@@ -8,19 +8,19 @@ from __future__ import annotations
 import hmac
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
 from typing import Any, Literal
 
 from assistant.access import AccessDenied
+from assistant.api.signin.mapping import Access, DirectoryMapping, claim_values
+from assistant.api.signin.oidc import OidcClient, SignInError
+from assistant.api.signin.wecom import WeComSignIn
 from assistant.channels.wecom.client import WeComClient
 from assistant.db.accounts import DirectoryAccounts, ExternalAccount, Provisioned
 from assistant.db.audit import AuditLog
 from assistant.db.sessions import SessionStore, WebSession
 from assistant.db.sign_in_requests import PendingSignIn, SignInRequests
 from assistant.db.users import User
-from assistant.signin.mapping import Access, DirectoryMapping, claim_values
-from assistant.signin.oidc import OidcClient, SignInError
-from assistant.signin.wecom import WeComSignIn
+from assistant.services import Services
 
 Provider = Literal["oidc", "wecom"]
 PROVIDERS: tuple[Provider, ...] = ("oidc", "wecom")
@@ -178,11 +178,6 @@ def end_all_sessions(sessions: SessionStore, audit: AuditLog, user: str, by: str
     return ended
 
 
-def build_session_store(engine: Any, settings: Any) -> SessionStore:
-    idle, most = timedelta(minutes=settings.session_idle_minutes), timedelta(hours=settings.session_max_hours)
-    return SessionStore(engine, idle, most)
-
-
 def _oidc_account(claims: dict[str, Any]) -> ExternalAccount:
     hint = claims.get("preferred_username") or claims.get("email") or claims.get("name") or claims["sub"]
     return ExternalAccount(
@@ -194,15 +189,20 @@ def _oidc_account(claims: dict[str, Any]) -> ExternalAccount:
     )
 
 
-def build_sign_in(services: Any) -> SignInService:
+def build_sign_in(services: Services) -> SignInService:
     """The service for these settings; the mapping file is read (and checked) here, once."""
     settings = services.settings
     oidc = None
-    if settings.oidc_enabled:
+    if settings.oidc_issuer and settings.oidc_client_id:
         secret = settings.oidc_client_secret.get_secret_value() if settings.oidc_client_secret else None
         oidc = OidcClient(settings.oidc_issuer, settings.oidc_client_id, secret, settings.oidc_scopes)
     wecom = None
-    if settings.wecom_signin_enabled:
+    if (
+        settings.wecom_signin_enabled
+        and settings.wecom_secret
+        and settings.wecom_corp_id
+        and settings.wecom_agent_id
+    ):
         client = WeComClient(
             settings.wecom_api_url,
             settings.wecom_corp_id,

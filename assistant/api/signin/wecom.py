@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+from assistant.api.signin.oidc import SignInError
 from assistant.channels.base import DeliveryError
 from assistant.channels.wecom.client import WeComClient
-from assistant.signin.oidc import SignInError
 
 # WeCom's user agent inside its app (desktop and mobile) carries this marker.
 WECOM_BROWSER_MARKER = "wxwork"
