@@ -18,8 +18,10 @@ from assistant.db import (
     ChannelPolicies,
     EventLedger,
     FeedbackStore,
+    SessionStore,
     UserDirectory,
     build_engine,
+    build_session_store,
 )
 from assistant.embedding import Embedder, build_embedder
 from assistant.index import VectorIndex, build_index
@@ -48,6 +50,7 @@ class Services:
     feedback: FeedbackStore
     channel_policies: ChannelPolicies
     events: EventLedger
+    sessions: SessionStore  # web sign-in sessions
     # The answering facade (ask, search, talk tracks, follow-ups) the API and channels share.
     assistant: KnowledgeAssistant
 
@@ -121,5 +124,6 @@ def build_services(
         feedback=feedback,
         channel_policies=ChannelPolicies(db),
         events=EventLedger(db),
+        sessions=build_session_store(db, settings),
         assistant=assistant,
     )
