@@ -77,6 +77,43 @@ class Services:
 
         return EventLedger(self.db)
 
+    # Curation (assistant/curation): curated answers, the review queue.
+    @cached_property
+    def curated(self) -> Any:
+        from assistant.curation.curated import CuratedService
+        from assistant.curation.meaning import Meaning
+        from assistant.db.curated import CuratedStore
+
+        meaning = Meaning(self.embedder, self.settings.same_question_similarity)
+        return CuratedService(
+            CuratedStore(self.db),
+            self.ingest,
+            self.search.encoder,
+            meaning,
+            self.policy,
+            on_approved=self._close_review_item,
+        )
+
+    def _close_review_item(self, curated: Any) -> None:
+        if curated.item_id is not None:
+            self.review.resolve_with_curated(curated.item_id, curated.root_id, curated.reviewer or "")
+
+    @cached_property
+    def review(self) -> Any:
+        from assistant.curation.review import ReviewQueue
+        from assistant.db.review import ReviewStore
+
+        curated = self.curated
+        return ReviewQueue(
+            ReviewStore(self.db),
+            curated.meaning,
+            self.policy,
+            self.index,
+            self.users,
+            self.feedback,
+            curated.store,
+        )
+
     @cached_property
     def assistant(self) -> Any:
         """The answering facade (ask, search, talk tracks, follow-ups) the API and channels share."""

@@ -15,7 +15,17 @@ from ingest.errors import MetadataError
 from ingest.front_matter import split_front_matter
 from ingest.normalize import to_simplified
 
-DOC_TYPES = ("product", "case_study", "talk_track", "competitor", "faq", "policy", "playbook")
+# `curated_answer` is written by curators in the database (assistant/curation), not found in files.
+DOC_TYPES = (
+    "product",
+    "case_study",
+    "talk_track",
+    "competitor",
+    "faq",
+    "policy",
+    "playbook",
+    "curated_answer",
+)
 LANGUAGES = ("zh-Hans", "zh-Hant", "en")
 FOLDER_META = "_meta.yaml"
 SIDECAR_SUFFIX = ".meta.yaml"
