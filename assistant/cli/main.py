@@ -22,6 +22,7 @@ COMMAND_MODULES = [
     "assistant.cli.eval_cmd",
     "assistant.cli.bench_cmd",
     "assistant.cli.demo_cmd",
+    "assistant.cli.curation_cmd",
     "assistant.channels.slack.socket_mode",
 ]
 
