@@ -115,6 +115,12 @@ class Services:
         )
 
     @cached_property
+    def analytics(self) -> Any:
+        from assistant.curation.analytics import Analytics
+
+        return Analytics(self.audit, self.feedback, self.users, self.curated.meaning, self.policy)
+
+    @cached_property
     def assistant(self) -> Any:
         """The answering facade (ask, search, talk tracks, follow-ups) the API and channels share."""
         from assistant.answer.service import build_assistant

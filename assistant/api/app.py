@@ -11,7 +11,7 @@ from fastapi.staticfiles import StaticFiles
 from assistant.api.errors import install_error_handlers
 from assistant.api.hosting import open_service_host
 from assistant.api.limits import BodySizeLimit, SlidingWindowLimiter
-from assistant.api.routes import admin, answers, curation, documents, health, pages
+from assistant.api.routes import admin, analytics, answers, curation, documents, health, pages
 from assistant.api.web import STATIC_DIR
 from assistant.channels import mount_channels
 from assistant.config import Settings, get_settings
@@ -29,7 +29,7 @@ def _attach(app: FastAPI, settings: Settings, services: Services, local_admin_to
     app.state.jobs = IngestJobs(services.ingest)
     # Build the lazy parts now: two first requests in parallel threads would each build their own.
     _ = services.users, services.audit, services.answers, services.feedback, services.assistant
-    _ = services.curated, services.review
+    _ = services.curated, services.review, services.analytics
     mount_channels(app, services)
 
 
@@ -73,7 +73,7 @@ def create_app(
     )
     app.add_middleware(BodySizeLimit, max_bytes=MAX_BODY_BYTES)
     install_error_handlers(app)
-    for module in (health, answers, documents, admin, pages, curation):
+    for module in (health, answers, documents, admin, pages, curation, analytics):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     if services is not None:

@@ -23,6 +23,7 @@ COMMAND_MODULES = [
     "assistant.cli.bench_cmd",
     "assistant.cli.demo_cmd",
     "assistant.cli.curation_cmd",
+    "assistant.cli.analytics_cmd",
     "assistant.channels.slack.socket_mode",
 ]
 
