@@ -15,6 +15,7 @@ from assistant.access import ALL_GROUPS, PENDING, AccessPolicy
 from assistant.embedding import Embedder
 from assistant.index import IndexPoint, VectorIndex
 from assistant.index.sparse import Bm25Encoder
+from assistant.text.normalize import normalize_for_matching
 from ingest.boilerplate import BoilerplateFilter
 from ingest.chunking import ChunkDraft, chunk_document
 from ingest.discovery import SourceFile, discover, requested_folders
@@ -22,7 +23,6 @@ from ingest.errors import IngestError
 from ingest.loaders import ParsedDocument, parse_file
 from ingest.manifest import Manifest, ManifestEntry
 from ingest.metadata import DocumentMeta, resolve_metadata
-from ingest.normalize import normalize_for_matching
 
 # Bump when parsing/chunking changes so every document is re-read once.
 PIPELINE_VERSION = "1"

@@ -26,7 +26,9 @@ from assistant.answer.models import (
 from assistant.answer.pii import mask_chunk, mask_pii
 from assistant.answer.talk_tracks import rank_tracks, to_talk_track
 from assistant.config import Settings
-from assistant.curation.curated import CuratedMatch
+from assistant.curation.curated import CuratedMatch, CuratedService
+from assistant.curation.review import ReviewQueue
+from assistant.db import AnswerStore, AuditLog, FeedbackStore
 from assistant.retrieval.search import RetrievedChunk, SearchService
 
 # Follow-ups quote what a customer may be told: case studies and product facts, not internal playbooks.
@@ -48,7 +50,7 @@ def _doc_ids(items: Iterable[Any]) -> list[str]:
 class KnowledgeAssistant:
     """Role-filtered retrieval, PII masking, composing, and the audit trail for every call.
 
-    `audit`, `answers` and `feedback` are the assistant/db stores (duck-typed; None skips them).
+    `audit`, `answers` and `feedback` are the assistant/db stores; None skips them (evaluation, bench).
     """
 
     def __init__(
@@ -56,12 +58,12 @@ class KnowledgeAssistant:
         search: SearchService,
         policy: AccessPolicy,
         settings: Settings,
-        audit: Any = None,
-        answers: Any = None,
-        feedback: Any = None,
+        audit: AuditLog | None = None,
+        answers: AnswerStore | None = None,
+        feedback: FeedbackStore | None = None,
         llm: ChatModel | None = None,
-        curated: Any = None,
-        review: Any = None,
+        curated: CuratedService | None = None,
+        review: ReviewQueue | None = None,
     ) -> None:
         self.searcher = search
         self.policy = policy
@@ -208,19 +210,3 @@ class KnowledgeAssistant:
         return FollowUpResponse(
             draft=self._visible(principal, draft.text), citations=draft.citations, warnings=draft.warnings
         )
-
-
-def build_assistant(services: Any) -> KnowledgeAssistant:
-    """Wire the facade from Services: search, policy, settings, the db stores, and the LLM if configured."""
-    settings: Settings = services.settings
-    return KnowledgeAssistant(
-        services.search,
-        services.policy,
-        settings,
-        audit=services.audit,
-        answers=services.answers,
-        feedback=services.feedback,
-        llm=ChatModel.from_settings(settings),
-        curated=services.curated,
-        review=services.review,
-    )

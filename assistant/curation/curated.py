@@ -11,8 +11,8 @@ from assistant.curation.meaning import Meaning
 from assistant.db.curated import APPROVED, CuratedAnswer, CuratedDraft, CuratedStore
 from assistant.index import SearchHit, VectorIndex
 from assistant.index.sparse import Bm25Encoder
+from assistant.text.normalize import normalize_for_matching
 from ingest.metadata import DocumentMeta
-from ingest.normalize import normalize_for_matching
 from ingest.pipeline import IngestService
 
 CURATED_TYPE = "curated_answer"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from assistant.embedding import Embedder
-from ingest.normalize import normalize_for_matching
+from assistant.text.normalize import normalize_for_matching
 
 
 class Meaning:

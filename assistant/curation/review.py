@@ -7,7 +7,7 @@ from typing import Any
 from assistant.access import AccessPolicy, Principal
 from assistant.curation.curated import CURATE, access_payload, require_curator
 from assistant.curation.meaning import Meaning
-from assistant.db.curated import CuratedStore, ReviewConflict
+from assistant.db.curated import CuratedAnswer, CuratedStore, ReviewConflict
 from assistant.db.feedback import Feedback, FeedbackStore
 from assistant.db.models import utcnow
 from assistant.db.review import (
@@ -143,18 +143,22 @@ class ReviewQueue:
             raise ValueError(f"unknown action {action!r}; expected one of: {', '.join(ACTIONS)}")
         return self.view(principal, updated)
 
-    def resolve_with_curated(self, item_id: int, root_id: int, by: str) -> None:
+    def on_curated_approved(self, curated: CuratedAnswer) -> None:
         """An approved curated answer written from an item closes that item."""
-        item = self.store.get(item_id)
+        item = self.store.get(curated.item_id) if curated.item_id is not None else None
         if item is not None and item.state in ACTIVE_STATES:
             note = {
-                "by": by,
+                "by": curated.reviewer or "",
                 "at": utcnow().isoformat(),
                 "action": "resolve",
-                "text": "curated answer approved",
+                "text": f"curated answer {curated.root_id} approved",
             }
             self.store.update(
-                item_id, note, state=RESOLVED, resolution="curated_answer", resolution_ref=str(root_id)
+                item.id,
+                note,
+                state=RESOLVED,
+                resolution="curated_answer",
+                resolution_ref=str(curated.root_id),
             )
 
     def view(self, principal: Principal, item: ReviewItem) -> dict[str, Any]:
