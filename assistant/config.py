@@ -54,6 +54,13 @@ class Settings(BaseSettings):
     public_url: str = Field(default="", description="Base URL for links in chat; default http://host:port")
     rate_limit_per_minute: int = 60
     answer_min_confidence: float = 0.3  # see assistant/answer/extractive.py for the formula
+    same_question_similarity: float = Field(
+        default=0.7,
+        ge=0.0,
+        le=1.0,
+        description="Calibrated similarity (0 = unrelated, 1 = identical) above which two questions mean "
+        "the same: answered from a curated answer, grouped in one review item or gap cluster",
+    )
 
     # LLM (optional; extractive answers when unset)
     llm_base_url: str | None = None
