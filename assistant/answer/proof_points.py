@@ -1,6 +1,6 @@
 """Proof points for a follow-up: outcome sentences from sources a customer may be told, on their topics.
 
-Quotable: product documents, public (anonymised) case studies, and the addressee's own case study.
+Quotable: product documents, case studies that are public, name no customer, or are the addressee's own.
 Another customer's named case study is never quoted, and no sentence naming another party (a person,
 a phone number, an e-mail, another customer) is used at all.
 """
@@ -43,13 +43,13 @@ def known_customers(chunks: list[RetrievedChunk]) -> list[str]:
 
 
 def quotable(chunk: RetrievedChunk, customer: str) -> bool:
-    """Product facts, public case studies, and the addressee's own case study."""
+    """Product facts, and case studies that are public, anonymous, or the addressee's own."""
     kind = chunk.metadata.get("doc_type")
     if kind == "product":
         return True
     if kind != "case_study":
         return False
-    if chunk.metadata.get("access_level") == "public":
+    if chunk.metadata.get("access_level") == "public" or case_customer(chunk.title) is None:
         return True
     return normalize_for_matching(customer).lower() in normalize_for_matching(chunk.title).lower()
 
