@@ -102,7 +102,7 @@ def pick_proof_points(
     scored.sort(key=lambda s: s[0], reverse=True)
     picked: list[ProofPoint] = []
     for _, point in scored:
-        # The same result quoted from two documents (same figures) is one proof point.
-        if all(point.figures != p.figures for p in picked):
+        # The same result quoted from two documents (a figure in common) is one proof point.
+        if all(not point.figures & p.figures for p in picked):
             picked.append(point)
     return picked[:MAX_PROOF_POINTS]
