@@ -20,27 +20,29 @@ def _track_language(chunk: RetrievedChunk, script: str) -> str:
     return found if found in LANGUAGE_NAMES else ("zh-Hans" if is_chinese(script) else "en")
 
 
+# Fields that describe when a track applies, and the words their values are said with.
+_CONTEXT: tuple[tuple[str, dict[str, tuple[str, str]]], ...] = (
+    ("stage", STAGE_NAMES),
+    ("persona", {}),
+    ("industry", INDUSTRY_NAMES),
+    ("competitor", {}),
+)
+
+
 def when_to_use(fields: dict[str, Any], language: str) -> str:
     """`客户说…。适用于商务谈判阶段，面向采购经理，零售行业，应对竞品星云CRM。` - no field labels."""
-    parts = []
-    if fields.get("stage") and not is_general(fields["stage"]):
-        parts.append(phrase("stage", language, stage=named(STAGE_NAMES, str(fields["stage"]), language)))
-    if fields.get("persona") and not is_general(fields["persona"]):
-        parts.append(phrase("persona", language, persona=fields["persona"]))
-    if fields.get("industry") and not is_general(fields["industry"]):
-        parts.append(
-            phrase("industry", language, industry=named(INDUSTRY_NAMES, str(fields["industry"]), language))
-        )
-    if fields.get("competitor") and not is_general(fields["competitor"]):
-        parts.append(phrase("competitor", language, competitor=fields["competitor"]))
+    parts = [
+        phrase(key, language, **{key: named(words, str(fields[key]), language)})
+        for key, words in _CONTEXT
+        if fields.get(key) and not is_general(fields[key])
+    ]
     sep = ", " if language == "en" else "，"
     context = phrase("context", language, parts=sep.join(parts)) if parts else ""
     situation = str(fields.get("situation") or "").rstrip(_CLOSING)
     if situation:
         situation += "." if language == "en" and not is_chinese(situation) else "。"
-    return in_script(
-        (situation + (" " if situation and language == "en" else "") + context).strip(), language
-    )
+    joiner = " " if situation.endswith(".") else ""
+    return in_script((situation + joiner + context).strip(), language)
 
 
 def _script(fields: dict[str, Any], chunk: RetrievedChunk, language: str) -> str:
