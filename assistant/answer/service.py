@@ -29,6 +29,7 @@ from assistant.answer.sales_wording import phrase
 from assistant.answer.talk_track_text import to_talk_track
 from assistant.answer.talk_tracks import rank_tracks, select_tracks
 from assistant.config import Settings
+from assistant.db import AnswerStore, AuditLog, FeedbackStore
 from assistant.retrieval.search import RetrievedChunk, SearchService
 
 # Follow-ups quote what a customer may be told: case studies and product facts, not internal playbooks.
@@ -51,7 +52,7 @@ def _doc_ids(items: Iterable[Any]) -> list[str]:
 class KnowledgeAssistant:
     """Role-filtered retrieval, PII masking, composing, and the audit trail for every call.
 
-    `audit`, `answers` and `feedback` are the assistant/db stores (duck-typed; None skips them).
+    `audit`, `answers` and `feedback` are the assistant/db stores; None skips them (evaluation, bench).
     """
 
     def __init__(
@@ -59,9 +60,9 @@ class KnowledgeAssistant:
         search: SearchService,
         policy: AccessPolicy,
         settings: Settings,
-        audit: Any = None,
-        answers: Any = None,
-        feedback: Any = None,
+        audit: AuditLog | None = None,
+        answers: AnswerStore | None = None,
+        feedback: FeedbackStore | None = None,
         llm: ChatModel | None = None,
     ) -> None:
         self.searcher = search
@@ -179,17 +180,3 @@ class KnowledgeAssistant:
             citations=draft.citations,
             warnings=draft.warnings,
         )
-
-
-def build_assistant(services: Any) -> KnowledgeAssistant:
-    """Wire the facade from Services: search, policy, settings, the db stores, and the LLM if configured."""
-    settings: Settings = services.settings
-    return KnowledgeAssistant(
-        services.search,
-        services.policy,
-        settings,
-        audit=services.audit,
-        answers=services.answers,
-        feedback=services.feedback,
-        llm=ChatModel.from_settings(settings),
-    )

@@ -16,7 +16,7 @@ from typing import Any
 from assistant.answer.extractive import coverage, query_terms
 from assistant.answer.models import TalkTrackRequest
 from assistant.retrieval.search import RetrievedChunk
-from ingest.normalize import normalize_for_matching
+from assistant.text.normalize import normalize_for_matching
 
 FIELDS = ("situation", "stage", "persona", "industry", "competitor", "script", "proof_points")
 # Column names (normalised: Simplified, lower case, no spaces/underscores) -> field.

@@ -20,6 +20,7 @@ from assistant.channels.commands import Command, CommandError, parse_command
 from assistant.channels.identity import Identity, sees_more
 from assistant.channels.messages import IncomingMessage, OutgoingMessage
 from assistant.channels.notes import note
+from assistant.services import Services
 
 log = logging.getLogger(__name__)
 
@@ -27,7 +28,7 @@ log = logging.getLogger(__name__)
 class ChatService:
     """IncomingMessage + identity -> the replies to send (public and/or private)."""
 
-    def __init__(self, services: Any) -> None:
+    def __init__(self, services: Services) -> None:
         self.services = services
 
     def replies(self, msg: IncomingMessage, identity: Identity) -> list[OutgoingMessage]:

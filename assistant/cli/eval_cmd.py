@@ -8,13 +8,18 @@ from typing import Annotated, Any
 
 import typer
 
+from assistant.access import AccessPolicy
 from assistant.cli.context import load_settings
 from assistant.cli.database import fail
+from assistant.db import AnswerStore, FeedbackStore, UserDirectory, build_engine
 from assistant.embedding import build_embedder
+from assistant.evaluation.feedback_export import draft_items
 from assistant.evaluation.gate import gate_failures, thresholds_for
 from assistant.evaluation.golden import GOLDEN_DIR, KNOWN_SETS, KnownSet, known_set
+from assistant.evaluation.report import write_report
 from assistant.evaluation.run import EvalRun, evaluate_set
 from assistant.evaluation.summary import METRIC_NAMES
+from ingest.manifest import Manifest
 
 DEFAULT_SET = GOLDEN_DIR / "sample_kb.jsonl"
 
@@ -83,8 +88,6 @@ def run_eval(
     embedder = build_embedder(settings)
     runs = [evaluate_set(settings, path, known, embedder, fast, _log) for path, known in chosen]
     if report is not None:
-        from assistant.evaluation.report import write_report
-
         typer.echo(f"report: {write_report(runs, report)}", err=True)
     failures = _gate(runs)
     if as_json:
@@ -103,11 +106,6 @@ def export_feedback(
     out: Annotated[Path | None, typer.Option(help="Write JSONL here (default: stdout)")] = None,
 ) -> None:
     """Export 👎 answers as draft golden items (review them, add key_facts, append to a set)."""
-    from assistant.access import AccessPolicy
-    from assistant.db import AnswerStore, FeedbackStore, UserDirectory, build_engine
-    from assistant.evaluation.feedback_export import draft_items
-    from ingest.manifest import Manifest
-
     settings = load_settings()
     engine = build_engine(settings.resolved_database_url)
     # The same file build_services opens; read-only use, so a running service is no obstacle.

@@ -7,7 +7,6 @@ from typing import Annotated
 
 import typer
 
-from assistant.cli import channels_cmd
 from assistant.cli.database import cli_errors, fail, open_database
 from assistant.db import User, UserDirectory
 
@@ -18,7 +17,6 @@ JsonFlag = Annotated[bool, typer.Option("--json", help="Machine-readable output.
 
 def register(app: typer.Typer) -> None:
     app.add_typer(users_app, name="users")
-    channels_cmd.register(app)
 
 
 def _directory() -> UserDirectory:

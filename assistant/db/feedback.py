@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -14,6 +14,7 @@ from assistant.db.audit import CHANNELS, check_choice
 from assistant.db.models import AnswerRow, FeedbackRow, utcnow
 
 RATINGS = ("up", "down")
+_TICK = timedelta(microseconds=1)
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,15 @@ class AnswerStore:
             doc_ids=list(doc_ids),
         )
         with Session(self.engine, expire_on_commit=False) as session:
+            # Strictly after this person's previous answer on the channel, so `latest` never faces a tie
+            # (two answers within the clock's resolution).
+            previous = session.scalar(
+                select(func.max(AnswerRow.created_at)).where(
+                    AnswerRow.user_name == user, AnswerRow.channel == channel
+                )
+            )
+            now = utcnow()
+            row.created_at = max(now, previous + _TICK) if previous else now
             session.add(row)
             try:
                 session.commit()

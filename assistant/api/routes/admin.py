@@ -13,7 +13,6 @@ from assistant.access import Principal, SearchFilters
 from assistant.answer.models import StrictModel
 from assistant.api.deps import AdminDep, LocalAdminDep, ServicesDep
 from assistant.api.errors import ApiError
-from assistant.cli.search_cmd import chunk_json
 from ingest.jobs import IngestJobs
 from ingest.pipeline import IngestOptions
 
@@ -89,5 +88,5 @@ def search_as(req: AdminSearchRequest, services: ServicesDep, _caller: LocalAdmi
         raise ApiError(422, str(exc)) from exc
     principal = Principal.of("cli", req.roles, req.groups)
     return {
-        "results": [chunk_json(c) for c in services.search.search(req.query, principal, req.limit, filters)]
+        "results": [c.as_dict() for c in services.search.search(req.query, principal, req.limit, filters)]
     }

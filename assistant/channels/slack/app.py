@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter, Request, Response
 from slack_bolt import App
 from slack_bolt.adapter.starlette.handler import to_bolt_request, to_starlette_response
@@ -13,20 +11,24 @@ from starlette.concurrency import run_in_threadpool
 from assistant.channels.base import RetryPolicy
 from assistant.channels.slack import listeners
 from assistant.channels.slack.channel import SlackChannel
+from assistant.config import Settings
+from assistant.services import Services
 
 
-def slack_configured(settings: Any) -> bool:
+def slack_configured(settings: Settings) -> bool:
     return bool(settings.slack_bot_token and settings.slack_signing_secret)
 
 
 def build_slack_app(
-    services: Any, retry: RetryPolicy | None = None, socket_mode: bool = False
+    services: Services, retry: RetryPolicy | None = None, socket_mode: bool = False
 ) -> tuple[App, SlackChannel]:
     """The bolt App and its Channel; the Web API base URL comes from settings (tests use a fake).
 
     Socket Mode frames come over the app's own websocket, so they carry no signature to check.
     """
     settings = services.settings
+    if settings.slack_bot_token is None:
+        raise ValueError("Slack needs ASSISTANT_SLACK_BOT_TOKEN")
     token = settings.slack_bot_token.get_secret_value()
     client = WebClient(token=token, base_url=settings.slack_api_url)
     secret = settings.slack_signing_secret
