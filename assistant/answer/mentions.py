@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from ingest.normalize import normalize_for_matching
+from assistant.text.normalize import normalize_for_matching
 
 OUR_COMPANY = ("云帆", "yunfan")
 _SURNAMES = (

@@ -16,8 +16,8 @@ from assistant.answer.language import in_script, is_chinese
 from assistant.answer.mentions import case_customer, other_parties
 from assistant.answer.rep_notes import Topic
 from assistant.retrieval.search import RetrievedChunk
-from ingest.chunking import split_sentences
-from ingest.normalize import normalize_for_matching
+from assistant.text.normalize import normalize_for_matching
+from assistant.text.sentences import split_sentences
 
 MAX_PROOF_POINTS = 3
 # A proof point is a measured outcome: a figure next to a word of change. Prices are not proof points.

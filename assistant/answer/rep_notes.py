@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 from assistant.answer.language import in_script
-from ingest.normalize import normalize_for_matching
+from assistant.text.normalize import normalize_for_matching
 
 
 @dataclass(frozen=True)

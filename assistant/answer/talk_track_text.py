@@ -10,7 +10,7 @@ from assistant.answer.models import TalkTrack
 from assistant.answer.sales_wording import INDUSTRY_NAMES, LANGUAGE_NAMES, STAGE_NAMES, named, phrase
 from assistant.answer.talk_tracks import Candidate, is_general
 from assistant.retrieval.search import RetrievedChunk
-from ingest.metadata import detect_language
+from assistant.text.language import detect_language
 
 _CLOSING = "。.!！?？"
 

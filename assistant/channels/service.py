@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import replace
-from typing import Any, Literal
+from typing import Literal
 
 from assistant.access import Principal
 from assistant.answer.models import (
