@@ -1,7 +1,8 @@
 """Talk tracks: structured fields from front matter or table columns, ranked by meaning, fit and votes.
 
 Relevance of a track to the situation = the mean of the embedder's calibrated relevance and the share
-of the situation's terms the track holds (terms alone for uncalibrated embedders). Only tracks at or
+of the situation's terms the track holds (terms alone for uncalibrated embedders; meaning alone when
+the situation and the script are in different languages). Only tracks at or
 above TRACK_MIN_RELEVANCE are returned. A competitor the rep names (or the situation names) decides
 first: its tracks rank above all others, general tracks follow, another competitor's never appear.
 """
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from assistant.answer.extractive import coverage, query_terms
+from assistant.answer.language import is_chinese
 from assistant.answer.models import TalkTrackRequest
 from assistant.retrieval.search import RetrievedChunk
 from assistant.text.normalize import normalize_for_matching
@@ -98,7 +100,11 @@ def _relevance(situation: str, chunk: RetrievedChunk, fields: dict[str, Any]) ->
         " ".join(str(fields.get(k) or "") for k in ("situation", "script")) + f" {chunk.title} {chunk.text}"
     )
     lexical = coverage(query_terms(situation), normalize_for_matching(text).lower())
-    return lexical if chunk.relevance is None else (lexical + chunk.relevance) / 2
+    if chunk.relevance is None:
+        return lexical
+    # Words cannot match across languages (an English situation, a Chinese script): meaning alone decides.
+    script = str(fields.get("script") or chunk.text)
+    return (lexical + chunk.relevance) / 2 if is_chinese(situation) == is_chinese(script) else chunk.relevance
 
 
 def named_competitor(req: TalkTrackRequest, chunks: list[RetrievedChunk]) -> str | None:
