@@ -42,6 +42,12 @@ def test_talk_tracks_and_a_follow_up_draft_in_the_chat(api: Api, server: ServerT
     page.press("#situation", "Enter")  # Enter sends
     tracks = page.wait_for_selector("article.tracks")
     assert "Orion price objection talk track" in tracks.inner_text() and "bundle price" in tracks.inner_text()
+    page.fill("#situation", "customer wants a quantum teleportation plan")
+    page.click("#talk-btn")
+    none = page.wait_for_selector("article.tracks.not-found")
+    assert "No matching talk track for this situation." in none.inner_text()
+    assert "Closest general track (not a match)" in none.inner_text()
+    assert "Orion price objection talk track" in page.inner_text("article.tracks.not-found .track.closest")
 
     page.click("button.mode[data-mode=followup]")
     page.fill("#customer", "Retail chain")
@@ -93,6 +99,8 @@ def test_the_cited_passage_is_highlighted_and_developer_metadata_hidden(
     page.wait_for_url("**/documents/*")
     mark = page.wait_for_selector("mark.cited")
     assert "six weeks" in mark.inner_text()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "document-highlight.png"))
     meta = page.inner_text("#doc-meta")
     assert "Product" in meta
     for hidden in ("access_level", "internal", doc_id(PUBLIC_SOURCE), "state", "version"):
