@@ -175,6 +175,15 @@ def test_sessions_listed_ended_by_the_person_and_by_an_admin(env: SignInEnv) -> 
     assert env.services.audit.list(user="li.na", action="session_end")[0].extra["by"] == "root.admin"
 
 
+def test_signing_in_again_in_the_same_browser_ends_the_old_session(env: SignInEnv) -> None:
+    browser = env.sign_in("twice.tian", ["sales-east"])
+    first = browser.cookies.get("assistant_session")
+    env.idp.sign_in_as("twice.tian", ["sales-east"])
+    browser.get(env.url + "/auth/oidc/login")
+    assert browser.cookies.get("assistant_session") != first
+    assert len(env.services.sessions.list_for("twice.tian")) == 1
+
+
 def test_sign_out_ends_the_session(env: SignInEnv) -> None:
     browser = env.sign_in("bye.bo", ["sales-east"])
     response = browser.post(env.url + "/auth/logout", headers=csrf_headers(browser))

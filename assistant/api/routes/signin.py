@@ -78,6 +78,7 @@ async def callback(
     request: Request,
     services: ServicesDep,
     signin: SignInDep,
+    previous: WebSessionDep,
     code: Annotated[str, Query(max_length=2000)] = "",
     state: Annotated[str, Query(max_length=500)] = "",
     error: Annotated[str, Query(max_length=200)] = "",
@@ -95,6 +96,8 @@ async def callback(
         response = failed_page(request, str(exc))
         response.delete_cookie(STATE_COOKIE, path="/auth")
         return response
+    if previous is not None:  # one browser, one session: the one it had before ends now
+        await run_in_threadpool(signin.sign_out, previous[1])
     return _signed_in(request, services, done)
 
 
