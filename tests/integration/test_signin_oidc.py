@@ -76,6 +76,18 @@ def test_first_sign_in_creates_the_user_with_mapped_roles_and_audits_it(env: Sig
     assert entries and entries[0].extra["created"] is True and entries[0].extra["provider"] == "oidc"
 
 
+def test_verified_email_links_an_existing_user_and_the_slack_bot_finds_them(env: SignInEnv) -> None:
+    env.services.users.add_user("Li Ming", ["support"], email="li.ming@example.com")
+    env.idp.sign_in_as("liming", ["sales-east"], email="Li.Ming@example.com")
+    browser = env.browser_client()
+    browser.get(env.url + "/auth/oidc/login")
+    me = browser.get(env.url + "/v1/me").json()
+    assert (me["user"], me["roles"], me["groups"]) == ("Li Ming", ["rep"], ["east"])
+    assert env.services.users.get("liming") is None  # no second account
+    # The Slack bot resolves people by their e-mail: the same user there too.
+    assert env.services.users.by_email("li.ming@example.com").name == "Li Ming"
+
+
 def test_moving_to_another_region_moves_access_at_next_sign_in(env: SignInEnv) -> None:
     east = env.sign_in("wang.fang", ["managers-east"])
     assert SECRET_MARKER in east.post(env.url + "/v1/search", json=SEARCH, headers=csrf_headers(east)).text
