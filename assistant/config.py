@@ -64,6 +64,13 @@ class Settings(BaseSettings):
     )
     api_docs: bool = Field(default=False, description="Serve interactive API docs at /docs (local assets)")
     answer_min_confidence: float = 0.3  # see assistant/answer/extractive.py for the formula
+    same_question_similarity: float = Field(
+        default=0.7,
+        ge=0.0,
+        le=1.0,
+        description="Calibrated similarity (0 = unrelated, 1 = identical) above which two questions mean "
+        "the same: answered from a curated answer, grouped in one review item or gap cluster",
+    )
 
     # LLM (optional; extractive answers when unset)
     llm_base_url: str | None = None
@@ -87,6 +94,21 @@ class Settings(BaseSettings):
     wecom_department_groups: dict[str, str] = Field(
         default_factory=dict, description='WeCom department id -> group, JSON: {"2": "east"}'
     )
+
+    # Web sign-in: OIDC (any provider with discovery) and WeCom; without them, API-token sign-in
+    oidc_issuer: str | None = Field(default=None, description="Issuer URL; enables 'Sign in with SSO'")
+    oidc_client_id: str | None = None
+    oidc_client_secret: SecretStr | None = None
+    oidc_scopes: str = "openid profile email"
+    oidc_provider_name: str = "SSO"
+    signin_mapping_file: Path | None = Field(
+        default=None, description="YAML: provider groups / WeCom departments -> roles and groups"
+    )
+    session_idle_minutes: int = Field(default=120, ge=1)
+    session_max_hours: int = Field(default=12, ge=1)
+    wecom_web_signin: bool = False
+    wecom_oauth_url: str = "https://open.weixin.qq.com/connect/oauth2/authorize"
+    wecom_qr_login_url: str = "https://login.work.weixin.qq.com/wwlogin/sso/login"
 
     log_level: str = "INFO"
 
@@ -133,6 +155,16 @@ class Settings(BaseSettings):
     @property
     def token_ttl(self) -> timedelta | None:
         return timedelta(days=self.token_ttl_days) if self.token_ttl_days else None
+
+    @property
+    def oidc_enabled(self) -> bool:
+        return bool(self.oidc_issuer and self.oidc_client_id)
+
+    @property
+    def wecom_signin_enabled(self) -> bool:
+        return bool(
+            self.wecom_web_signin and self.wecom_corp_id and self.wecom_agent_id and self.wecom_secret
+        )
 
     @property
     def llm_enabled(self) -> bool:

@@ -11,6 +11,10 @@ from assistant.access import AccessPolicy
 from assistant.answer.llm import ChatModel
 from assistant.answer.service import KnowledgeAssistant
 from assistant.config import Settings
+from assistant.curation.analytics import Analytics
+from assistant.curation.curated import CuratedService
+from assistant.curation.meaning import Meaning
+from assistant.curation.review import ReviewQueue
 from assistant.data_dir import secure_data_dir
 from assistant.db import (
     AnswerStore,
@@ -18,9 +22,13 @@ from assistant.db import (
     ChannelPolicies,
     EventLedger,
     FeedbackStore,
+    SessionStore,
     UserDirectory,
     build_engine,
+    build_session_store,
 )
+from assistant.db.curated import CuratedStore
+from assistant.db.review import ReviewStore
 from assistant.embedding import Embedder, build_embedder
 from assistant.index import VectorIndex, build_index
 from assistant.index.sparse import Bm25Encoder
@@ -49,6 +57,11 @@ class Services:
     feedback: FeedbackStore
     channel_policies: ChannelPolicies
     events: EventLedger
+    sessions: SessionStore  # web sign-in sessions
+    # Curation: curated answers (two-person review), the review queue, analytics.
+    curated: CuratedService
+    review: ReviewQueue
+    analytics: Analytics
     # The answering facade (ask, search, talk tracks, follow-ups) the API and channels share.
     assistant: KnowledgeAssistant
     # Requests per person per minute, shared by the API and the chat channels (in this process).
@@ -101,6 +114,13 @@ def build_services(
         ingest.manifest.close()
         raise
     audit, answers, feedback = AuditLog(db), AnswerStore(db), FeedbackStore(db)
+    users = UserDirectory(db, policy, settings.token_ttl)
+    meaning = Meaning(embedder, settings.same_question_similarity)
+    curated_store = CuratedStore(db)
+    review = ReviewQueue(ReviewStore(db), meaning, policy, index, users, feedback, curated_store)
+    curated = CuratedService(
+        curated_store, ingest, encoder, meaning, policy, on_approved=review.on_curated_approved
+    )
     assistant = KnowledgeAssistant(
         search,
         policy,
@@ -109,6 +129,8 @@ def build_services(
         answers=answers,
         feedback=feedback,
         llm=ChatModel.from_settings(settings),
+        curated=curated,
+        review=review,
     )
     return Services(
         settings=settings,
@@ -118,12 +140,16 @@ def build_services(
         search=search,
         ingest=ingest,
         db=db,
-        users=UserDirectory(db, policy, settings.token_ttl),
+        users=users,
         audit=audit,
         answers=answers,
         feedback=feedback,
         channel_policies=ChannelPolicies(db),
         events=EventLedger(db),
+        sessions=build_session_store(db, settings),
+        curated=curated,
+        review=review,
+        analytics=Analytics(audit, feedback, users, meaning, policy),
         assistant=assistant,
         rate_limiter=SlidingWindowLimiter(settings.rate_limit_per_minute),
     )

@@ -8,7 +8,7 @@ from typing import Any
 
 from assistant.access import AccessPolicy, Principal, SearchFilters
 from assistant.answer.answers import AnswerComposer, Composed
-from assistant.answer.citations import to_citation
+from assistant.answer.citations import expired_warnings, to_citation
 from assistant.answer.follow_up import draft_follow_up
 from assistant.answer.language import question_language
 from assistant.answer.llm import ChatModel
@@ -24,15 +24,21 @@ from assistant.answer.models import (
     TalkTrackResponse,
 )
 from assistant.answer.pii import mask_chunk, mask_pii
-from assistant.answer.talk_tracks import rank_tracks, to_talk_track
+from assistant.answer.rep_notes import topics_in
+from assistant.answer.sales_wording import phrase
+from assistant.answer.talk_track_text import to_talk_track
+from assistant.answer.talk_tracks import rank_tracks, select_tracks
 from assistant.config import Settings
+from assistant.curation.curated import CuratedMatch, CuratedService
+from assistant.curation.review import ReviewQueue
 from assistant.db import AnswerStore, AuditLog, FeedbackStore
 from assistant.retrieval.search import RetrievedChunk, SearchService
 
 # Follow-ups quote what a customer may be told: case studies and product facts, not internal playbooks.
 FOLLOW_UP_TYPES = ("case_study", "product")
-FOLLOW_UP_SOURCES = 6
+FOLLOW_UP_SOURCES = 12  # a wide pool: proof points must be on topic, quotable and name no one else
 TALK_TRACK_POOL = 4  # candidates retrieved per talk track returned, before re-ranking
+TALK_TRACK_POOL_MIN = 20  # tracks repeat over chunks: a small pool would miss the named competitor's
 
 
 def _filters(filters: Filters | None, **extra: tuple[str, ...]) -> SearchFilters:
@@ -60,12 +66,16 @@ class KnowledgeAssistant:
         answers: AnswerStore | None = None,
         feedback: FeedbackStore | None = None,
         llm: ChatModel | None = None,
+        curated: CuratedService | None = None,
+        review: ReviewQueue | None = None,
     ) -> None:
         self.searcher = search
         self.policy = policy
         self.settings = settings
         self.audit, self.answers, self.feedback = audit, answers, feedback
         self.llm = llm
+        # assistant/curation: live curated answers are tried first; bad answers feed the review queue.
+        self.curated, self.review = curated, review
         self.composer = AnswerComposer(settings.answer_min_confidence, llm)
 
     # Retrieval every endpoint shares: the principal's filter inside the index, masking after.
@@ -87,6 +97,9 @@ class KnowledgeAssistant:
             self.audit.record(principal.user, channel, action, question, **kw)
 
     def ask(self, req: AskRequest, principal: Principal, channel: str = "api") -> AskResponse:
+        curated = self._curated(req, principal)
+        if curated is not None:
+            return self._finish_ask(req, principal, channel, *curated)
         language = question_language(req.question)
         chunks = self._retrieve(req.question, principal, req.top_k, _filters(req.filters))
         return self._finish_ask(
@@ -97,6 +110,12 @@ class KnowledgeAssistant:
         self, req: AskRequest, principal: Principal, channel: str = "api"
     ) -> Iterator[dict[str, Any]]:
         """Server-sent events: `delta` {text} pieces, then `done` with the full AskResponse (authoritative)."""
+        curated = self._curated(req, principal)
+        if curated is not None:
+            response = self._finish_ask(req, principal, channel, *curated)
+            yield {"event": "delta", "data": {"text": response.answer}}
+            yield {"event": "done", "data": response.model_dump(mode="json")}
+            return
         language = question_language(req.question)
         chunks = self._retrieve(req.question, principal, req.top_k, _filters(req.filters))
         for item in self.composer.stream(req.question, chunks, language):
@@ -106,8 +125,29 @@ class KnowledgeAssistant:
             else:
                 yield {"event": "delta", "data": {"text": self._visible(principal, item)}}
 
+    def _curated(self, req: AskRequest, principal: Principal) -> tuple[Composed, CuratedMatch] | None:
+        """A live curated answer of the same meaning, with its citations the asker may read."""
+        if self.curated is None or req.filters is not None:
+            return None
+        match: CuratedMatch | None = self.curated.match(req.question, principal)
+        if match is None:
+            return None
+        language = question_language(req.question)
+        hits = self.curated.cited(principal, match.citations)
+        chunks = [self.searcher.to_chunk(hit, req.question) for hit in hits]
+        if not self._sees_pii(principal):
+            chunks = [mask_chunk(c, req.question) for c in chunks]
+        citations = [to_citation(c, i + 1) for i, c in enumerate(chunks)]
+        warnings = expired_warnings(citations, language)
+        return Composed(match.answer, True, match.similarity, language, citations, warnings), match
+
     def _finish_ask(
-        self, req: AskRequest, principal: Principal, channel: str, composed: Composed
+        self,
+        req: AskRequest,
+        principal: Principal,
+        channel: str,
+        composed: Composed,
+        curated: CuratedMatch | None = None,
     ) -> AskResponse:
         response = AskResponse(
             answer_id=uuid.uuid4().hex,
@@ -117,13 +157,25 @@ class KnowledgeAssistant:
             language=composed.language,
             citations=composed.citations,
             warnings=composed.warnings,
+            curated=curated is not None,
+            curated_id=curated.curated_id if curated else None,
+            approved_by=curated.approved_by if curated else None,
+            approved_at=curated.approved_at if curated else None,
         )
         doc_ids = _doc_ids(response.citations)
         if self.answers is not None:
             self.answers.save(
                 response.answer_id, principal.user, req.question, response.answer, doc_ids, channel
             )
-        extra = {"grounded": response.grounded, "confidence": response.confidence}
+        if self.review is not None and curated is None:
+            expired = any(c.expired for c in response.citations)
+            seen = {"answer_id": response.answer_id, "answer": response.answer, "grounded": response.grounded}
+            self.review.observe_answer(
+                principal, channel, req.question, {**seen, "doc_ids": doc_ids, "expired": expired}
+            )
+        extra: dict[str, Any] = {"grounded": response.grounded, "confidence": response.confidence}
+        if curated is not None:
+            extra["curated_id"] = curated.curated_id
         self._record(
             principal,
             channel,
@@ -144,21 +196,35 @@ class KnowledgeAssistant:
     def talk_tracks(
         self, req: TalkTrackRequest, principal: Principal, channel: str = "api"
     ) -> TalkTrackResponse:
-        pool = min(50, req.limit * TALK_TRACK_POOL)
-        chunks = self._retrieve(req.situation, principal, pool, SearchFilters(doc_type=("talk_track",)))
+        language = question_language(req.situation)
+        query = " ".join(filter(None, [req.situation, req.competitor]))
+        pool = max(TALK_TRACK_POOL_MIN, req.limit * TALK_TRACK_POOL)
+        chunks = self._retrieve(query, principal, pool, SearchFilters(doc_type=("talk_track",)))
         votes = self.feedback.stats_by_doc() if self.feedback is not None else {}
-        tracks = [to_talk_track(c) for c in rank_tracks(req, chunks, votes)[: req.limit]]
-        doc_ids = _doc_ids(t.citations[0] for t in tracks)
+        matching, closest = select_tracks(rank_tracks(req, chunks, votes), req.limit)
+        tracks = [to_talk_track(c, language) for c in matching]
+        response = TalkTrackResponse(
+            talk_tracks=tracks,
+            language=language,
+            notice=None if tracks else phrase("no_track", language),
+            closest=to_talk_track(closest, language) if closest else None,
+        )
+        shown = [*tracks, *([response.closest] if response.closest else [])]
+        doc_ids = _doc_ids(t.citations[0] for t in shown)
         self._record(principal, channel, "talk_tracks", req.situation, doc_ids=doc_ids)
-        return TalkTrackResponse(talk_tracks=tracks)
+        return response
 
     def follow_up(self, req: FollowUpRequest, principal: Principal, channel: str = "api") -> FollowUpResponse:
         language = req.language or question_language(req.notes)
-        query = f"{req.customer} {req.notes}"
+        topics = " ".join(f"{t.zh} {t.en}" for t in topics_in(req.notes))
+        query = f"{req.customer} {topics} {req.notes}"
         chunks = self._retrieve(query, principal, FOLLOW_UP_SOURCES, SearchFilters(doc_type=FOLLOW_UP_TYPES))
-        draft = draft_follow_up(req, chunks, language, self.settings.answer_min_confidence, self.llm)
+        draft = draft_follow_up(req, chunks, language, self.llm)
         doc_ids = _doc_ids(draft.citations)
         self._record(principal, channel, "follow_up", f"{req.customer}\n{req.notes}", doc_ids=doc_ids)
         return FollowUpResponse(
-            draft=self._visible(principal, draft.text), citations=draft.citations, warnings=draft.warnings
+            subject=draft.subject,
+            draft=self._visible(principal, draft.text),
+            citations=draft.citations,
+            warnings=draft.warnings,
         )

@@ -1,4 +1,9 @@
-"""Request dependencies: services, the caller's identity (-> Principal), admin checks, rate limit."""
+"""Request dependencies: services, the caller's identity (-> Principal), admin checks, rate limit.
+
+A caller is either a machine with an API token (Bearer) or a person with a session cookie from a
+web sign-in; both become the same Principal. Cookie callers must also send the session's CSRF
+token on anything but a read.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +15,9 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from assistant.access import AccessDenied, Principal
 from assistant.api.errors import ApiError
+from assistant.api.signin.service import SignInService
+from assistant.db.sessions import WebSession
+from assistant.db.users import User
 from assistant.rate_limits import SlidingWindowLimiter, request_cost
 from assistant.services import Services
 
@@ -18,6 +26,11 @@ WEB_CLIENT_HEADER = "x-assistant-client"
 _bearer = HTTPBearer(auto_error=False, description="API token from `assistant users add` or `assistant demo`")
 _CHALLENGE = {"WWW-Authenticate": "Bearer"}
 LOCAL_ADMIN = "local-admin"  # who called, when it is the serving process's own token (CLI hand-off)
+SESSION_COOKIE = "assistant_session"
+CSRF_COOKIE = "assistant_csrf"  # readable by the page's JS, which echoes it in CSRF_HEADER
+CSRF_HEADER = "x-csrf-token"
+CSRF_FIELD = "csrf_token"  # the hidden field in server-rendered forms
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 def get_services(request: Request) -> Services:
@@ -26,6 +39,14 @@ def get_services(request: Request) -> Services:
 
 
 ServicesDep = Annotated[Services, Depends(get_services)]
+
+
+def get_signin(request: Request) -> SignInService:
+    signin: SignInService = request.app.state.signin
+    return signin
+
+
+SignInDep = Annotated[SignInService, Depends(get_signin)]
 
 
 def get_token(credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]) -> str:
@@ -78,16 +99,63 @@ def _limit(request: Request, services: Services, user: str) -> None:
         raise ApiError(429, "too many requests for this user; slow down", headers)
 
 
-def get_principal(request: Request, services: ServicesDep, token: TokenDep) -> Principal:
+def _as_principal(request: Request, user: User) -> Principal:
+    try:
+        principal: Principal = user.principal()
+    except AccessDenied as exc:
+        raise _failed(request, str(exc)) from exc
+    return principal
+
+
+def _token_principal(request: Request, services: Services, token: str) -> Principal:
     """The token's user as a Principal; unknown, expired, revoked and disabled tokens are all 401."""
     _refuse_guessers(request)
     user = services.users.authenticate(token)
     if user is None:
         raise _failed(request, "invalid, expired, revoked or disabled API token")
-    try:
-        principal: Principal = user.principal()
-    except AccessDenied as exc:
-        raise _failed(request, str(exc)) from exc
+    principal = _as_principal(request, user)
+    _limit(request, services, principal.user)
+    return principal
+
+
+def get_web_session(request: Request, services: ServicesDep) -> tuple[User, WebSession] | None:
+    """The signed-in person behind the session cookie, or None (no cookie, ended, expired)."""
+    token = request.cookies.get(SESSION_COOKIE)
+    if not token:
+        return None
+    found: tuple[User, WebSession] | None = services.sessions.authenticate(token)
+    return found
+
+
+WebSessionDep = Annotated[tuple[User, WebSession] | None, Depends(get_web_session)]
+
+
+def csrf_matches(session: WebSession, sent: str | None) -> bool:
+    return bool(sent) and hmac.compare_digest(str(sent).encode("utf-8"), session.csrf_token.encode("utf-8"))
+
+
+def get_principal(
+    request: Request,
+    services: ServicesDep,
+    web: WebSessionDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Principal:
+    """An API token's user, else the web session's; both the same Principal for the access filter."""
+    if credentials is not None and credentials.credentials:
+        return _token_principal(request, services, credentials.credentials)
+    if web is None:
+        message = (
+            "your session has ended; sign in again"
+            if request.cookies.get(SESSION_COOKIE)
+            else "sign in, or send an API token: 'Authorization: Bearer <token>'"
+        )
+        raise ApiError(401, message, _CHALLENGE)
+    user, session = web
+    if request.method not in SAFE_METHODS and not csrf_matches(session, request.headers.get(CSRF_HEADER)):
+        raise ApiError(
+            403, f"missing or wrong CSRF token: send the {CSRF_COOKIE} cookie's value as {CSRF_HEADER}"
+        )
+    principal = _as_principal(request, user)
     _limit(request, services, principal.user)
     return principal
 
@@ -109,7 +177,7 @@ def get_local_admin(request: Request, services: ServicesDep, token: TokenDep) ->
     local: str | None = request.app.state.local_admin_token
     if local is not None and hmac.compare_digest(token.encode("utf-8"), local.encode("utf-8")):
         return LOCAL_ADMIN
-    return get_admin(services, get_principal(request, services, token)).user
+    return get_admin(services, _token_principal(request, services, token)).user
 
 
 LocalAdminDep = Annotated[str, Depends(get_local_admin)]

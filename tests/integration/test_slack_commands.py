@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from assistant.access import Principal
 from assistant.channels.slack.blocks import FEEDBACK_UP, SHARE
 from tests.integration.channels_env import SECRET, ChannelEnv, channel_env, env
 
@@ -58,6 +59,11 @@ def test_down_command_rates_the_last_answer(channel_env: ChannelEnv) -> None:
     channel_env.drain()
     votes = [f for f in channel_env.services.feedback.list() if f.answer_id == answer_id]
     assert [(v.user, v.rating, v.comment) for v in votes] == [("mia", "down", "it missed the yearly price")]
+    # The 👎 reached the curators' review queue with its comment and channel.
+    queue = channel_env.services.review.list(Principal.of("curator", ["admin"]), kind="feedback_down")
+    [item] = [i for i in queue if answer_id in {a["answer_id"] for a in i["answers"]}]
+    assert item["comments"] == ["it missed the yearly price"]
+    assert {"user": "mia", "roles": ["manager"], "channel": "slack"} in item["askers"]
 
 
 def test_talk_command_returns_talk_tracks(channel_env: ChannelEnv) -> None:
@@ -70,15 +76,18 @@ def test_talk_command_returns_talk_tracks(channel_env: ChannelEnv) -> None:
 
 def test_followup_command_drafts_a_message(channel_env: ChannelEnv) -> None:
     channel_env.dm(
-        "followup Acme Stores: they asked about the Nimbus yearly discount", user="UREP", channel="DREP"
+        "followup Acme Stores / Ms. Chen: they asked about the Nimbus yearly discount. Boss is difficult.",
+        user="UREP",
+        channel="DREP",
     )
     channel_env.drain()
     [reply] = channel_env.slack.calls_to("chat.postMessage")
-    assert "Acme Stores" in reply["text"]
+    assert reply["text"].startswith("Dear Ms. Chen,")
+    assert "yearly discount" not in reply["text"] and "difficult" not in reply["text"]
 
 
 def test_followup_without_notes_explains_the_usage(channel_env: ChannelEnv) -> None:
     channel_env.dm("followup Acme Stores", user="UREP", channel="DREP")
     channel_env.drain()
     [reply] = channel_env.slack.calls_to("chat.postMessage")
-    assert "followup <customer>: <meeting notes>" in reply["text"]
+    assert "followup <customer>[ / <contact>]: <meeting notes>" in reply["text"]

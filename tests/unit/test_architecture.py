@@ -24,6 +24,7 @@ RANK = {
     "assistant.db": 2,
     "ingest": 3,
     "assistant.retrieval": 4,
+    "assistant.curation": 4,  # curated answers, review queue, analytics: over db, index and ingest
     "assistant.answer": 5,
     "assistant.services": 6,
     "assistant.evaluation": 7,

@@ -83,9 +83,9 @@ def follow_ups(
 def feedback(
     req: FeedbackRequest, services: ServicesDep, principal: PrincipalDep, channel: ChannelDep
 ) -> FeedbackResponse:
-    """Thumbs up/down on one of your own answers; voting again replaces your vote."""
+    """Thumbs up/down on one of your own answers; voting again replaces your vote. A 👎 goes to the curators."""
     try:  # someone else's answer reads as unknown (the owner rule is in the feedback store)
-        services.feedback.add(req.answer_id, principal.user, req.rating, req.comment, channel)
+        services.review.record_vote(req.answer_id, principal.user, req.rating, req.comment, channel)
     except ValueError as exc:
         raise ApiError(404, str(exc)) from exc
     return FeedbackResponse(answer_id=req.answer_id, rating=req.rating)

@@ -1,7 +1,7 @@
 """Chat events record their message and when their reply went out: processed_events.message, .done_at.
 
-Revision ID: 0003
-Revises: 0002
+Revision ID: 0005_event_done
+Revises: 0004_token_expiry
 Create Date: 2026-11-23
 """
 
@@ -10,8 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0003"
-down_revision = "0002"
+revision = "0005_event_done"
+down_revision = "0004_token_expiry"
 branch_labels = None
 depends_on = None
 
