@@ -18,3 +18,9 @@ def chat_page(request: Request) -> HTMLResponse:
 @router.get("/documents/{doc_id}", response_class=HTMLResponse)
 def document_page(doc_id: str, request: Request) -> HTMLResponse:
     return templates.TemplateResponse(request, "document.html", {"doc": None, "doc_id": doc_id})
+
+
+@router.get("/curate", response_class=HTMLResponse)
+def curate_page(request: Request) -> HTMLResponse:
+    """The curators' console: queue, approvals, analytics (data fetched from /v1 with the token)."""
+    return templates.TemplateResponse(request, "curate.html", {})
