@@ -108,7 +108,7 @@ def build_services(
         raise
     audit, answers, feedback = AuditLog(db), AnswerStore(db), FeedbackStore(db)
     users = UserDirectory(db, policy)
-    meaning = Meaning(embedder, settings.same_question_similarity)
+    meaning = Meaning(embedder, settings.same_question_similarity, embed=search.query_vector)
     curated_store = CuratedStore(db)
     review = ReviewQueue(ReviewStore(db), meaning, policy, index, users, feedback, curated_store)
     curated = CuratedService(
