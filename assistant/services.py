@@ -13,6 +13,7 @@ from assistant.answer.service import KnowledgeAssistant
 from assistant.config import Settings
 from assistant.curation.analytics import Analytics
 from assistant.curation.curated import CuratedService
+from assistant.curation.digest import Digests
 from assistant.curation.meaning import Meaning
 from assistant.curation.review import ReviewQueue
 from assistant.db import (
@@ -25,6 +26,7 @@ from assistant.db import (
     build_engine,
 )
 from assistant.db.curated import CuratedStore
+from assistant.db.digests import DigestSubscriptions
 from assistant.db.review import ReviewStore
 from assistant.embedding import Embedder, build_embedder
 from assistant.index import VectorIndex, build_index
@@ -57,6 +59,7 @@ class Services:
     curated: CuratedService
     review: ReviewQueue
     analytics: Analytics
+    digests: Digests
     # The answering facade (ask, search, talk tracks, follow-ups) the API and channels share.
     assistant: KnowledgeAssistant
 
@@ -114,6 +117,7 @@ def build_services(
     curated = CuratedService(
         curated_store, ingest, encoder, meaning, policy, on_approved=review.on_curated_approved
     )
+    analytics = Analytics(audit, feedback, users, meaning, policy)
     assistant = KnowledgeAssistant(
         search,
         policy,
@@ -141,6 +145,7 @@ def build_services(
         events=EventLedger(db),
         curated=curated,
         review=review,
-        analytics=Analytics(audit, feedback, users, meaning, policy),
+        analytics=analytics,
+        digests=Digests(DigestSubscriptions(db), review, curated, analytics, users, policy),
         assistant=assistant,
     )

@@ -10,8 +10,9 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
 from assistant.answer.models import StrictModel
-from assistant.api.deps import PrincipalDep, ServicesDep
+from assistant.api.deps import LocalAdminDep, PrincipalDep, ServicesDep
 from assistant.api.errors import ApiError
+from assistant.channels.digest import send_digests
 from assistant.db.curated import CURATED_STATES, CuratedDraft, ReviewConflict
 from assistant.db.review import ITEM_STATES, SIGNAL_KINDS
 
@@ -159,3 +160,10 @@ def act_on_item(
                 resolution=req.resolution,
             )
         )
+
+
+@router.post("/review/digest")
+def send_digest(services: ServicesDep, _caller: LocalAdminDep) -> dict[str, Any]:
+    """Send the daily digest to subscribed curators now (`assistant review digest --send` while serving)."""
+    sent = send_digests(services)
+    return {"sent": [{"user": d.user.name, "platform": d.platform} for d in sent]}

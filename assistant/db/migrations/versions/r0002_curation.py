@@ -1,4 +1,4 @@
-"""Curation: curated answers (versioned, two-person review), the review queue and its signals.
+"""Curation: curated answers (two-person review), the review queue and its signals, digest opt-ins.
 
 Revision ID: 0002
 Revises: 0001
@@ -76,8 +76,15 @@ def upgrade() -> None:
     )
     op.create_index("ix_review_signals_item_id", "review_signals", ["item_id"])
     op.create_index("ix_review_signals_at", "review_signals", ["at"])
+    op.create_table(
+        "digest_subscriptions",
+        sa.Column("user_name", sa.String(200), primary_key=True),
+        sa.Column("platform", sa.String(20), nullable=False),
+        sa.Column("last_sent_at", UTC_TS),
+        sa.Column("created_at", UTC_TS, nullable=False),
+    )
 
 
 def downgrade() -> None:
-    for table in ("review_signals", "review_items", "curated_answers"):
+    for table in ("digest_subscriptions", "review_signals", "review_items", "curated_answers"):
         op.drop_table(table)
