@@ -49,5 +49,6 @@ def test_commitments_are_restated_and_asks_are_not_commitments() -> None:
         == "send the security whitepaper by Friday"
     )
     assert commitment("客户问能不能打85折，老板比较难搞。") is None
+    assert commitment("I'll send a 2.5 page summary. Their boss is tough.") == "send a 2.5 page summary"
     assert [t.key for t in topics_in("关心上线周期和会员复购，预算大概50万")] == ["timeline", "members"]
     assert topics_in("The ability to pay later") == []  # "bi" is a whole word, not part of "ability"
