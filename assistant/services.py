@@ -11,15 +11,24 @@ from assistant.access import AccessPolicy
 from assistant.answer.llm import ChatModel
 from assistant.answer.service import KnowledgeAssistant
 from assistant.config import Settings
+from assistant.curation.analytics import Analytics
+from assistant.curation.curated import CuratedService
+from assistant.curation.meaning import Meaning
+from assistant.curation.review import ReviewQueue
+from assistant.data_dir import secure_data_dir
 from assistant.db import (
     AnswerStore,
     AuditLog,
     ChannelPolicies,
     EventLedger,
     FeedbackStore,
+    SessionStore,
     UserDirectory,
     build_engine,
+    build_session_store,
 )
+from assistant.db.curated import CuratedStore
+from assistant.db.review import ReviewStore
 from assistant.embedding import Embedder, build_embedder
 from assistant.index import VectorIndex, build_index
 from assistant.index.sparse import Bm25Encoder
@@ -47,6 +56,11 @@ class Services:
     feedback: FeedbackStore
     channel_policies: ChannelPolicies
     events: EventLedger
+    sessions: SessionStore  # web sign-in sessions
+    # Curation: curated answers (two-person review), the review queue, analytics.
+    curated: CuratedService
+    review: ReviewQueue
+    analytics: Analytics
     # The answering facade (ask, search, talk tracks, follow-ups) the API and channels share.
     assistant: KnowledgeAssistant
 
@@ -67,7 +81,7 @@ def build_services(
     Raises IndexModelMismatch when the index was built with another model (unless check_model is
     False, which only `assistant ingest --reindex` uses).
     """
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    secure_data_dir(settings.data_dir)
     policy = AccessPolicy.load(settings.policy_file)
     embedder = embedder or build_embedder(settings)
     index = index or build_index(settings, policy)
@@ -97,6 +111,13 @@ def build_services(
         ingest.manifest.close()
         raise
     audit, answers, feedback = AuditLog(db), AnswerStore(db), FeedbackStore(db)
+    users = UserDirectory(db, policy)
+    meaning = Meaning(embedder, settings.same_question_similarity)
+    curated_store = CuratedStore(db)
+    review = ReviewQueue(ReviewStore(db), meaning, policy, index, users, feedback, curated_store)
+    curated = CuratedService(
+        curated_store, ingest, encoder, meaning, policy, on_approved=review.on_curated_approved
+    )
     assistant = KnowledgeAssistant(
         search,
         policy,
@@ -105,6 +126,8 @@ def build_services(
         answers=answers,
         feedback=feedback,
         llm=ChatModel.from_settings(settings),
+        curated=curated,
+        review=review,
     )
     return Services(
         settings=settings,
@@ -114,11 +137,15 @@ def build_services(
         search=search,
         ingest=ingest,
         db=db,
-        users=UserDirectory(db, policy),
+        users=users,
         audit=audit,
         answers=answers,
         feedback=feedback,
         channel_policies=ChannelPolicies(db),
         events=EventLedger(db),
+        sessions=build_session_store(db, settings),
+        curated=curated,
+        review=review,
+        analytics=Analytics(audit, feedback, users, meaning, policy),
         assistant=assistant,
     )

@@ -14,7 +14,17 @@ from assistant.text.language import detect_language
 from ingest.errors import MetadataError
 from ingest.front_matter import split_front_matter
 
-DOC_TYPES = ("product", "case_study", "talk_track", "competitor", "faq", "policy", "playbook")
+# `curated_answer` is written by curators in the database (assistant/curation), not found in files.
+DOC_TYPES = (
+    "product",
+    "case_study",
+    "talk_track",
+    "competitor",
+    "faq",
+    "policy",
+    "playbook",
+    "curated_answer",
+)
 LANGUAGES = ("zh-Hans", "zh-Hant", "en")
 FOLDER_META = "_meta.yaml"
 SIDECAR_SUFFIX = ".meta.yaml"

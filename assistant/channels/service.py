@@ -121,8 +121,8 @@ class ChatService:
     def record_feedback(
         self, answer_id: str, identity: Identity, rating: str, comment: str | None, platform: str
     ) -> None:
-        """Store a vote the way the HTTP API does (one per person per answer)."""
-        self.services.feedback.add(answer_id, identity.name, rating, comment, channel=platform)
+        """Store a vote the way the HTTP API does (one per person per answer; a 👎 goes to the curators)."""
+        self.services.review.record_vote(answer_id, identity.name, rating, comment, platform)
 
 
 def _track_text(track: TalkTrack) -> str:

@@ -5,9 +5,11 @@ from __future__ import annotations
 import typer
 
 from assistant.cli import (
+    analytics_cmd,
     audit_cmd,
     bench_cmd,
     channels_cmd,
+    curation_cmd,
     demo_cmd,
     eval_cmd,
     ingest_cmd,
@@ -34,6 +36,8 @@ for module in (
     eval_cmd,
     bench_cmd,
     demo_cmd,
+    curation_cmd,
+    analytics_cmd,
     slack_cmd,
 ):
     module.register(app)

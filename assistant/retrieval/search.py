@@ -108,13 +108,13 @@ class SearchService:
         hits = self.index.search(
             principal, self.embedder.embed_query(norm), self.encoder.query(norm), max(limit * 2, 10), filters
         )
-        chunks = [self._to_chunk(hit, query) for hit in hits]
+        chunks = [self.to_chunk(hit, query) for hit in hits]
         # RRF often gives two chunks the same score (ranks 1+2 vs 2+1) and the engine returns ties in
         # no fixed order; break them by id so the same question always gets the same ranking.
         chunks.sort(key=lambda c: (-c.score, c.chunk_id))
         return chunks[:limit]
 
-    def _to_chunk(self, hit: SearchHit, query: str) -> RetrievedChunk:
+    def to_chunk(self, hit: SearchHit, query: str) -> RetrievedChunk:
         p = hit.payload
         as_of, expired = _as_of(p, self.today())
         text = str(p.get("text", ""))

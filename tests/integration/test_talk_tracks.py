@@ -72,7 +72,7 @@ def test_votes_reorder_matching_tracks(sales_api: Api) -> None:
     doc_id = loser["citations"][0]["doc_id"]
     answers, feedback = AnswerStore(sales_api.services.db), FeedbackStore(sales_api.services.db)
     for i in range(5):
-        answers.save(f"vote{i}", "u", "q", "a", [doc_id])
+        answers.save(f"vote{i}", f"user{i}", "q", "a", [doc_id])  # people vote on their own answers
         feedback.add(f"vote{i}", f"user{i}", "down")
     after = _titles(_tracks(sales_api, **plain))
     assert after[0] != before[0] and before[0] in after

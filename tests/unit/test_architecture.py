@@ -16,12 +16,14 @@ RANK = {
     "assistant": 0,  # the package root (version)
     "assistant.text": 0,
     "assistant.config": 0,
+    "assistant.data_dir": 0,  # private data dir and files (db, manifest, index use it)
     "assistant.access": 1,
     "assistant.embedding": 1,
     "assistant.index": 2,
     "assistant.db": 2,
     "ingest": 3,
     "assistant.retrieval": 4,
+    "assistant.curation": 4,  # curated answers, review queue, analytics: over db, index and ingest
     "assistant.answer": 5,
     "assistant.services": 6,
     "assistant.evaluation": 7,

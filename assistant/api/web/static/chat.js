@@ -7,7 +7,7 @@
   let me = null;
 
   async function start() {
-    if (!Session.token()) return showSignIn("");
+    if (!Session.signedIn()) return showSignIn("");
     try {
       me = await Session.api("/v1/me");
       Session.showUser(me);

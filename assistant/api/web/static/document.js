@@ -94,7 +94,7 @@
 
   async function load() {
     if (root.dataset.rendered === "yes") return highlight();
-    if (!Session.token()) {
+    if (!Session.signedIn()) {
       $("doc-title").textContent = say("signin");
       return;
     }
