@@ -34,13 +34,17 @@ TOPICS = (
     Topic(
         "timeline",
         (
+            # Not bare 上线/实施: nearly every outcome sentence says a product 上线 somewhere.
             "上线周期",
             "实施周期",
             "上线时间",
-            "上线",
-            "实施",
+            "多久上线",
+            "周上线",
+            "周内完成上线",
+            "上线用了",
             "交付",
             "go-live",
+            "goes live",
             "implementation",
             "timeline",
             "rollout",
