@@ -38,7 +38,7 @@ lint: install-dev
 	$(BIN)/mypy assistant
 
 eval: install
-	$(BIN)/assistant eval --all --report eval/reports
+	$(BIN)/assistant eval --all --report eval/reports --gate
 
 bench: install
 	$(BIN)/assistant bench --json

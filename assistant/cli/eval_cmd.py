@@ -76,7 +76,10 @@ def run_eval(
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as one JSON object")] = False,
     report: Annotated[Path | None, typer.Option(help="Write report.html and history.jsonl here")] = None,
     fast: Annotated[
-        bool, typer.Option(help="First 25 answerable + every must-refuse question + every leak probe")
+        bool,
+        typer.Option(
+            help="~25 answerable questions spread over the set + every must-refuse one + every leak probe"
+        ),
     ] = False,
     gate: Annotated[bool, typer.Option(help="Exit 1 if a metric is below eval/thresholds.yaml")] = False,
 ) -> None:
