@@ -16,14 +16,17 @@ from assistant.curation.curated import CuratedService
 from assistant.curation.digest import Digests
 from assistant.curation.meaning import Meaning
 from assistant.curation.review import ReviewQueue
+from assistant.data_dir import secure_data_dir
 from assistant.db import (
     AnswerStore,
     AuditLog,
     ChannelPolicies,
     EventLedger,
     FeedbackStore,
+    SessionStore,
     UserDirectory,
     build_engine,
+    build_session_store,
 )
 from assistant.db.curated import CuratedStore
 from assistant.db.digests import DigestSubscriptions
@@ -55,6 +58,7 @@ class Services:
     feedback: FeedbackStore
     channel_policies: ChannelPolicies
     events: EventLedger
+    sessions: SessionStore  # web sign-in sessions
     # Curation: curated answers (two-person review), the review queue, analytics.
     curated: CuratedService
     review: ReviewQueue
@@ -80,7 +84,7 @@ def build_services(
     Raises IndexModelMismatch when the index was built with another model (unless check_model is
     False, which only `assistant ingest --reindex` uses).
     """
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    secure_data_dir(settings.data_dir)
     policy = AccessPolicy.load(settings.policy_file)
     embedder = embedder or build_embedder(settings)
     index = index or build_index(settings, policy)
@@ -143,6 +147,7 @@ def build_services(
         feedback=feedback,
         channel_policies=ChannelPolicies(db),
         events=EventLedger(db),
+        sessions=build_session_store(db, settings),
         curated=curated,
         review=review,
         analytics=analytics,

@@ -11,7 +11,18 @@ from fastapi.staticfiles import StaticFiles
 from assistant.api.errors import install_error_handlers
 from assistant.api.hosting import open_service_host
 from assistant.api.limits import BodySizeLimit, SlidingWindowLimiter
-from assistant.api.routes import admin, analytics, answers, curation, documents, health, pages
+from assistant.api.routes import (
+    admin,
+    analytics,
+    answers,
+    curation,
+    documents,
+    health,
+    pages,
+    sessions,
+    signin,
+)
+from assistant.api.signin.service import build_sign_in
 from assistant.api.web import STATIC_DIR
 from assistant.channels.base import RetryPolicy
 from assistant.channels.mount import mount_channels
@@ -34,6 +45,8 @@ def _attach(
     app.state.local_admin_token = local_admin_token
     app.state.limiter = SlidingWindowLimiter(settings.rate_limit_per_minute)
     app.state.jobs = IngestJobs(services.ingest)
+    # The sign-in mapping file is read here: a malformed one stops the start with its reason.
+    app.state.signin = build_sign_in(services)
     mount_channels(app, services, channel_retry)
 
 
@@ -79,7 +92,7 @@ def create_app(
     )
     app.add_middleware(BodySizeLimit, max_bytes=MAX_BODY_BYTES)
     install_error_handlers(app)
-    for module in (health, answers, documents, admin, pages, curation, analytics):
+    for module in (health, answers, documents, admin, pages, signin, sessions, curation, analytics):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     if services is not None:

@@ -30,7 +30,9 @@ def mount_channels(app: FastAPI, services: Services, retry: RetryPolicy | None =
     settings = services.settings
     if slack_configured(settings):
         bolt_app, slack = build_slack_app(services, retry)
-        app.include_router(build_slack_router(bolt_app))
+        secret = settings.slack_signing_secret
+        assert secret is not None  # slack_configured checked it
+        app.include_router(build_slack_router(bolt_app, secret.get_secret_value()))
         channels["slack"] = slack
         log.info("slack: events at POST /slack/events")
     if wecom_configured(settings):

@@ -191,10 +191,13 @@ def test_feedback_copies_the_answer_and_counts_per_document(engine: Engine) -> N
     answers, feedback = AnswerStore(engine), FeedbackStore(engine)
     answers.save("a1", "alice", "pricing?", "It costs 10.", ["d1", "d2"], channel="slack")
     answers.save("a2", "bob", "security?", "SOC 2.", ["d2"], channel="api")
+    answers.save("a3", "carol", "pricing?", "It costs 10.", ["d1", "d2"], channel="api")
     assert answers.get("a1").doc_ids == ("d1", "d2")  # type: ignore[union-attr]
     assert answers.get("missing") is None
     feedback.add("a1", "alice", "up", channel="slack")
-    feedback.add("a1", "carol", "down", comment="outdated")
+    feedback.add("a3", "carol", "down", comment="outdated")
+    with pytest.raises(ValueError, match="unknown answer id 'a1'"):  # only the asker rates an answer
+        feedback.add("a1", "carol", "down")
     feedback.add("a2", "bob", "up")
     down = feedback.list(rating="down")
     assert len(down) == 1 and down[0].comment == "outdated"

@@ -16,6 +16,7 @@ RANK = {
     "assistant": 0,  # the package root (version)
     "assistant.text": 0,
     "assistant.config": 0,
+    "assistant.data_dir": 0,  # private data dir and files (db, manifest, index use it)
     "assistant.access": 1,
     "assistant.embedding": 1,
     "assistant.index": 2,

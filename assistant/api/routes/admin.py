@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field
 
 from assistant.access import Principal, SearchFilters
 from assistant.answer.models import StrictModel
-from assistant.api.deps import AdminDep, LocalAdminDep, ServicesDep
+from assistant.api.deps import LOCAL_ADMIN, AdminDep, LocalAdminDep, ServicesDep
 from assistant.api.errors import ApiError
 from ingest.jobs import IngestJobs
 from ingest.pipeline import IngestOptions
@@ -60,10 +60,31 @@ def audit(
     return AuditPage(entries=[e.to_dict() for e in entries])
 
 
+def allowed_ingest_paths(raw: list[str], roots: list[Path] | None) -> list[str]:
+    """Absolute paths only; under one of `roots` unless `roots` is None (the local CLI hand-off).
+
+    An empty or relative path would be read from the server's working directory, and an admin
+    token is not a licence to read any file on the host.
+    """
+    paths = []
+    for text in raw:
+        if not text.strip() or not Path(text).is_absolute():
+            raise ApiError(422, f"paths: {text!r} is not an absolute path")
+        path = Path(text).resolve()
+        if roots is not None and not any(path.is_relative_to(root) for root in roots):
+            where = ", ".join(map(str, roots)) or "none configured"
+            raise ApiError(403, f"paths: {text!r} is outside ASSISTANT_INGEST_ROOTS ({where})")
+        paths.append(str(path))
+    return paths
+
+
 @router.post("/ingest")
-def submit_ingest(req: IngestJobRequest, request: Request, _caller: LocalAdminDep) -> dict[str, Any]:
-    """Queue an ingest of paths on this server's disk; poll GET /v1/admin/ingest/{job_id}."""
-    paths = [str(Path(p).expanduser()) for p in req.paths]
+def submit_ingest(
+    req: IngestJobRequest, request: Request, services: ServicesDep, caller: LocalAdminDep
+) -> dict[str, Any]:
+    """Queue an ingest of absolute paths under ASSISTANT_INGEST_ROOTS; poll GET /v1/admin/ingest/{job_id}."""
+    roots = None if caller == LOCAL_ADMIN else services.settings.ingest_roots
+    paths = allowed_ingest_paths(req.paths, roots)
     options = IngestOptions(overrides=req.overrides, sync=req.sync, reindex=req.reindex)
     return _jobs(request).submit(paths, options).as_dict()
 

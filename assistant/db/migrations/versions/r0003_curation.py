@@ -1,7 +1,7 @@
-"""Curation: curated answers (two-person review), the review queue and its signals, digest opt-ins.
+"""Curation: curated answers (versioned, two-person review), the review queue and its signals.
 
-Revision ID: 0002
-Revises: 0001
+Revision ID: 0003_curation
+Revises: 0002_signin
 Create Date: 2026-11-23
 """
 
@@ -10,8 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002"
-down_revision = "0001"
+revision = "0003_curation"
+down_revision = "0002_signin"
 branch_labels = None
 depends_on = None
 
@@ -76,15 +76,8 @@ def upgrade() -> None:
     )
     op.create_index("ix_review_signals_item_id", "review_signals", ["item_id"])
     op.create_index("ix_review_signals_at", "review_signals", ["at"])
-    op.create_table(
-        "digest_subscriptions",
-        sa.Column("user_name", sa.String(200), primary_key=True),
-        sa.Column("platform", sa.String(20), nullable=False),
-        sa.Column("last_sent_at", UTC_TS),
-        sa.Column("created_at", UTC_TS, nullable=False),
-    )
 
 
 def downgrade() -> None:
-    for table in ("digest_subscriptions", "review_signals", "review_items", "curated_answers"):
+    for table in ("review_signals", "review_items", "curated_answers"):
         op.drop_table(table)
