@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -114,6 +115,9 @@ def test_an_edit_is_reviewed_again_while_the_approved_version_stays_live(api: Ap
     _post(api, "reviewer", f"/v1/curated-answers/{v2['id']}/approve")
     again = _post(api, "rep_east", "/v1/ask", {"question": question}).json()
     assert again["answer"] == "可以，v2。" and again["curated_id"] == v1
+    streamed = _post(api, "rep_east", "/v1/ask", {"question": question, "stream": True}).text
+    done = json.loads(streamed.split("event: done", 1)[1].split("data:", 1)[1].split("\n", 1)[0])
+    assert done["curated"] and done["answer"] == "可以，v2。" and done["approved_by"] == "reviewer"
     states = {
         c["id"]: c["state"] for c in _get(api, "author", "/v1/curated-answers").json()["curated_answers"]
     }
