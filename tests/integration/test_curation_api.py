@@ -162,6 +162,11 @@ def test_item_actions_follow_the_states(api: Api) -> None:
     assigned = _post(api, "author", path, {"action": "assign", "assignee": "reviewer", "note": "你来"}).json()
     assert assigned["state"] == "assigned" and assigned["assignee"] == "reviewer"
     assert _post(api, "reviewer", path, {"action": "resolve"}).status_code == 422
+    pending = _post(api, "author", "/v1/curated-answers", _draft(question="报销差旅费需要哪些单据？")).json()[
+        "id"
+    ]
+    refused = _post(api, "reviewer", path, {"action": "resolve", "curated_answer_id": pending})
+    assert refused.status_code == 422 and "pending_review" in refused.json()["error"]["message"]
     assert _post(api, "reviewer", path, {"action": "explode"}).status_code == 422
     gap = _post(
         api, "reviewer", path, {"action": "resolve", "resolution": "content_gap", "note": "没有报销制度文档"}
