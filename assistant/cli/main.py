@@ -21,6 +21,7 @@ COMMAND_MODULES = [
     "assistant.cli.audit_cmd",
     "assistant.cli.eval_cmd",
     "assistant.cli.bench_cmd",
+    "assistant.cli.embedder_cmd",
     "assistant.cli.demo_cmd",
     "assistant.channels.slack.socket_mode",
 ]

