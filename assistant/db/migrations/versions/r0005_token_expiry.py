@@ -1,7 +1,7 @@
 """API tokens expire: api_tokens.expires_at (NULL: never, as for tokens issued before).
 
-Revision ID: 0004_token_expiry
-Revises: 0003_curation
+Revision ID: 0005_token_expiry
+Revises: 0004_digests
 Create Date: 2026-11-23
 """
 
@@ -10,8 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0004_token_expiry"
-down_revision = "0003_curation"
+revision = "0005_token_expiry"
+down_revision = "0004_digests"
 branch_labels = None
 depends_on = None
 

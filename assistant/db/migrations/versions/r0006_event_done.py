@@ -1,7 +1,7 @@
 """Chat events record their message and when their reply went out: processed_events.message, .done_at.
 
-Revision ID: 0005_event_done
-Revises: 0004_token_expiry
+Revision ID: 0006_event_done
+Revises: 0005_token_expiry
 Create Date: 2026-11-23
 """
 
@@ -10,8 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0005_event_done"
-down_revision = "0004_token_expiry"
+revision = "0006_event_done"
+down_revision = "0005_token_expiry"
 branch_labels = None
 depends_on = None
 
