@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
 from assistant.answer.citations import expired_warnings, renumber_markers, to_citation
-from assistant.answer.extractive import evidence, pick_sentences
+from assistant.answer.extractive import evidence, pick_answer
 from assistant.answer.language import in_script, is_chinese, prompt_language
 from assistant.answer.llm import ChatModel, build_messages, failure_reason
 from assistant.answer.messages import message
@@ -52,7 +52,7 @@ def compose_extractive(
     question: str, chunks: list[RetrievedChunk], language: str, min_confidence: float
 ) -> Composed:
     """1-3 source sentences with `[n]` markers, or an honest not-found below `min_confidence`."""
-    picks = pick_sentences(question, chunks)
+    picks = pick_answer(question, chunks)
     score = evidence(question, chunks, picks)
     if not picks or score < min_confidence:
         return not_found(language, score)

@@ -23,16 +23,30 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from assistant.answer import ranges
 from assistant.answer.injection import looks_like_injection
+from assistant.answer.language import is_chinese
+from assistant.answer.rendering import answer_units
+from assistant.answer.salience import (
+    MIN_TERM_COVERAGE,
+    Focus,
+    analyse,
+    missing_names,
+    offers,
+    term_coverage,
+)
 from assistant.index.schema import RRF_K
 from assistant.retrieval.search import RetrievedChunk
-from ingest.chunking import split_sentences
 from ingest.normalize import normalize_for_matching
 
 RRF_TOP = 2.0 / (RRF_K + 1)
 MAX_SENTENCES = 3
 # A further sentence joins the answer only if it scores close to the best one.
 KEEP_RATIO = 0.7
+# Score bonuses for a sentence that fits the question's focus (the range holding its number, the
+# kind of fact it wants); the base score runs 0..1.
+QUANTITY_WEIGHT = 0.4
+WANT_WEIGHT = 0.15
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
 _LATIN = re.compile(r"[a-z0-9][a-z0-9.+#-]*[a-z0-9+#]|[a-z0-9]", re.IGNORECASE)
 # Function characters split Han runs, so bigrams rarely straddle two words.
@@ -150,40 +164,106 @@ def confidence(best_coverage: float, best_rrf: float, relevance: float | None = 
     return round(best_coverage * (0.6 + 0.4 * retrieval), 3)
 
 
-def _candidates(terms: set[str], chunks: list[RetrievedChunk]) -> list[Pick]:
+def _heading(chunk: RetrievedChunk) -> str:
+    return normalize_for_matching(" ".join(chunk.title_path or [chunk.title])).lower()
+
+
+def _candidates(terms: set[str], chunks: list[RetrievedChunk], focus: Focus | None = None) -> list[Pick]:
+    """Every quotable sentence of the chunks, scored; with a `focus`, only chunks about its names."""
     top = max((c.score for c in chunks), default=0.0) or 1.0
     picks = []
     for rank, chunk in enumerate(chunks):
-        heading = normalize_for_matching(" ".join(chunk.title_path or [chunk.title])).lower()
-        # A table row is one fact (column: value lines); splitting it would cut the label from the value.
-        units = (
-            [chunk.text.replace("\n", "；")] if chunk.metadata.get("fields") else split_sentences(chunk.text)
-        )
-        for sentence in units:
+        heading = _heading(chunk)
+        if focus is not None and not _about(focus, chunk, heading):
+            continue
+        for sentence in answer_units(chunk):
             if len(sentence) < 4 or looks_like_injection(sentence):
                 continue
             norm = normalize_for_matching(sentence).lower()
             own, with_heading = coverage(terms, norm), coverage(terms, norm + " " + heading)
             score = 0.55 * own + 0.25 * with_heading + 0.2 * chunk.score / top
+            if focus is not None:
+                score += _fit(focus, norm)
             picks.append(Pick(rank, sentence, score, with_heading))
     return picks
 
 
-def pick_sentences(question: str, chunks: list[RetrievedChunk], limit: int = MAX_SENTENCES) -> list[Pick]:
+def _about(focus: Focus, chunk: RetrievedChunk, heading: str) -> bool:
+    """The chunk names everything the question names (a neighbour's chunk is never the answer)."""
+    text = chunk.text_norm.lower() + " " + heading
+    english = not is_chinese(chunk.text)
+    years = [q for q in focus.quantities if q.kind == "year"]
+    return not missing_names(focus, text, english) and ranges.coverage(years, text)[0] == len(years)
+
+
+def _fit(focus: Focus, norm: str) -> float:
+    """Bonus for a sentence that gives what is asked: the tier holding the number, the kind of fact."""
+    asked = [q for q in focus.quantities if q.kind != "year"]
+    bonus = 0.0
+    if asked:
+        covered, misses = ranges.coverage(asked, norm)
+        bonus += QUANTITY_WEIGHT * (covered - misses) / len(asked)
+    if focus.wants and any(offers(w, norm) for w in focus.wants):
+        bonus += WANT_WEIGHT
+    return bonus
+
+
+def _is_repeat(key: str, seen: list[str]) -> bool:
+    return any(key in other or other in key for other in seen)
+
+
+def pick_sentences(
+    question: str, chunks: list[RetrievedChunk], limit: int = MAX_SENTENCES, focus: Focus | None = None
+) -> list[Pick]:
     """The best-answering sentences, best first: at most `limit`, each close to the best and on topic."""
     terms = query_terms(question)
-    ranked = sorted(_candidates(terms, chunks), key=lambda p: p.score, reverse=True)
+    ranked = sorted(_candidates(terms, chunks, focus), key=lambda p: p.score, reverse=True)
     chosen: list[Pick] = []
-    seen: set[str] = set()
+    seen: list[str] = []
     for pick in ranked:
         key = normalize_for_matching(pick.sentence).lower()
-        if key in seen or pick.coverage == 0:
+        if _is_repeat(key, seen) or pick.coverage == 0:
             continue
         if chosen and (pick.score < KEEP_RATIO * chosen[0].score or len(chosen) >= limit):
             break
+        if focus is not None and chosen and not _consistent(focus, key):
+            continue
         chosen.append(pick)
-        seen.add(key)
+        seen.append(key)
     return chosen
+
+
+def _consistent(focus: Focus, norm: str) -> bool:
+    """A further sentence may not state another tier than the one asked about."""
+    asked = [q for q in focus.quantities if q.kind != "year"]
+    return not asked or ranges.coverage(asked, norm)[1] == 0
+
+
+def pick_answer(question: str, chunks: list[RetrievedChunk], limit: int = MAX_SENTENCES) -> list[Pick]:
+    """The sentences that answer `question`, or none when the evidence does not cover what it asks.
+
+    Covering means (salience.py): every name in the chosen chunk, every asked quantity stated by the
+    best sentence (literally or as a range holding it), the kind of fact wanted (an amount for a
+    price question), and MIN_TERM_COVERAGE of the question's content words by weight.
+    """
+    focus = analyse(question)
+    picks = pick_sentences(question, chunks, limit, focus)
+    if not picks:
+        return []
+    best = picks[0]
+    norm = normalize_for_matching(best.sentence).lower()
+    chunk = chunks[best.rank]
+    english = not is_chinese(best.sentence)
+    asked = [q for q in focus.quantities if q.kind != "year"]
+    if asked and ranges.coverage(asked, norm)[0] < len(asked):
+        return []
+    if focus.wants and not any(
+        offers(w, normalize_for_matching(p.sentence).lower()) for p in picks for w in focus.wants
+    ):
+        return []
+    if term_coverage(focus, norm + " " + _heading(chunk), english) < MIN_TERM_COVERAGE:
+        return []
+    return picks
 
 
 def evidence(question: str, chunks: list[RetrievedChunk], picks: list[Pick]) -> float:
