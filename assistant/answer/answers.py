@@ -29,7 +29,13 @@ class Composed:
 
 
 def not_found(language: str, confidence: float) -> Composed:
-    return Composed(message("not_found", language), False, confidence, language)
+    """One reply for absent and access-hidden content alike, with where to ask instead."""
+    text = message("not_found", language) + _space(language) + message("ask_colleague", language)
+    return Composed(text, False, confidence, language)
+
+
+def _space(language: str) -> str:
+    return " " if language == "en" else ""
 
 
 def _join(sentences: list[str]) -> str:
