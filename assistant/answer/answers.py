@@ -11,6 +11,7 @@ from assistant.answer.language import in_script, is_chinese, prompt_language
 from assistant.answer.llm import ChatModel, build_messages, failure_reason
 from assistant.answer.messages import message
 from assistant.answer.models import Citation
+from assistant.answer.semantic import Similarity
 from assistant.retrieval.search import RetrievedChunk
 
 _CLOSING = "。！？!?.；;…"
@@ -55,10 +56,14 @@ def cite(sentence: str, n: int) -> str:
 
 
 def compose_extractive(
-    question: str, chunks: list[RetrievedChunk], language: str, min_confidence: float
+    question: str,
+    chunks: list[RetrievedChunk],
+    language: str,
+    min_confidence: float,
+    similarity: Similarity | None = None,
 ) -> Composed:
     """1-3 source sentences with `[n]` markers, or an honest not-found below `min_confidence`."""
-    picks = pick_answer(question, chunks)
+    picks = pick_answer(question, chunks, similarity=similarity)
     score = evidence(question, chunks, picks)
     if not picks or score < min_confidence:
         return not_found(language, score)
@@ -87,12 +92,15 @@ def finish_llm_answer(raw: str, chunks: list[RetrievedChunk], language: str, con
 class AnswerComposer:
     """Picks the mode: extractive always first (it decides whether there is anything to say)."""
 
-    def __init__(self, min_confidence: float, llm: ChatModel | None = None) -> None:
+    def __init__(
+        self, min_confidence: float, llm: ChatModel | None = None, similarity: Similarity | None = None
+    ) -> None:
         self.min_confidence = min_confidence
         self.llm = llm
+        self.similarity = similarity
 
     def compose(self, question: str, chunks: list[RetrievedChunk], language: str) -> Composed:
-        base = compose_extractive(question, chunks, language, self.min_confidence)
+        base = compose_extractive(question, chunks, language, self.min_confidence, self.similarity)
         if self.llm is None or not base.grounded:
             return base  # below the evidence bar the model is not asked: nothing to ground it in
         messages = build_messages("answer", prompt_language(language), chunks, question=question)
@@ -104,7 +112,7 @@ class AnswerComposer:
 
     def stream(self, question: str, chunks: list[RetrievedChunk], language: str) -> Iterator[str | Composed]:
         """Text pieces as they come, then the final Composed (whose text is authoritative)."""
-        base = compose_extractive(question, chunks, language, self.min_confidence)
+        base = compose_extractive(question, chunks, language, self.min_confidence, self.similarity)
         if self.llm is None or not base.grounded:
             yield base.answer
             yield base

@@ -27,6 +27,9 @@ SHORT_VALUE = 16
 # Table-of-contents entries: dot leaders, or a heading followed by a page number.
 _TOC = re.compile(r"(?:\.{4,}|…{2,}|·{4,}|_{4,})\s*\d*\s*$|^\s*(?:目录|目錄|contents)\s*$", re.IGNORECASE)
 _CLOSING = "。！？!?.；;…”」）)"
+_PUNCTUATION = re.compile(r"[，。！？；：、,.!?;:]")
+_YEAR = re.compile(r"(?<!\d)20\d\d(?!\d)")
+FOOTER_CHARS = 20
 
 
 def _key(name: str) -> str:
@@ -80,7 +83,11 @@ def is_debris(sentence: str) -> bool:
     text = sentence.strip()
     if _TOC.search(text) or not re.search(r"[\w\u4e00-\u9fff]", text):
         return True
-    return len(text) < 8 and text[-1] not in _CLOSING
+    if len(text) < 8 and text[-1] not in _CLOSING:
+        return True
+    # A footer or running header: short, no punctuation, no figure but a year ("云帆科技有限公司 2026").
+    bare = not _PUNCTUATION.search(text) and not re.search(r"\d", _YEAR.sub("", text))
+    return bare and len(text) <= FOOTER_CHARS
 
 
 def answer_units(chunk: RetrievedChunk) -> list[str]:

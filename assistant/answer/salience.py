@@ -35,7 +35,7 @@ MIN_TERM_COVERAGE = 0.45
 _WANTS: dict[str, tuple[str, ...]] = {
     "price": ("多少钱", "报价", "价格", "收费", "售价", "卖多少", "怎么卖", "钱", "price", "cost", "costs"),
     "phone": ("电话多少", "电话号码", "联系电话", "手机", "号码", "phone number", "mobile"),
-    "person": ("联系人", "联络人", "对接人", "负责人", "谁", "contact", "who"),
+    "person": ("联系人", "联络人", "对接人", "负责人", "谁", "who"),
     "date": ("哪天", "什么时候", "何时", "日期", "截止", "when", "date"),
     "duration": ("多久", "多长时间", "how long"),
     "result": ("效果", "成果", "结果", "成效", "results", "outcome", "impact"),
@@ -53,11 +53,12 @@ _OFFERS: dict[str, re.Pattern[str]] = {
         re.I,
     ),
     "date": re.compile(
-        r"\d{4}\s*[-/.年]\s*\d{1,2}|\d{1,2}\s*月|q[1-4]|季度|week\s*\d|第[一二三四五六七八九十\d]+周", re.I
+        r"\d{4}\s*[-/.年]\s*\d{1,2}|\d{1,2}\s*月|q[1-4]|季度|(?:week|day)\s*\d|第[一二三四五六七八九十\d]+[周天]",
+        re.I,
     ),
     "duration": re.compile(
         r"\d+(?:\.\d+)?[\s-]*(?:个)?(?:工作日|小时|分钟|天|日|周|星期|月|年|hours?|days?|weeks?|months?)"
-        r"|[一二两三四五六七八九十半]+\s*(?:个)?(?:工作日|小时|天|周|星期|月|年)",
+        r"|[一二两三四五六七八九十半]+\s*(?:个)?(?:工作日|小时|天|周|星期|月|年)|每(?:个)?(?:天|日|周|月|季度|年)",
         re.I,
     ),
     "result": re.compile(
@@ -65,118 +66,40 @@ _OFFERS: dict[str, re.Pattern[str]] = {
     ),
 }
 _NAME_TAGS = {"nr", "ns", "nt", "nz"}
-_PLACE_TAGS = {"ns", "nt", "nz"}  # places and organisations: jieba tags these reliably
+_PLACE_TAGS = {"ns", "nt", "nz"}  # places (reliable) and organisations (only when rare: 普通 is nz)
+RARE_NAME_FREQ = 400
 # A character counted this often (of ~60M words in jieba's dictionary) is a common word by itself.
 COMMON_CHAR_FREQ = 3_000
 _CONTENT_TAGS = ("n", "v", "a", "i", "l", "j", "eng")
 _SKIP_TAGS = {"vd", "ad", "an", "vg", "ng", "ag"}
-_EN_STOP = set(
-    [
-        "a",
-        "an",
-        "the",
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "been",
-        "do",
-        "does",
-        "did",
-        "what",
-        "which",
-        "who",
-        "whom",
-        "how",
-        "when",
-        "where",
-        "why",
-        "can",
-        "could",
-        "should",
-        "would",
-        "will",
-        "of",
-        "for",
-        "to",
-        "in",
-        "on",
-        "at",
-        "by",
-        "with",
-        "and",
-        "or",
-        "our",
-        "your",
-        "my",
-        "we",
-        "you",
-        "i",
-        "it",
-        "its",
-        "this",
-        "that",
-        "these",
-        "those",
-        "there",
-        "any",
-        "about",
-        "tell",
-        "me",
-        "please",
-        "much",
-        "many",
-        "per",
-        "get",
-        "have",
-        "has",
-        "need",
-        "give",
-        "say",
-        "said",
-        "their",
-        "they",
-        "them",
-        "his",
-        "her",
-        "from",
-        "into",
-        "than",
-        "more",
-        "most",
-        "long",
-        "use",
-        "used",
-    ]
+_EN_STOP = frozenset(
+    re.findall(
+        r"\w+",
+        """a an the is are was were be been do does did what which who whom how when where why can could
+        should would will of for to in on at by with and or our your my we you i it its this that these
+        those there any about tell me please much many per get have has need give say said their they
+        them his her from into than more most long use used before after yuan also still""",
+    )
 )
-_ZH_STOP = set(
-    [
-        "什么",
-        "多少",
-        "怎么",
-        "如何",
-        "是否",
-        "可以",
-        "哪些",
-        "哪里",
-        "怎样",
-        "一下",
-        "需要",
-        "知道",
-        "有没有",
-        "能不能",
-        "是不是",
-        "现在",
-        "我们",
-        "他们",
-    ]
+_ZH_STOP = frozenset(
+    re.findall(
+        r"\S+",
+        "什么 多少 怎么 如何 是否 可以 哪些 哪里 怎样 一下 需要 知道 有没有 能不能 是不是 现在 我们 他们 时候 一般",
+    )
 )
+# Quantities are matched as ranges; out of the text jieba segments, they no longer glue to the next
+# word ("75 天账期" -> "账期").
+_QUANTITY_TEXT = re.compile(r"\d[\d,.]*\s*(?:%|万元|万|元|天|日|个工作日|days?)?", re.IGNORECASE)
+# Content words in English weigh like a typical Chinese content word (jieba has no English counts).
+LATIN_WEIGHT = 8.0
+# Below this total weight (one ordinary word, 客户) the words are too few to judge coverage by.
+MIN_TERM_WEIGHT = 10.0
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9+#.-]*")
 
 
 @dataclass
 class Focus:
+    question: str
     names: list[str] = field(default_factory=list)
     acronyms: list[str] = field(default_factory=list)
     quantities: list[ranges.Quantity] = field(default_factory=list)
@@ -209,9 +132,15 @@ def _acronyms(question: str) -> list[str]:
 
 
 def _capitalised(question: str) -> list[str]:
-    """Capitalised words inside an English question (not the first word): names the answer must hold."""
-    words = _LATIN_WORD.findall(question)
-    return [w.lower() for w in words[1:] if w[0].isupper() and w.lower() not in _EN_STOP]
+    """Runs of capitalised words inside an English question (not its first word): "pacific pearl
+    insurance". A run is supported when the evidence holds any of its words."""
+    runs: list[list[str]] = [[]]
+    for i, word in enumerate(_LATIN_WORD.findall(question)):
+        if i and word[0].isupper() and not word.isupper() and word.lower() not in _EN_STOP:
+            runs[-1].append(word.lower())
+        elif runs[-1]:
+            runs.append([])
+    return [" ".join(run) for run in runs if run]
 
 
 def _is_name(word: str, tag: str, freq: dict[str, int]) -> bool:
@@ -220,7 +149,7 @@ def _is_name(word: str, tag: str, freq: dict[str, int]) -> bool:
     jieba also glues two common characters into a "name" (能试, 得买, 太贵, 张口): when every
     character is itself a common word, the run is left to the weighted terms instead.
     """
-    if tag in _PLACE_TAGS:
+    if tag == "ns" or tag in _PLACE_TAGS and freq.get(word, 0) <= RARE_NAME_FREQ:
         return True
     if tag not in _NAME_TAGS and freq.get(word, 0) > 0:
         return False
@@ -237,19 +166,24 @@ def analyse(question: str) -> Focus:
     _dictionary()
     norm = normalize_for_matching(question).lower()
     english = not re.search(r"[\u4e00-\u9fff]", norm)
-    focus = Focus(quantities=ranges.quantities(norm), wants=_wants(norm), english=english)
+    focus = Focus(question, quantities=ranges.quantities(norm), wants=_wants(norm), english=english)
     cue_words = {c for cues in _WANTS.values() for c in cues}
     focus.acronyms = sorted(set(_acronyms(question)))
     names = set(_capitalised(question)) if english else set()
     freq, _ = _dictionary()
-    previous = ""
-    for pair in jieba.posseg.lcut(norm):
+    pairs = jieba.posseg.lcut(_QUANTITY_TEXT.sub("，", norm))
+    for i, pair in enumerate(pairs):
         word, tag = pair.word.strip(), pair.flag
-        after_number, previous = previous.isdigit(), word or previous
+        before_acronym = i + 1 < len(pairs) and pairs[i + 1].word.upper() in {
+            a.upper() for a in focus.acronyms
+        }
+        if before_acronym and re.fullmatch(r"[\u4e00-\u9fff]{2,}", word):
+            names.add(word)  # a product name: 星云CRM, 极光BI
+            continue
         if not word or word in cue_words or word in _ZH_STOP or word in _EN_STOP or word.isdigit():
             continue
         han = bool(re.fullmatch(r"[\u4e00-\u9fff]+", word))
-        if han and len(word) >= 2 and not after_number and _is_name(word, tag, freq):
+        if han and len(word) >= 2 and _is_name(word, tag, freq):
             names.add(word)
         elif tag.startswith(_CONTENT_TAGS) and tag not in _SKIP_TAGS and (len(word) >= 2 or not han):
             focus.terms[word] = _rarity(word)
@@ -260,23 +194,44 @@ def analyse(question: str) -> Focus:
 
 
 def _same_script(word: str, english_evidence: bool) -> bool:
-    return bool(re.fullmatch(r"[a-z0-9+#.-]+", word)) == english_evidence
+    return bool(re.fullmatch(r"[a-z0-9+#. -]+", word)) == english_evidence
+
+
+def _holds(evidence: str, word: str) -> bool:
+    """Whether `evidence` holds `word`: any word of a latin name run, a latin word by its stem."""
+    if " " in word:
+        return any(_holds(evidence, w) for w in word.split())
+    if word.isascii() and len(word) > 5:
+        return word[: max(5, len(word) - 3)] in evidence  # approval ~ approved, customers ~ customer
+    return word in evidence
 
 
 def missing_names(focus: Focus, evidence: str, english_evidence: bool) -> list[str]:
     """Names the evidence (normalised, lower case) lacks. Acronyms count in any language; other names
     only where the evidence is in their script (华锐 is not checked against an English document)."""
     checked = set(focus.acronyms) | {n for n in focus.names if _same_script(n, english_evidence)}
-    return sorted(n for n in checked if n not in evidence)
+    return sorted(n for n in checked if not _holds(evidence, n))
 
 
 def term_coverage(focus: Focus, evidence: str, english_evidence: bool) -> float:
-    """Weighted share of the question's content words in `evidence`; 1 when none can be compared."""
-    usable = {t: w for t, w in focus.terms.items() if _same_script(t, english_evidence)}
-    total = sum(usable.values())
-    if not total:
+    """Weighted share of the question's content words in `evidence` (1 when too few to judge).
+
+    Names are not counted here: every one of them must be in the evidence anyway (missing_names).
+    """
+    weights = {
+        t: LATIN_WEIGHT if t.isascii() else w
+        for t, w in focus.terms.items()
+        if _same_script(t, english_evidence)
+    }
+    total = sum(weights.values())
+    if total < MIN_TERM_WEIGHT:
         return 1.0
-    return sum(w for t, w in usable.items() if t in evidence) / total
+    return sum(w for t, w in weights.items() if _holds(evidence, t)) / total
+
+
+def salient_in(focus: Focus, text: str) -> set[str]:
+    """The question's names and content words that `text` holds."""
+    return {t for t in [*focus.names, *focus.acronyms, *focus.terms] if _holds(text, t)}
 
 
 def offers(want: str, sentence: str) -> bool:

@@ -24,6 +24,7 @@ from assistant.answer.models import (
     TalkTrackResponse,
 )
 from assistant.answer.pii import mask_chunk, mask_pii
+from assistant.answer.semantic import sentence_similarity
 from assistant.answer.talk_tracks import rank_tracks, to_talk_track
 from assistant.config import Settings
 from assistant.retrieval.search import RetrievedChunk, SearchService
@@ -65,7 +66,8 @@ class KnowledgeAssistant:
         self.settings = settings
         self.audit, self.answers, self.feedback = audit, answers, feedback
         self.llm = llm
-        self.composer = AnswerComposer(settings.answer_min_confidence, llm)
+        similarity = sentence_similarity(search.embedder)
+        self.composer = AnswerComposer(settings.answer_min_confidence, llm, similarity)
 
     # Retrieval every endpoint shares: the principal's filter inside the index, masking after.
     def _retrieve(
