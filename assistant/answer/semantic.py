@@ -4,11 +4,13 @@ source or the reverse shares no words with it, so the embedder compares question
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 
 from assistant.embedding import Embedder
 from ingest.normalize import normalize_for_matching
 
 MEANING_CHARS = 80
+MEANING_CACHE = 4096
 # (question, sentences) -> each sentence's relevance 0..1 (0 = as unrelated text scores, 1 = identical)
 Similarity = Callable[[str, list[str]], list[float]]
 
@@ -19,6 +21,12 @@ def sentence_similarity(embedder: Embedder) -> Similarity | None:
     if floor is None:
         return None
     scale = 1.0 - floor
+
+    @lru_cache(maxsize=MEANING_CACHE)
+    def embed(sentence: str) -> tuple[float, ...]:
+        # The opening of a sentence carries its topic; the model's cost grows with the text's length.
+        # One at a time: batching pads every sentence to the longest, slower for these short texts.
+        return tuple(embedder.embed_passages([normalize_for_matching(sentence)[:MEANING_CHARS]])[0])
 
     def similarity(question: str, sentences: list[str]) -> list[float]:
         if not sentences:
