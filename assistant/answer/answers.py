@@ -15,6 +15,7 @@ from assistant.answer.semantic import Similarity
 from assistant.retrieval.search import RetrievedChunk
 
 _CLOSING = "。！？!?.；;…"
+_CJK_CLOSING = "。！？；…）」』"
 
 
 @dataclass
@@ -40,9 +41,11 @@ def _space(language: str) -> str:
 
 
 def _join(sentences: list[str]) -> str:
+    """One paragraph: Chinese sentences run on, a space only between latin ones."""
     out = ""
     for s in sentences:
-        out += ("" if not out or is_chinese(out[-8:]) else " ") + s
+        chinese_before = out[-1:] in _CJK_CLOSING or is_chinese(out[-8:])
+        out += ("" if not out or chinese_before or is_chinese(s[:8]) else " ") + s
     return out
 
 

@@ -49,6 +49,7 @@ KEEP_RATIO = 0.7
 # kind of fact it wants); the base score runs 0..1.
 QUANTITY_WEIGHT = 0.4
 WANT_WEIGHT = 0.15
+RESULT_WEIGHT = 0.3  # "效果/results": the outcome figures are the answer, the background is not
 # Sentences embedded per question at most (a few ms each, more on a busy CPU): the best-ranked
 # chunks in the other language. Across languages the meaning only ranks sentences; whether to
 # answer is still the chunk-level confidence's call (e5-small's cross-lingual sentence scores are
@@ -239,7 +240,7 @@ def _fit(focus: Focus, norm: str) -> float:
         covered, misses = ranges.coverage(asked, norm)
         bonus += QUANTITY_WEIGHT * (covered - misses) / len(asked)
     if focus.wants and any(offers(w, norm) for w in focus.wants):
-        bonus += WANT_WEIGHT
+        bonus += RESULT_WEIGHT if "result" in focus.wants else WANT_WEIGHT
     return bonus
 
 

@@ -30,6 +30,8 @@ _CLOSING = "。！？!?.；;…”」）)"
 _PUNCTUATION = re.compile(r"[，。！？；：、,.!?;:]")
 _YEAR = re.compile(r"(?<!\d)20\d\d(?!\d)")
 FOOTER_CHARS = 20
+# A list item's own number ("3.合同金额…", "2、") means nothing once the item stands alone.
+_LIST_MARK = re.compile(r"^\s*(?:\d{1,2}[.、)）]|[-•·*])\s*(?=\D)")
 
 
 def _key(name: str) -> str:
@@ -94,4 +96,4 @@ def answer_units(chunk: RetrievedChunk) -> list[str]:
     """What the composer may quote from a chunk: one sentence per table row, else its sentences."""
     if chunk.metadata.get("fields"):
         return [row_sentence(chunk)]
-    return [s for s in split_sentences(chunk.text) if not is_debris(s)]
+    return [_LIST_MARK.sub("", s) for s in split_sentences(chunk.text) if not is_debris(s)]

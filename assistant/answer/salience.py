@@ -62,7 +62,9 @@ _OFFERS: dict[str, re.Pattern[str]] = {
         re.I,
     ),
     "result": re.compile(
-        r"\d+(?:\.\d+)?\s*%|从.{1,20}(?:到|至)|提升|提高|降低|缩短|减少|增长|增加|节省|up|down|cut", re.I
+        r"\d+(?:\.\d+)?\s*%|(?:提升|提高|降低|下降|缩短|减少|增长|增加|节省|达到)[^，。；]{0,12}\d"
+        r"|从[^，。；]{0,12}\d[^，。；]{0,12}(?:到|至)|\b(?:up|down|cut|rose|fell|reduced|increased)\b[^.;]{0,20}\d",
+        re.I,
     ),
 }
 _NAME_TAGS = {"nr", "ns", "nt", "nz"}
