@@ -239,8 +239,9 @@ def _fit(focus: Focus, norm: str) -> float:
     if asked:
         covered, misses = ranges.coverage(asked, norm)
         bonus += QUANTITY_WEIGHT * (covered - misses) / len(asked)
-    if focus.wants and any(offers(w, norm) for w in focus.wants):
-        bonus += RESULT_WEIGHT if "result" in focus.wants else WANT_WEIGHT
+    for want in focus.wants:  # each kind of fact asked for and given: a contact's title and number
+        if offers(want, norm):
+            bonus += RESULT_WEIGHT if want == "result" else WANT_WEIGHT
     return bonus
 
 

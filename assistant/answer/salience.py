@@ -34,7 +34,18 @@ MIN_TERM_COVERAGE = 0.45
 # Words that name what kind of answer is wanted: they are not content the evidence must repeat.
 _WANTS: dict[str, tuple[str, ...]] = {
     "price": ("多少钱", "报价", "价格", "收费", "售价", "卖多少", "怎么卖", "钱", "price", "cost", "costs"),
-    "phone": ("电话多少", "电话号码", "联系电话", "手机", "号码", "phone number", "mobile"),
+    "phone": (
+        "电话是多少",
+        "电话多少",
+        "电话号码",
+        "联系电话",
+        "联系方式",
+        "怎么联系",
+        "手机",
+        "号码",
+        "phone number",
+        "mobile",
+    ),
     "person": ("联系人", "联络人", "对接人", "负责人", "谁", "who"),
     "date": ("哪天", "什么时候", "何时", "日期", "截止", "when", "date"),
     "duration": ("多久", "多长时间", "how long"),
@@ -48,7 +59,7 @@ _OFFERS: dict[str, re.Pattern[str]] = {
     ),
     "phone": re.compile(r"1\d{2}[\d*]{4}\d{4}|\d{3,4}-\d{3,4}-?\d{3,4}|\+\d{2,3}\s?\d"),
     "person": re.compile(
-        r"[\u4e00-\u9fff]{1,3}(?:总|经理|总监|总裁|主管|主任|老师|先生|女士)|ceo|cfo|cto|部|团队|审批|负责"
+        r"[\u4e00-\u9fff]{1,3}(?:总|经理|总监|总裁|主管|主任|老师|先生|女士)|ceo|cfo|cto|审批|负责人"
         r"|\b(?:mr|ms|mrs|dr)\.?\s+[a-z]|manager|director|head of|team",
         re.I,
     ),
