@@ -69,7 +69,8 @@ _OFFERS: dict[str, re.Pattern[str]] = {
     ),
     "duration": re.compile(
         r"\d+(?:\.\d+)?[\s-]*(?:个)?(?:工作日|小时|分钟|天|日|周|星期|月|年|hours?|days?|weeks?|months?)"
-        r"|[一二两三四五六七八九十半]+\s*(?:个)?(?:工作日|小时|天|周|星期|月|年)|每(?:个)?(?:天|日|周|月|季度|年)",
+        r"|[一二两三四五六七八九十半]+\s*(?:个)?(?:工作日|小时|天|周|星期|月|年)|每(?:个)?(?:天|日|周|月|季度|年)"
+        r"|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|a few)\s+(?:hours?|days?|weeks?|months?)",
         re.I,
     ),
     "result": re.compile(
