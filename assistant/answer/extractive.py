@@ -39,7 +39,7 @@ from assistant.answer.salience import (
 from assistant.answer.semantic import Similarity
 from assistant.index.schema import RRF_K
 from assistant.retrieval.search import RetrievedChunk
-from ingest.normalize import normalize_for_matching
+from assistant.text.normalize import normalize_for_matching
 
 RRF_TOP = 2.0 / (RRF_K + 1)
 MAX_SENTENCES = 3

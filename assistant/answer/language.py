@@ -6,8 +6,8 @@ import re
 from functools import lru_cache
 from typing import Literal
 
-from ingest.metadata import detect_language
-from ingest.normalize import to_simplified
+from assistant.text.language import detect_language
+from assistant.text.normalize import to_simplified
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _LATIN = re.compile(r"[A-Za-z]")

@@ -17,8 +17,8 @@ from collections.abc import Mapping
 
 from assistant.answer.talk_tracks import track_fields
 from assistant.retrieval.search import RetrievedChunk
-from ingest.chunking import split_sentences
-from ingest.normalize import normalize_for_matching
+from assistant.text.normalize import normalize_for_matching
+from assistant.text.sentences import split_sentences
 
 _QUESTION = {"question", "q", "问题", "问", "常见问题", "提问"}
 _ANSWER = {"answer", "a", "答案", "回答", "答复", "解答"}

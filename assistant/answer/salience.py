@@ -28,7 +28,7 @@ import jieba
 import jieba.posseg
 
 from assistant.answer import ranges
-from ingest.normalize import normalize_for_matching
+from assistant.text.normalize import normalize_for_matching
 
 MIN_TERM_COVERAGE = 0.45
 # Words that name what kind of answer is wanted: they are not content the evidence must repeat.

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from functools import lru_cache
 
 from assistant.embedding import Embedder
-from ingest.normalize import normalize_for_matching
+from assistant.text.normalize import normalize_for_matching
 
 MEANING_CHARS = 80
 MEANING_CACHE = 4096

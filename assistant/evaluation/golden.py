@@ -43,7 +43,7 @@ class GoldenItem(BaseModel):
     refusal_kind: RefusalKind | None = None
     hidden_source: str | None = None  # access refusals: the document above the asker that answers it
     language: Language = "zh-Hans"
-    tags: dict[str, str] = Field(default_factory=dict)
+    tags: dict[str, Any] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _refusal_fields_agree(self) -> GoldenItem:

@@ -70,7 +70,7 @@ BREAKDOWNS: dict[str, Callable[[QuestionResult], str | None]] = {
     "by_language": lambda r: r.item.language,
     "by_role": lambda r: r.item.role,
     "by_refusal_kind": lambda r: r.item.refusal_kind,
-    "by_doc_type": lambda r: r.item.tags.get("doc_type", "unknown"),
+    "by_doc_type": lambda r: str(r.item.tags.get("doc_type", "unknown")),
 }
 
 

@@ -10,7 +10,7 @@ from assistant.answer.ranges import coverage, quantities
 from assistant.answer.rendering import answer_units
 from assistant.answer.salience import analyse
 from assistant.retrieval.search import RetrievedChunk
-from ingest.normalize import normalize_for_matching
+from assistant.text.normalize import normalize_for_matching
 
 TIERS = [
     "折扣在标准价 10% 以内（含 10%）：销售代表可自行决定。",
