@@ -30,10 +30,24 @@ import jieba.posseg
 from assistant.answer import ranges
 from assistant.text.normalize import normalize_for_matching
 
-MIN_TERM_COVERAGE = 0.45
+MIN_TERM_COVERAGE = 0.4
 # Words that name what kind of answer is wanted: they are not content the evidence must repeat.
 _WANTS: dict[str, tuple[str, ...]] = {
-    "price": ("多少钱", "报价", "价格", "收费", "售价", "卖多少", "怎么卖", "钱", "price", "cost", "costs"),
+    "price": (
+        "多少钱",
+        "报价",
+        "价格",
+        "收费",
+        "售价",
+        "单价",
+        "什么价",
+        "卖多少",
+        "怎么卖",
+        "钱",
+        "price",
+        "cost",
+        "costs",
+    ),
     "phone": (
         "电话是多少",
         "电话多少",
@@ -188,12 +202,6 @@ def analyse(question: str) -> Focus:
     pairs = jieba.posseg.lcut(_QUANTITY_TEXT.sub("，", norm))
     for i, pair in enumerate(pairs):
         word, tag = pair.word.strip(), pair.flag
-        before_acronym = i + 1 < len(pairs) and pairs[i + 1].word.upper() in {
-            a.upper() for a in focus.acronyms
-        }
-        if before_acronym and re.fullmatch(r"[\u4e00-\u9fff]{2,}", word):
-            names.add(word)  # a product name: 星云CRM, 极光BI
-            continue
         if not word or word in cue_words or word in _ZH_STOP or word in _EN_STOP or word.isdigit():
             continue
         han = bool(re.fullmatch(r"[\u4e00-\u9fff]+", word))
