@@ -14,7 +14,8 @@ The focus of a question (jieba words of its Simplified, lower-cased form):
   sentence must carry one (a price question is not answered by a sentence without an amount).
 
 Evidence in another language than the question cannot share its words; there only acronyms and
-quantities are checked, and the embedder's sentence similarity decides the rest (extractive.py).
+quantities are checked, the embedder ranks its sentences and the chunk-level confidence decides
+(extractive.py).
 """
 
 from __future__ import annotations
@@ -199,8 +200,7 @@ def analyse(question: str) -> Focus:
     focus.acronyms = sorted(set(_acronyms(question)))
     names = set(_capitalised(question)) if english else set()
     freq, _ = _dictionary()
-    pairs = jieba.posseg.lcut(_QUANTITY_TEXT.sub("，", norm))
-    for i, pair in enumerate(pairs):
+    for pair in jieba.posseg.lcut(_QUANTITY_TEXT.sub("，", norm)):
         word, tag = pair.word.strip(), pair.flag
         if not word or word in cue_words or word in _ZH_STOP or word in _EN_STOP or word.isdigit():
             continue
