@@ -59,79 +59,16 @@ _HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
 _LATIN = re.compile(r"[a-z0-9][a-z0-9.+#-]*[a-z0-9+#]|[a-z0-9]", re.IGNORECASE)
 # Function characters split Han runs, so bigrams rarely straddle two words.
 _PARTICLES = re.compile(r"[的了吗呢吧啊是在有和与及或都也就还把被给对从向为请我你他她它们这那哪]")
-_ZH_STOP = {
-    "什么",
-    "多少",
-    "怎么",
-    "如何",
-    "是否",
-    "可以",
-    "哪些",
-    "哪里",
-    "为什",
-    "么样",
-    "怎样",
-    "一下",
-    "需要",
-    "知道",
-}
-_EN_STOP = set(
-    [
-        "a",
-        "an",
-        "the",
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "do",
-        "does",
-        "did",
-        "what",
-        "which",
-        "who",
-        "whom",
-        "how",
-        "when",
-        "where",
-        "why",
-        "can",
-        "could",
-        "should",
-        "would",
-        "of",
-        "for",
-        "to",
-        "in",
-        "on",
-        "at",
-        "by",
-        "with",
-        "and",
-        "or",
-        "our",
-        "your",
-        "my",
-        "we",
-        "you",
-        "i",
-        "it",
-        "its",
-        "this",
-        "that",
-        "these",
-        "those",
-        "there",
-        "any",
-        "about",
-        "tell",
-        "me",
-        "please",
-        "much",
-        "many",
-        "per",
-    ]
+_ZH_STOP = frozenset(
+    re.findall(r"\S+", "什么 多少 怎么 如何 是否 可以 哪些 哪里 为什 么样 怎样 一下 需要 知道")
+)
+_EN_STOP = frozenset(
+    re.findall(
+        r"\S+",
+        """a an the is are was were be do does did what which who whom how when where why can could
+        should would of for to in on at by with and or our your my we you i it its this that these
+        those there any about tell me please much many per""",
+    )
 )
 
 
