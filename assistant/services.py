@@ -13,6 +13,7 @@ from assistant.answer.service import KnowledgeAssistant
 from assistant.config import Settings
 from assistant.curation.analytics import Analytics
 from assistant.curation.curated import CuratedService
+from assistant.curation.digest import Digests
 from assistant.curation.meaning import Meaning
 from assistant.curation.review import ReviewQueue
 from assistant.data_dir import secure_data_dir
@@ -28,10 +29,12 @@ from assistant.db import (
     build_session_store,
 )
 from assistant.db.curated import CuratedStore
+from assistant.db.digests import DigestSubscriptions
 from assistant.db.review import ReviewStore
 from assistant.embedding import Embedder, build_embedder
 from assistant.index import VectorIndex, build_index
 from assistant.index.sparse import Bm25Encoder
+from assistant.rate_limits import SlidingWindowLimiter
 from assistant.retrieval import SearchService
 from ingest.manifest import Manifest
 from ingest.pipeline import IngestService
@@ -61,8 +64,11 @@ class Services:
     curated: CuratedService
     review: ReviewQueue
     analytics: Analytics
+    digests: Digests
     # The answering facade (ask, search, talk tracks, follow-ups) the API and channels share.
     assistant: KnowledgeAssistant
+    # Requests per person per minute, shared by the API and the chat channels (in this process).
+    rate_limiter: SlidingWindowLimiter
 
     def close(self) -> None:
         self.index.close()
@@ -111,13 +117,14 @@ def build_services(
         ingest.manifest.close()
         raise
     audit, answers, feedback = AuditLog(db), AnswerStore(db), FeedbackStore(db)
-    users = UserDirectory(db, policy)
-    meaning = Meaning(embedder, settings.same_question_similarity)
+    users = UserDirectory(db, policy, settings.token_ttl)
+    meaning = Meaning(embedder, settings.same_question_similarity, embed=search.query_vector)
     curated_store = CuratedStore(db)
     review = ReviewQueue(ReviewStore(db), meaning, policy, index, users, feedback, curated_store)
     curated = CuratedService(
         curated_store, ingest, encoder, meaning, policy, on_approved=review.on_curated_approved
     )
+    analytics = Analytics(audit, feedback, users, meaning, policy)
     assistant = KnowledgeAssistant(
         search,
         policy,
@@ -146,6 +153,8 @@ def build_services(
         sessions=build_session_store(db, settings),
         curated=curated,
         review=review,
-        analytics=Analytics(audit, feedback, users, meaning, policy),
+        analytics=analytics,
+        digests=Digests(DigestSubscriptions(db), review, curated, analytics, users, policy),
         assistant=assistant,
+        rate_limiter=SlidingWindowLimiter(settings.rate_limit_per_minute),
     )

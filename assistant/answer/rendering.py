@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from assistant.answer.talk_tracks import track_fields
+from assistant.answer.track_fields import track_fields
 from assistant.retrieval.search import RetrievedChunk
 from assistant.text.normalize import normalize_for_matching
 from assistant.text.sentences import split_sentences

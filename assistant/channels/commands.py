@@ -1,4 +1,4 @@
-"""Chat commands: `ask` (default), `talk`, `followup`, `up`/`down` (feedback), `help`."""
+"""Chat commands: `ask` (default), `talk`, `followup`, `up`/`down` (feedback), `help`, `digest on|off`."""
 
 from __future__ import annotations
 
@@ -22,6 +22,8 @@ _ALIASES = {
     "👎": "down",
     "help": "help",
     "帮助": "help",
+    "digest": "digest",
+    "摘要": "digest",
 }
 _MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
 _ANSWER_ID = re.compile(r"^[A-Za-z0-9_-]{6,100}$")
@@ -29,9 +31,10 @@ _ANSWER_ID = re.compile(r"^[A-Za-z0-9_-]{6,100}$")
 
 @dataclass(frozen=True)
 class Command:
-    name: str  # ask | talk | followup | up | down | help
+    name: str  # ask | talk | followup | up | down | help | digest
     text: str = ""
     customer: str = ""
+    contact: str | None = None  # `followup 鲜达超市 / 李总: …`
     answer_id: str | None = None
 
 
@@ -61,8 +64,11 @@ def parse_command(raw: str) -> Command:
 def _follow_up(rest: str) -> Command:
     match = re.match(r"(.+?)[:：]\s*(.+)", rest, re.DOTALL)
     if not match or not match.group(1).strip():
-        raise CommandError("usage: `followup <customer>: <meeting notes>`")
-    return Command("followup", match.group(2).strip(), customer=match.group(1).strip())
+        raise CommandError("usage: `followup <customer>[ / <contact>]: <meeting notes>`")
+    customer, _, contact = match.group(1).partition("/")
+    return Command(
+        "followup", match.group(2).strip(), customer=customer.strip(), contact=contact.strip() or None
+    )
 
 
 def _feedback(name: str, rest: str) -> Command:

@@ -12,15 +12,19 @@ _EN = {
     "rate": "Rate this answer: reply `up {answer_id}` or `down {answer_id} <why>`.",
     "feedback_saved": "Thanks, your feedback on the answer was recorded.",
     "feedback_no_answer": "There is no answer to rate yet; ask something first.",
+    "slow_down": "You are sending too many messages; please try again in {seconds} s.",
     "error": "Sorry, something went wrong while answering; it has been logged. Please try again.",
     "undelivered": "Sorry, I could not deliver my answer to this chat ({reason}); it has been logged.",
     "shared_partly": "Shared the channel-safe version: parts drawn from documents this channel "
     "may not see were left out.",
-    "no_tracks": "I found no talk tracks for this situation in the knowledge base.",
+    "digest_on": "You will get the curators' daily digest here: new review items, approvals waiting "
+    "for you, new content gaps. `digest off` stops it.",
+    "digest_off": "The daily digest is off.",
+    "digest_curators_only": "The daily digest is for curators.",
     "help": "Ask me anything about our products, pricing, cases and policies.\n"
     "• `<question>`: an answer with sources\n"
     "• `talk <situation>`: talk tracks, e.g. `talk customer says we are too expensive`\n"
-    "• `followup <customer>: <notes>`: a follow-up message draft\n"
+    "• `followup <customer> / <contact>: <notes>`: a follow-up draft (your notes stay private)\n"
     "• `up` / `down <why>`: rate the last answer",
 }
 _ZH = {
@@ -31,14 +35,18 @@ _ZH = {
     "rate": "评价这条回答：回复 `up {answer_id}` 或 `down {answer_id} 原因`。",
     "feedback_saved": "谢谢，已记录你的评价。",
     "feedback_no_answer": "还没有可评价的回答，请先提问。",
+    "slow_down": "你发送的消息太多了（too many），请 {seconds} 秒后再试。",
     "error": "抱歉，回答时出错了，已记录日志，请稍后再试。",
     "undelivered": "抱歉，回答没能发送到这个会话（{reason}），已记录日志。",
     "shared_partly": "已分享适合本频道的版本：频道无权查看的文档内容已略去。",
-    "no_tracks": "知识库中没有找到适合这个场景的话术。",
+    "digest_on": "你将在这里收到审核每日摘要：新的待处理问题、等你批准的标准答案、新的内容缺口。"
+    "发送 `摘要 off` 可关闭。",
+    "digest_off": "已关闭每日摘要。",
+    "digest_curators_only": "每日摘要仅面向审核员。",
     "help": "可以问我产品、价格、案例和制度相关的问题。\n"
     "• 直接提问：带来源的回答\n"
     "• `话术 <场景>`（或 `talk`）：话术建议\n"
-    "• `跟进 <客户>: <纪要>`（或 `followup`）：跟进消息草稿\n"
+    "• `跟进 <客户> / <联系人>: <纪要>`（或 `followup`）：跟进消息草稿（笔记不会被原样发出）\n"
     "• `up` / `down 原因`：评价上一条回答",
 }
 

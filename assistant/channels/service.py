@@ -3,15 +3,25 @@
 from __future__ import annotations
 
 import logging
+import math
 from dataclasses import replace
-from typing import Any, Literal
+from typing import Literal
 
-from assistant.access import Principal
-from assistant.answer.models import AskRequest, Citation, FollowUpRequest, TalkTrackRequest
+from assistant.access import AccessDenied, Principal
+from assistant.answer.models import (
+    AskRequest,
+    Citation,
+    FollowUpRequest,
+    TalkTrack,
+    TalkTrackRequest,
+    TalkTrackResponse,
+)
+from assistant.answer.sales_wording import phrase
 from assistant.channels.commands import Command, CommandError, parse_command
 from assistant.channels.identity import Identity, sees_more
 from assistant.channels.messages import IncomingMessage, OutgoingMessage
 from assistant.channels.notes import note
+from assistant.rate_limits import request_cost
 from assistant.services import Services
 
 log = logging.getLogger(__name__)
@@ -25,6 +35,11 @@ class ChatService:
 
     def replies(self, msg: IncomingMessage, identity: Identity) -> list[OutgoingMessage]:
         """What to send for this message; errors become a private apology, never silence."""
+        cost = request_cost(len(msg.text.encode("utf-8")))
+        wait = self.services.rate_limiter.check(identity.principal.user, cost)
+        if wait is not None:  # the same per-person budget as the HTTP API; still a reply, never silence
+            seconds = max(1, math.ceil(wait))
+            return [OutgoingMessage(note("slow_down", msg.text, seconds=seconds), private=not msg.is_direct)]
         try:
             command = parse_command(msg.text)
             found = self._dispatch(msg, identity, command)
@@ -52,6 +67,8 @@ class ChatService:
             return [OutgoingMessage(text=note("help", msg.text), private=not msg.is_direct)]
         if command.name in ("up", "down"):
             return [self._feedback(msg, identity, command)]
+        if command.name == "digest":
+            return [self._digest(msg, identity, command)]
         if msg.is_direct:
             return [self.run(command, identity.principal, msg.platform)]
         if msg.private_reply:  # a slash command: only the asker sees it, so their own access applies
@@ -83,10 +100,12 @@ class ChatService:
         facade = self.services.assistant
         if command.name == "talk":
             tracks = facade.talk_tracks(TalkTrackRequest(situation=command.text), principal, channel=platform)
-            return _talk_tracks_message(tracks.talk_tracks, command.text)
+            return _talk_tracks_message(tracks)
         if command.name == "followup":
             style: Literal["wecom", "slack"] = "wecom" if platform == "wecom" else "slack"
-            request = FollowUpRequest(customer=command.customer, notes=command.text, channel=style)
+            request = FollowUpRequest(
+                customer=command.customer, contact=command.contact, notes=command.text, channel=style
+            )
             draft = facade.follow_up(request, principal, channel=platform)
             return OutgoingMessage(
                 text=draft.draft, citations=tuple(draft.citations), notes=tuple(draft.warnings)
@@ -108,6 +127,16 @@ class ChatService:
         self.record_feedback(answer_id, identity, command.name, command.text or None, msg.platform)
         return OutgoingMessage(text=note("feedback_saved", msg.text), private=private)
 
+    def _digest(self, msg: IncomingMessage, identity: Identity, command: Command) -> OutgoingMessage:
+        on = command.text.strip().lower() not in ("off", "关", "关闭", "stop")
+        try:
+            self.services.digests.opt(identity.principal, msg.platform, on)
+        except AccessDenied:
+            return OutgoingMessage(text=note("digest_curators_only", msg.text), private=not msg.is_direct)
+        return OutgoingMessage(
+            text=note("digest_on" if on else "digest_off", msg.text), private=not msg.is_direct
+        )
+
     def record_feedback(
         self, answer_id: str, identity: Identity, rating: str, comment: str | None, platform: str
     ) -> None:
@@ -115,13 +144,24 @@ class ChatService:
         self.services.review.record_vote(answer_id, identity.name, rating, comment, platform)
 
 
-def _talk_tracks_message(tracks: list[Any], situation: str) -> OutgoingMessage:
-    parts: list[str] = []
+def _track_text(track: TalkTrack) -> str:
+    proof = "".join(f"\n• {p}" for p in track.proof_points)
+    notes = "".join(f"\n_{n}_" for n in track.notes)
+    return f"*{track.title}*\n_{track.when_to_use}_\n{track.script}{proof}{notes}"
+
+
+def _talk_tracks_message(response: TalkTrackResponse) -> OutgoingMessage:
+    """Matching tracks; or the "no matching talk track" notice with the closest general one, labelled."""
+    parts = [_track_text(t) for t in response.talk_tracks]
+    shown = list(response.talk_tracks)
+    if not parts:
+        parts.append(response.notice or "")
+        if response.closest is not None:
+            label = phrase("closest_general", response.language)
+            parts.append(f"{label}\n{_track_text(response.closest)}")
+            shown.append(response.closest)
     citations: dict[tuple[int, str], Citation] = {}
-    for track in tracks:
-        proof = "".join(f"\n• {p}" for p in track.proof_points)
-        parts.append(f"*{track.title}*\n_{track.when_to_use}_\n{track.script}{proof}")
+    for track in shown:
         for c in track.citations:
             citations.setdefault((c.n, c.doc_id), c)
-    text = "\n\n".join(parts) or note("no_tracks", situation)
-    return OutgoingMessage(text=text, citations=tuple(citations.values()))
+    return OutgoingMessage(text="\n\n".join(parts), citations=tuple(citations.values()))

@@ -130,6 +130,7 @@ def _has_curated(settings: Settings) -> bool:
 def _curated_gate(settings: Settings, export: Path | None = None) -> list[str]:
     """Every approved curated answer, asked again on the configured index, must come back curated."""
     if not _has_curated(settings):
+        _log("curated: no approved curated answers to check")
         return []
     try:
         with open_services(settings) as services:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,6 +19,10 @@ from assistant.text.normalize import normalize_for_matching
 # Expired sources stay findable (a rep may need last year's promotion) but rank below current ones.
 EXPIRED_PENALTY = 0.75
 SNIPPET_CHARS = 220
+# What of a question is embedded and matched. e5 reads at most 512 tokens, and every extra term
+# costs the sparse search; a question's meaning is in its first few hundred characters.
+MAX_QUERY_CHARS = 300
+QUERY_VECTORS_KEPT = 256
 _TERM = re.compile(r"[\u4e00-\u9fff]{2}|[a-z0-9]{3,}", re.IGNORECASE)
 
 
@@ -95,6 +101,23 @@ class SearchService:
         self.embedder = embedder
         self.encoder = encoder or Bm25Encoder()
         self.today = today
+        self._vectors: OrderedDict[str, list[float]] = OrderedDict()
+        self._vectors_lock = threading.Lock()
+
+    def query_vector(self, query: str) -> list[float]:
+        """The question's dense vector, remembered for the last few questions: the curated-answer lookup,
+        the search and the review queue embed one question once."""
+        norm = normalize_for_matching(query.strip())[:MAX_QUERY_CHARS]  # every caller pays the same cap
+        with self._vectors_lock:
+            if norm in self._vectors:
+                self._vectors.move_to_end(norm)
+                return self._vectors[norm]
+        vector = self.embedder.embed_query(norm)
+        with self._vectors_lock:
+            self._vectors[norm] = vector
+            while len(self._vectors) > QUERY_VECTORS_KEPT:
+                self._vectors.popitem(last=False)
+        return vector
 
     def search(
         self, query: str, principal: Principal, limit: int = 5, filters: SearchFilters | None = None
@@ -104,9 +127,10 @@ class SearchService:
         query = query.strip()
         if not query:
             return []
-        norm = normalize_for_matching(query)
+        query = query[:MAX_QUERY_CHARS]
+        norm = normalize_for_matching(query)[:MAX_QUERY_CHARS]
         hits = self.index.search(
-            principal, self.embedder.embed_query(norm), self.encoder.query(norm), max(limit * 2, 10), filters
+            principal, self.query_vector(query), self.encoder.query(norm), max(limit * 2, 10), filters
         )
         chunks = [self.to_chunk(hit, query) for hit in hits]
         # RRF often gives two chunks the same score (ranks 1+2 vs 2+1) and the engine returns ties in
