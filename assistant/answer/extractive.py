@@ -253,8 +253,30 @@ def pick_answer(
     return picks
 
 
+def anchored(focus: Focus, said: str) -> bool:
+    """Whether an answer in the other language than the question states, literally, every acronym and
+    quantity the question asks (and it asks at least one): the only words the two languages share.
+
+    Across languages the embedder's scores sit near the unrelated floor, right sentence or not
+    (e5-small: "McKinsey ... 10%" scores 0.09 against its own Chinese answer); these words are the
+    evidence words can give there ("通过ocr技术识别合同或名片信息" for an OCR question).
+    """
+    if not focus.acronyms and not focus.quantities:
+        return False
+    missing = [a for a in focus.acronyms if a not in said]
+    return not missing and ranges.coverage(focus.quantities, said)[0] == len(focus.quantities)
+
+
 def evidence(question: str, chunks: list[RetrievedChunk], picks: list[Pick]) -> float:
-    """Confidence for an answer built from `picks` (0 when nothing was picked)."""
+    """Confidence for an answer built from `picks` (0 when nothing was picked); an answer across
+    languages that states the question's acronyms and quantities counts as fully covering it."""
     scored = [c.relevance for c in chunks if c.relevance is not None]
     relevance = max(scored) if scored else None
-    return max((confidence(p.coverage, chunks[p.rank].score, relevance) for p in picks), default=0.0)
+    focus = analyse(question)
+    said = normalize_for_matching(" ".join(p.sentence for p in picks)).lower()
+    across = bool(picks) and is_latin(said) != focus.english
+    full = across and anchored(focus, said)
+    return max(
+        (confidence(1.0 if full else p.coverage, chunks[p.rank].score, relevance) for p in picks),
+        default=0.0,
+    )
