@@ -182,6 +182,11 @@ def _fit(focus: Focus, norm: str) -> float:
     return bonus
 
 
+def _offers_wanted(focus: Focus, sentence: str) -> bool:
+    norm = normalize_for_matching(sentence).lower()
+    return any(offers(want, norm) for want in focus.wants)
+
+
 def _is_repeat(key: str, seen: list[str]) -> bool:
     return any(key in other or other in key for other in seen)
 
@@ -192,10 +197,14 @@ def pick_sentences(
     limit: int = MAX_SENTENCES,
     focus: Focus | None = None,
     similarity: Similarity | None = None,
+    offering: bool = False,
 ) -> list[Pick]:
-    """The best-answering sentences, best first: at most `limit`, each close to the best and on topic."""
+    """The best-answering sentences, best first: at most `limit`, each close to the best and on topic;
+    `offering`: only sentences that carry a kind of fact the question wants."""
     terms = query_terms(question)
     candidates = _candidates(terms, chunks, focus, similarity)
+    if offering and focus is not None:
+        candidates = [p for p in candidates if _offers_wanted(focus, p.sentence)]
     ranked = sorted(candidates, key=lambda p: p.score, reverse=True)
     chosen: list[Pick] = []
     seen: list[str] = []
@@ -244,8 +253,13 @@ def pick_answer(
     asked = [q for q in focus.quantities if q.kind != "year"]
     if asked and ranges.coverage(asked, said[0])[0] < len(asked):
         return []
-    if focus.wants and not any(offers(w, s) for s in said for w in focus.wants):
-        return []
+    if focus.wants and not any(_offers_wanted(focus, s) for s in said):
+        # The best sentence is about the subject but not the fact asked (the customer's background
+        # for "要找谁联络"): answer from the sentences that carry it, if any.
+        picks = pick_sentences(question, chunks, limit, focus, similarity, offering=True)
+        said = [normalize_for_matching(p.sentence).lower() for p in picks]
+        if not picks or asked and ranges.coverage(asked, said[0])[0] < len(asked):
+            return []
     headings = " ".join(_heading(chunks[p.rank]) for p in picks)
     english = is_latin(" ".join(p.sentence for p in picks))  # across languages words cannot be compared
     if term_coverage(focus, " ".join(said) + " " + headings, english) < MIN_TERM_COVERAGE:

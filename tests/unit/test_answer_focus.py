@@ -97,6 +97,14 @@ def test_a_price_question_needs_an_amount_in_the_answer() -> None:
     assert answer("蓝鲸客服一个坐席报价多少？", [track]) == ""
 
 
+def test_a_contact_question_answers_with_the_contact_not_the_company_background() -> None:
+    title = "客户案例：美好生活药局"
+    background = chunk("美好生活药局是台中起家的连锁药局，全台共有 85 家门市。", f"{title} 客户背景", 0)
+    contact = chunk("营运副总 林雅婷，手机 0912-345-678。", f"{title} 客户联络人", 1)
+    assert answer("美好生活藥局要找誰聯絡？", [background, contact]).startswith("营运副总 林雅婷")
+    assert answer("美好生活藥局要找誰聯絡？", [background]) == ""  # no contact in the evidence
+
+
 def test_when_asks_for_a_date_only_as_the_question_word() -> None:
     assert analyse("When is v6.2 released?").wants == {"date"}
     assert analyse("Do you know when v6.2 ships?").wants == {"date"}
@@ -114,7 +122,9 @@ def test_an_answer_across_languages_stating_the_asked_acronym_is_confident() -> 
 
     plan = [
         replace(chunk("通过OCR技术识别合同或名片信息，快速生成客户档案。", "知识库规划"), relevance=0.05),
-        replace(chunk("需组建跨职能技术团队，包括项目经理1名、开发工程师3-5名。", "项目团队"), relevance=0.05),
+        replace(
+            chunk("需组建跨职能技术团队，包括项目经理1名、开发工程师3-5名。", "项目团队"), relevance=0.05
+        ),
     ]
     for question, confident in (
         ("How can OCR be used with the sales knowledge base?", True),
