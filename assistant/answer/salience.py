@@ -94,6 +94,18 @@ _OFFERS: dict[str, re.Pattern[str]] = {
         re.I,
     ),
 }
+# English cues are whole words (date is no cue in "update"); "when" asks for a date only as the question
+# word, not as a conjunction after another one ("what happens to loyalty when satisfaction rises").
+_WHEN_ASKED = r"^(?:(?!\b(?:what|how|who|which|why|where)\b).)*\bwhen\b"
+
+
+def _cue_pattern(cue: str) -> str:
+    if cue == "when":
+        return _WHEN_ASKED
+    return rf"\b{re.escape(cue)}\b" if cue.isascii() else re.escape(cue)
+
+
+_WANT_CUES = {kind: re.compile("|".join(map(_cue_pattern, cues))) for kind, cues in _WANTS.items()}
 _NAME_TAGS = {"nr", "ns", "nt", "nz"}
 _PLACE_TAGS = {"ns", "nt", "nz"}  # places (reliable) and organisations (only when rare: 普通 is nz)
 RARE_NAME_FREQ = 400
@@ -186,7 +198,7 @@ def _is_name(word: str, tag: str, freq: dict[str, int]) -> bool:
 
 
 def _wants(norm: str) -> set[str]:
-    return {kind for kind, cues in _WANTS.items() if any(c in norm for c in cues)}
+    return {kind for kind, cues in _WANT_CUES.items() if cues.search(norm)}
 
 
 @lru_cache(maxsize=4096)
