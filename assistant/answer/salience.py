@@ -68,7 +68,8 @@ _WANTS: dict[str, tuple[str, ...]] = {
 }
 _OFFERS: dict[str, re.Pattern[str]] = {
     "price": re.compile(
-        r"[¥$￥]\s*\d|\d\s*(?:万|元|yuan|cny|rmb)|(?:cny|rmb|usd)\s*\d|元[^\d]{0,6}\d|免费|free|included"
+        r"[¥$￥€£]\s*\d|\d\s*(?:万|元|美元|欧元)|\d\s*(?:yuan|cny|rmb|usd|dollars?|euros?)\b|(?:cny|rmb|usd|eur)\s*\d"
+        r"|元[^\d]{0,6}\d|免费|free|included"
         r"|(?:不|无需|无须)(?:另|额外)?(?:收费|付费|购买)",
         re.I,
     ),

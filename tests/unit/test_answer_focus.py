@@ -97,6 +97,13 @@ def test_a_price_question_needs_an_amount_in_the_answer() -> None:
     assert answer("蓝鲸客服一个坐席报价多少？", [track]) == ""
 
 
+def test_prices_written_in_words_count_as_amounts() -> None:
+    nimbus = chunk("The Nimbus list price is 20 dollars per store per month.", "Nimbus product overview")
+    assert answer("What is the Nimbus list price?", [nimbus]).startswith("The Nimbus list price is 20 dollars")
+    euro = chunk("Aurora kostet 15 euros pro Monat; the Aurora list price is 15 euros a month.", "Aurora")
+    assert answer("What is the Aurora list price?", [euro]) != ""
+
+
 def test_a_contact_question_answers_with_the_contact_not_the_company_background() -> None:
     title = "客户案例：美好生活药局"
     background = chunk("美好生活药局是台中起家的连锁药局，全台共有 85 家门市。", f"{title} 客户背景", 0)
