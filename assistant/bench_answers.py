@@ -46,8 +46,10 @@ def bench_ask_http(
 ) -> dict[str, Any]:
     """POST /v1/ask (extractive) on a real uvicorn over the filled index: concurrency 1 and 20."""
     from assistant.api.app import create_app
+    from assistant.db import VersionStore, build_engine
     from assistant.retrieval import SearchService
     from assistant.services import Services
+    from ingest.lifecycle import DocumentLifecycle
     from ingest.manifest import Manifest
     from ingest.pipeline import IngestService
 
@@ -60,8 +62,10 @@ def bench_ask_http(
                 "qdrant_url": None,
             }
         )
-        ingest = IngestService(edge, embedder, Manifest(Path(tmp) / "manifest.db"), policy)
-        services = Services(local, policy, embedder, edge, SearchService(edge, embedder), ingest)
+        db = build_engine(local.resolved_database_url)
+        lifecycle = DocumentLifecycle(edge, VersionStore(db), policy)
+        ingest = IngestService(edge, embedder, Manifest(Path(tmp) / "manifest.db"), policy, lifecycle)
+        services = Services(local, policy, embedder, edge, SearchService(edge, embedder), ingest, db)
         _, token = services.users.add_user("bench", ["manager"], ["east"])
         port = _free_port()
         server = uvicorn.Server(

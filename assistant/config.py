@@ -41,6 +41,12 @@ class Settings(BaseSettings):
     chunk_overlap: int = 80
     ocr_languages: str = "chi_sim+eng"
 
+    # Document lifecycle
+    versions_kept: int = Field(default=5, ge=1, description="Versions per document kept for rollback")
+    review_required: bool = Field(
+        default=False, description="Every new document version waits for a second curator's approval"
+    )
+
     # Service
     host: str = "127.0.0.1"
     port: int = 8000

@@ -5,19 +5,21 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import Any
+
+from sqlalchemy.engine import Engine
 
 from assistant.access import AccessPolicy
 from assistant.config import Settings
+from assistant.db.engine import build_engine
+from assistant.db.versions import VersionStore
 from assistant.embedding import Embedder, build_embedder
 from assistant.index import VectorIndex, build_index
 from assistant.index.sparse import Bm25Encoder
 from assistant.retrieval import SearchService
+from ingest.lifecycle import DocumentLifecycle
 from ingest.manifest import Manifest
 from ingest.pipeline import IngestService
-
-if TYPE_CHECKING:
-    from sqlalchemy.engine import Engine
 
 log = logging.getLogger(__name__)
 
@@ -32,13 +34,13 @@ class Services:
     index: VectorIndex
     search: SearchService
     ingest: IngestService
+    db: Engine
     extras: dict[str, Any] = field(default_factory=dict)
 
-    @cached_property
-    def db(self) -> Engine:
-        from assistant.db import build_engine
-
-        return build_engine(self.settings.resolved_database_url)
+    @property
+    def lifecycle(self) -> DocumentLifecycle:
+        """Document versions: history, rollback, two-person review."""
+        return self.ingest.lifecycle
 
     # Database-backed stores (assistant/db), built on first use.
     @cached_property
@@ -87,8 +89,7 @@ class Services:
     def close(self) -> None:
         self.index.close()
         self.ingest.manifest.close()
-        if "db" in self.__dict__:
-            self.db.dispose()
+        self.db.dispose()
 
 
 def build_services(
@@ -110,11 +111,19 @@ def build_services(
             index.close()
             raise
     encoder = Bm25Encoder()
+    try:
+        db = build_engine(settings.resolved_database_url)
+    except Exception:
+        index.close()
+        raise
+    lifecycle = DocumentLifecycle(index, VersionStore(db), policy, settings.versions_kept)
     ingest = IngestService(
         index,
         embedder,
         Manifest(settings.manifest_path),
         policy,
+        lifecycle,
+        review_required=settings.review_required,
         chunk_size=settings.chunk_size,
         chunk_overlap=settings.chunk_overlap,
         ocr_languages=settings.ocr_languages,
@@ -122,4 +131,4 @@ def build_services(
         embed_batch=settings.embed_batch_size,
     )
     search = SearchService(index, embedder, encoder)
-    return Services(settings, policy, embedder, index, search, ingest)
+    return Services(settings, policy, embedder, index, search, ingest, db)

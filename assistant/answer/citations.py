@@ -26,6 +26,7 @@ def to_citation(chunk: RetrievedChunk, n: int, snippet: str | None = None) -> Ci
         expired=chunk.expired,
         page=chunk.page,
         expires=str(expires) if expires else None,
+        version=chunk.version,
     )
 
 

@@ -29,6 +29,7 @@ class Citation(BaseModel):
     expired: bool = False
     page: int | None = None
     expires: str | None = None
+    version: int | None = None  # the document version the passage came from
 
 
 class AskRequest(StrictModel):

@@ -11,7 +11,7 @@ from fastapi.staticfiles import StaticFiles
 from assistant.api.errors import install_error_handlers
 from assistant.api.hosting import open_service_host
 from assistant.api.limits import BodySizeLimit, SlidingWindowLimiter
-from assistant.api.routes import admin, answers, documents, health, pages
+from assistant.api.routes import admin, answers, documents, health, pages, versions
 from assistant.api.web import STATIC_DIR
 from assistant.channels import mount_channels
 from assistant.config import Settings, get_settings
@@ -72,7 +72,7 @@ def create_app(
     )
     app.add_middleware(BodySizeLimit, max_bytes=MAX_BODY_BYTES)
     install_error_handlers(app)
-    for module in (health, answers, documents, admin, pages):
+    for module in (health, answers, versions, documents, admin, pages):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     if services is not None:

@@ -18,6 +18,7 @@ Channel = Literal["api", "web"]
 WEB_CLIENT_HEADER = "x-assistant-client"
 _bearer = HTTPBearer(auto_error=False, description="API token from `assistant users add` or `assistant demo`")
 _CHALLENGE = {"WWW-Authenticate": "Bearer"}
+LOCAL_ADMIN = "local-admin"  # the serving process's own token (CLI hand-off)
 
 
 def get_services(request: Request) -> Services:
@@ -73,7 +74,7 @@ def get_local_admin(request: Request, services: ServicesDep, token: TokenDep) ->
     """The serving process's own token (CLI hand-off) or an admin user's token; returns who called."""
     local: str | None = request.app.state.local_admin_token
     if local is not None and hmac.compare_digest(token.encode("utf-8"), local.encode("utf-8")):
-        return "local-admin"
+        return LOCAL_ADMIN
     return get_admin(services, get_principal(request, services, token)).user
 
 

@@ -10,6 +10,7 @@ from pydantic import BaseModel
 
 from assistant.answer.pii import mask_pii
 from assistant.index import SearchHit
+from assistant.index.schema import version_number
 
 # Per-chunk and bookkeeping payload keys; everything else on a chunk is document metadata.
 _CHUNK_KEYS = {"n", "text", "text_norm", "title_path", "page", "fields"}
@@ -29,6 +30,7 @@ class DocumentView(BaseModel):
     source: str
     as_of: str | None = None
     expired: bool = False
+    version: int | None = None
     metadata: dict[str, Any]
     chunks: list[DocumentChunk]
 
@@ -73,6 +75,7 @@ def build_document_view(
         source=str(first.get("source", "")),
         as_of=str(first["effective"]) if first.get("effective") else None,
         expired=expired,
+        version=version_number(first),
         metadata=metadata,
         chunks=chunks,
     )

@@ -6,23 +6,27 @@ from assistant.db.engine import build_engine, normalize_url
 from assistant.db.events import EventLedger
 from assistant.db.feedback import RATINGS, AnswerStore, Feedback, FeedbackStore, StoredAnswer
 from assistant.db.users import User, UserDirectory
+from assistant.db.versions import VERSION_STATES, DocumentVersion, VersionStore
 
 __all__ = [
     "ACTIONS",
     "CHANNELS",
     "PLATFORMS",
     "RATINGS",
+    "VERSION_STATES",
     "AnswerStore",
     "AuditEntry",
     "AuditLog",
     "ChannelPolicies",
     "ChannelPolicy",
+    "DocumentVersion",
     "EventLedger",
     "Feedback",
     "FeedbackStore",
     "StoredAnswer",
     "User",
     "UserDirectory",
+    "VersionStore",
     "build_engine",
     "normalize_url",
 ]

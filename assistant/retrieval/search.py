@@ -11,6 +11,7 @@ from typing import Any
 from assistant.access import Principal, SearchFilters
 from assistant.embedding import Embedder
 from assistant.index import SearchHit, VectorIndex
+from assistant.index.schema import version_number
 from assistant.index.sparse import Bm25Encoder
 from ingest.normalize import normalize_for_matching
 
@@ -37,6 +38,10 @@ class RetrievedChunk:
     # How close the chunk's meaning is to the question, 0..1, relative to what unrelated text scores
     # with this embedder; None when the embedder is not calibrated (see Embedder.unrelated_similarity).
     relevance: float | None = None
+
+    @property
+    def version(self) -> int | None:
+        return version_number(self.metadata)
 
     @property
     def text_norm(self) -> str:

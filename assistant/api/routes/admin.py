@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field
 
 from assistant.access import Principal, SearchFilters
 from assistant.answer.models import StrictModel
-from assistant.api.deps import AdminDep, LocalAdminDep, ServicesDep
+from assistant.api.deps import LOCAL_ADMIN, AdminDep, LocalAdminDep, ServicesDep
 from assistant.api.errors import ApiError
 from assistant.cli.search_cmd import chunk_json
 from ingest.jobs import IngestJobs
@@ -29,6 +29,8 @@ class IngestJobRequest(StrictModel):
     overrides: dict[str, Any] = Field(default_factory=dict)
     sync: bool = False
     reindex: bool = False
+    # Who is behind a CLI hand-off (`--as NAME`); an admin user's own token always names that user.
+    submitted_by: str | None = Field(default=None, min_length=1, max_length=200)
 
 
 class AdminSearchRequest(StrictModel):
@@ -62,10 +64,11 @@ def audit(
 
 
 @router.post("/ingest")
-def submit_ingest(req: IngestJobRequest, request: Request, _caller: LocalAdminDep) -> dict[str, Any]:
+def submit_ingest(req: IngestJobRequest, request: Request, caller: LocalAdminDep) -> dict[str, Any]:
     """Queue an ingest of paths on this server's disk; poll GET /v1/admin/ingest/{job_id}."""
     paths = [str(Path(p).expanduser()) for p in req.paths]
-    options = IngestOptions(overrides=req.overrides, sync=req.sync, reindex=req.reindex)
+    by = req.submitted_by if caller == LOCAL_ADMIN and req.submitted_by else caller
+    options = IngestOptions(overrides=req.overrides, sync=req.sync, reindex=req.reindex, submitted_by=by)
     return _jobs(request).submit(paths, options).as_dict()
 
 
