@@ -39,8 +39,8 @@ class Kb:
         return dict(self.call("POST", "/v1/ask", user, question=question))
 
 
-def open_kb(data: Path) -> Iterator[Kb]:
-    services = build_services(kb_settings(data, rate_limit_per_minute=10_000))
+def open_kb(data: Path, **settings: Any) -> Iterator[Kb]:
+    services = build_services(kb_settings(data, rate_limit_per_minute=10_000, **settings))
     tokens = {name: services.users.add_user(name, r, g)[1] for name, (r, g) in USERS.items()}
     with TestClient(create_app(services.settings, services)) as client:
         yield Kb(services, client, tokens)
