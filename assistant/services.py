@@ -124,6 +124,7 @@ def build_services(
         policy,
         lifecycle,
         review_required=settings.review_required,
+        verify_every=settings.verify_every,
         chunk_size=settings.chunk_size,
         chunk_overlap=settings.chunk_overlap,
         ocr_languages=settings.ocr_languages,

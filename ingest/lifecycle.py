@@ -6,6 +6,7 @@ and the version store keeps the history. Every channel (HTTP API, CLI) goes thro
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import threading
 from dataclasses import dataclass, replace
@@ -172,6 +173,18 @@ class DocumentLifecycle:
             self.store.review(doc_id, number, False, principal.user, reason.strip())
             self.index.prune(doc_id, self._kept(doc_id))
             return self.version(principal, doc_id, number)
+
+    def verify(self, principal: Principal, doc_id: str) -> dict[str, str]:
+        """The owner (or a curator) confirms the document is still right: verified as of today."""
+        hits = self.index.chunks_of(principal, doc_id)
+        if not hits:
+            raise VersionNotFound(f"no document {doc_id!r} that you may read")
+        owner = hits[0].payload.get("owner")
+        if owner != principal.user and not self.policy.has_privilege(principal, CURATE):
+            raise NotAllowed(f"only the document's owner ({owner or 'none set'}) or a curator may verify it")
+        stamp = {"verified_at": dt.date.today().isoformat(), "verified_by": principal.user}
+        self.index.update_document(doc_id, stamp)
+        return {"doc_id": doc_id, **stamp}
 
     # --- rules ------------------------------------------------------------------------------------
 

@@ -59,6 +59,8 @@ class DocumentMeta(BaseModel):
     talk_track: TalkTrack | None = None
     # "required": a new version waits for a second curator before it goes live.
     review: Literal["required", "none"] | None = None
+    # Days between the owner's verifications; default per doc_type (ASSISTANT_VERIFY_EVERY).
+    verify_every: int | None = Field(default=None, ge=1, le=3650)
 
     @model_validator(mode="before")
     @classmethod

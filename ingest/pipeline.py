@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import threading
@@ -103,6 +104,7 @@ class IngestService:
         policy: AccessPolicy,
         lifecycle: DocumentLifecycle,
         review_required: bool = False,
+        verify_every: dict[str, int] | None = None,
         chunk_size: int = 450,
         chunk_overlap: int = 80,
         ocr_languages: str = "chi_sim+eng",
@@ -115,6 +117,7 @@ class IngestService:
         self.policy = policy
         self.lifecycle = lifecycle
         self.review_required = review_required  # the whole KB (ASSISTANT_REVIEW_REQUIRED)
+        self.verify_every = verify_every or {}  # days per doc_type when the metadata says none
         self.chunk_size = chunk_size
         self.chunk_overlap = chunk_overlap
         self.ocr_languages = ocr_languages
@@ -226,6 +229,8 @@ class IngestService:
         version = str(number)
         self.index.discard(doc_id, version)  # a crash between publishing and recording left it
         base = _document_payload(meta, change.src.source, doc_id, version)
+        base["verify_every"] = meta.verify_every or self.verify_every.get(meta.doc_type)
+        base["verified_at"] = dt.date.today().isoformat()  # a new version is checked by whoever wrote it
         for start in range(0, len(drafts), self.embed_batch):
             batch = drafts[start : start + self.embed_batch]
             texts = [_embedding_text(d) for d in batch]

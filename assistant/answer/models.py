@@ -30,6 +30,8 @@ class Citation(BaseModel):
     page: int | None = None
     expires: str | None = None
     version: int | None = None  # the document version the passage came from
+    unverified: bool = False  # past its owner's verification interval
+    verified_at: str | None = None
 
 
 class AskRequest(StrictModel):

@@ -11,6 +11,7 @@ from pydantic import BaseModel
 from assistant.answer.pii import mask_pii
 from assistant.index import SearchHit
 from assistant.index.schema import version_number
+from assistant.retrieval.search import is_unverified
 
 # Per-chunk and bookkeeping payload keys; everything else on a chunk is document metadata.
 _CHUNK_KEYS = {"n", "text", "text_norm", "title_path", "page", "fields"}
@@ -31,6 +32,7 @@ class DocumentView(BaseModel):
     as_of: str | None = None
     expired: bool = False
     version: int | None = None
+    unverified: bool = False
     metadata: dict[str, Any]
     chunks: list[DocumentChunk]
 
@@ -76,6 +78,7 @@ def build_document_view(
         as_of=str(first["effective"]) if first.get("effective") else None,
         expired=expired,
         version=version_number(first),
+        unverified=is_unverified(first, today or dt.date.today()),
         metadata=metadata,
         chunks=chunks,
     )

@@ -17,6 +17,8 @@ from ingest.normalize import normalize_for_matching
 
 # Expired sources stay findable (a rep may need last year's promotion) but rank below current ones.
 EXPIRED_PENALTY = 0.75
+# A source its owner has not verified within its interval ranks below verified ones of similar relevance.
+UNVERIFIED_PENALTY = 0.85
 SNIPPET_CHARS = 220
 _TERM = re.compile(r"[\u4e00-\u9fff]{2}|[a-z0-9]{3,}", re.IGNORECASE)
 
@@ -35,6 +37,7 @@ class RetrievedChunk:
     metadata: dict[str, Any] = field(default_factory=dict)
     as_of: str | None = None
     expired: bool = False
+    unverified: bool = False
     # How close the chunk's meaning is to the question, 0..1, relative to what unrelated text scores
     # with this embedder; None when the embedder is not calibrated (see Embedder.unrelated_similarity).
     relevance: float | None = None
@@ -68,6 +71,18 @@ def _as_of(payload: dict[str, Any], today: dt.date) -> tuple[str | None, bool]:
     effective, expires = payload.get("effective"), payload.get("expires")
     expired = bool(expires) and str(expires) < today.isoformat()
     return (str(effective) if effective else None), expired
+
+
+def is_unverified(payload: dict[str, Any], today: dt.date) -> bool:
+    """Past its verification interval (chunks ingested before verification existed never are)."""
+    verified, every = payload.get("verified_at"), payload.get("verify_every")
+    if not verified or not every:
+        return False
+    try:
+        due = dt.date.fromisoformat(str(verified)) + dt.timedelta(days=int(every))
+    except ValueError:
+        return False
+    return due < today
 
 
 class SearchService:
@@ -106,11 +121,13 @@ class SearchService:
     def _to_chunk(self, hit: SearchHit, query: str) -> RetrievedChunk:
         p = hit.payload
         as_of, expired = _as_of(p, self.today())
+        unverified = is_unverified(p, self.today())
+        penalty = (EXPIRED_PENALTY if expired else 1.0) * (UNVERIFIED_PENALTY if unverified else 1.0)
         text = str(p.get("text", ""))
         return RetrievedChunk(
             chunk_id=hit.id,
             doc_id=str(p.get("doc_id", "")),
-            score=hit.score * (EXPIRED_PENALTY if expired else 1.0),
+            score=hit.score * penalty,
             text=text,
             snippet=build_snippet(text, query),
             title=str(p.get("title", "")),
@@ -120,6 +137,7 @@ class SearchService:
             metadata=p,
             as_of=as_of or (str(p["expires"]) if expired and p.get("expires") else None),
             expired=expired,
+            unverified=unverified,
             relevance=self._relevance(hit.similarity),
         )
 

@@ -89,6 +89,15 @@ def rollback(
         raise _refused(exc) from exc
 
 
+@router.post("/{doc_id}/verify")
+def verify(doc_id: DocId, services: ServicesDep, principal: PrincipalDep) -> dict[str, str]:
+    """The document's owner (or a curator) confirms it is still right; clears "unverified"."""
+    try:
+        return services.lifecycle.verify(principal, doc_id)
+    except LifecycleError as exc:
+        raise _refused(exc) from exc
+
+
 @router.post("/{doc_id}/versions/{number}/approve")
 def approve(doc_id: DocId, number: Number, services: ServicesDep, principal: PrincipalDep) -> dict[str, Any]:
     """Publish a version waiting for review; the submitter cannot approve their own."""
