@@ -193,6 +193,9 @@ class DocumentLifecycle:
         version = self.version(principal, doc_id, number)
         if version.state != "pending_review":
             raise LifecycleError(f"version {number} is {version.state}, not waiting for review")
+        current = self.store.current(doc_id)
+        if current is not None and current.number > number:
+            raise LifecycleError(f"version {current.number} went live after version {number} was staged")
         if version.submitted_by == principal.user:
             raise NotAllowed("you submitted this version: another curator must review it")
         return version

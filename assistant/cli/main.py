@@ -19,6 +19,7 @@ COMMAND_MODULES = [
     "assistant.cli.users_cmd",
     "assistant.cli.serve_cmd",
     "assistant.cli.audit_cmd",
+    "assistant.cli.lifecycle_cmd",
     "assistant.cli.eval_cmd",
     "assistant.cli.bench_cmd",
     "assistant.cli.demo_cmd",

@@ -87,6 +87,14 @@ class VectorIndex(ABC):
         hits = self._scroll(query_filter, limit=10_000)
         return sorted(hits, key=lambda h: h.payload.get("n", 0))
 
+    def documents(self, principal: Principal) -> list[dict[str, Any]]:
+        """The first live chunk's payload of every document the principal may read (metadata scans)."""
+        query_filter = self.policy.build_filter(principal, SearchFilters(), self.models)
+        first: dict[str, dict[str, Any]] = {}
+        for hit in sorted(self._scroll(query_filter, limit=1_000_000), key=lambda h: h.payload.get("n", 0)):
+            first.setdefault(str(hit.payload.get("doc_id")), hit.payload)
+        return list(first.values())
+
     def stats(self, principal: Principal) -> int:
         """Live chunks the principal can see."""
         return self._count(self.policy.build_filter(principal, SearchFilters(), self.models))

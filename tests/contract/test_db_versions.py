@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
 
-from assistant.db import DocumentVersion, VersionStore, build_engine
+from assistant.db import DocumentVersion, EventLedger, VersionStore, build_engine
 from assistant.db.models import utcnow
 
 
@@ -84,3 +84,12 @@ def test_version_numbers_are_unique_per_document(store: VersionStore) -> None:
 def test_unknown_state_is_refused(store: VersionStore) -> None:
     with pytest.raises(ValueError, match="state"):
         store.add(version(1, "published"))
+
+
+def test_a_released_claim_can_be_claimed_again(database_url: str) -> None:
+    engine = build_engine(database_url)
+    ledger = EventLedger(engine)
+    assert ledger.claim("digest", "rep/2026-11-23") and not ledger.claim("digest", "rep/2026-11-23")
+    ledger.release("digest", "rep/2026-11-23")
+    assert ledger.claim("digest", "rep/2026-11-23")
+    engine.dispose()

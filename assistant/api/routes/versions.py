@@ -12,8 +12,9 @@ from pydantic import BaseModel, Field
 
 from assistant.answer.models import StrictModel
 from assistant.answer.pii import mask_pii
-from assistant.api.deps import ChannelDep, PrincipalDep, ServicesDep
+from assistant.api.deps import ChannelDep, LocalAdminDep, PrincipalDep, ServicesDep
 from assistant.api.errors import ApiError
+from assistant.channels.digest import build_digest
 from ingest.lifecycle import LifecycleError
 
 router = APIRouter(prefix="/v1/documents", tags=["document versions"])
@@ -52,6 +53,12 @@ def pending(services: ServicesDep, principal: PrincipalDep) -> VersionList:
     except LifecycleError as exc:
         raise _refused(exc) from exc
     return VersionList(doc_id="*", versions=[v.summary() for v in waiting])
+
+
+@router.post("/lifecycle/run")
+def lifecycle_run(services: ServicesDep, _caller: LocalAdminDep) -> dict[str, Any]:
+    """The owners' digest now (`assistant lifecycle run` while the service runs); admin only."""
+    return build_digest(services).run().as_dict()
 
 
 @router.get("/{doc_id}/versions", response_model=VersionList)
