@@ -20,6 +20,10 @@ $(VENV)/.installed-dev: pyproject.toml $(VENV)/.installed
 	$(BIN)/pip install -q -e '.[dev]'
 	touch $@
 
+$(VENV)/.installed-eval: pyproject.toml $(VENV)/.installed
+	$(BIN)/pip install -q -e '.[eval]'
+	touch $@
+
 install: $(VENV)/.installed
 
 install-dev: $(VENV)/.installed-dev
@@ -37,7 +41,7 @@ lint: install-dev
 	$(BIN)/ruff check assistant ingest eval tests
 	$(BIN)/mypy assistant
 
-eval: install
+eval: $(VENV)/.installed-eval
 	$(BIN)/assistant eval --all --report eval/reports
 
 bench: install

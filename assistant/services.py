@@ -3,16 +3,33 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
-from functools import cached_property
-from typing import Any
+from dataclasses import dataclass
 
 from sqlalchemy.engine import Engine
 
 from assistant.access import AccessPolicy
+from assistant.answer.llm import ChatModel
+from assistant.answer.service import KnowledgeAssistant
 from assistant.config import Settings
-from assistant.db.engine import build_engine
-from assistant.db.versions import VersionStore
+from assistant.curation.analytics import Analytics
+from assistant.curation.curated import CuratedService
+from assistant.curation.meaning import Meaning
+from assistant.curation.review import ReviewQueue
+from assistant.data_dir import secure_data_dir
+from assistant.db import (
+    AnswerStore,
+    AuditLog,
+    ChannelPolicies,
+    EventLedger,
+    FeedbackStore,
+    SessionStore,
+    UserDirectory,
+    VersionStore,
+    build_engine,
+    build_session_store,
+)
+from assistant.db.curated import CuratedStore
+from assistant.db.review import ReviewStore
 from assistant.embedding import Embedder, build_embedder
 from assistant.index import VectorIndex, build_index
 from assistant.index.sparse import Bm25Encoder
@@ -26,7 +43,7 @@ log = logging.getLogger(__name__)
 
 @dataclass
 class Services:
-    """Everything a route, a channel or a CLI command needs. Built once per process."""
+    """Everything a route, a channel or a CLI command needs, built once per process by build_services."""
 
     settings: Settings
     policy: AccessPolicy
@@ -35,56 +52,20 @@ class Services:
     search: SearchService
     ingest: IngestService
     db: Engine
-    extras: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def lifecycle(self) -> DocumentLifecycle:
-        """Document versions: history, rollback, two-person review."""
-        return self.ingest.lifecycle
-
-    # Database-backed stores (assistant/db), built on first use.
-    @cached_property
-    def users(self) -> Any:
-        from assistant.db import UserDirectory
-
-        return UserDirectory(self.db, self.policy)
-
-    @cached_property
-    def audit(self) -> Any:
-        from assistant.db import AuditLog
-
-        return AuditLog(self.db)
-
-    @cached_property
-    def answers(self) -> Any:
-        from assistant.db import AnswerStore
-
-        return AnswerStore(self.db)
-
-    @cached_property
-    def feedback(self) -> Any:
-        from assistant.db import FeedbackStore
-
-        return FeedbackStore(self.db)
-
-    @cached_property
-    def channel_policies(self) -> Any:
-        from assistant.db import ChannelPolicies
-
-        return ChannelPolicies(self.db)
-
-    @cached_property
-    def events(self) -> Any:
-        from assistant.db import EventLedger
-
-        return EventLedger(self.db)
-
-    @cached_property
-    def assistant(self) -> Any:
-        """The answering facade (ask, search, talk tracks, follow-ups) the API and channels share."""
-        from assistant.answer.service import build_assistant
-
-        return build_assistant(self)
+    users: UserDirectory
+    audit: AuditLog
+    answers: AnswerStore
+    feedback: FeedbackStore
+    channel_policies: ChannelPolicies
+    events: EventLedger
+    sessions: SessionStore  # web sign-in sessions
+    lifecycle: DocumentLifecycle  # document versions: history, rollback, two-person review
+    # Curation: curated answers (two-person review), the review queue, analytics.
+    curated: CuratedService
+    review: ReviewQueue
+    analytics: Analytics
+    # The answering facade (ask, search, talk tracks, follow-ups) the API and channels share.
+    assistant: KnowledgeAssistant
 
     def close(self) -> None:
         self.index.close()
@@ -93,17 +74,20 @@ class Services:
 
 
 def build_services(
-    settings: Settings, embedder: Embedder | None = None, check_model: bool = True
+    settings: Settings,
+    embedder: Embedder | None = None,
+    check_model: bool = True,
+    index: VectorIndex | None = None,
 ) -> Services:
-    """Build the knowledge pipeline for these settings. Pass an embedder to share one across builds.
+    """Build everything for these settings. Pass an embedder (or an open index) to share it across builds.
 
-    Raises EmbedderMismatch when the index was built with another model (unless check_model is
+    Raises IndexModelMismatch when the index was built with another model (unless check_model is
     False, which only `assistant ingest --reindex` uses).
     """
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    secure_data_dir(settings.data_dir)
     policy = AccessPolicy.load(settings.policy_file)
     embedder = embedder or build_embedder(settings)
-    index = build_index(settings, policy)
+    index = index or build_index(settings, policy)
     if check_model:
         try:
             index.check_model(embedder.model_id, embedder.dim)
@@ -132,4 +116,43 @@ def build_services(
         embed_batch=settings.embed_batch_size,
     )
     search = SearchService(index, embedder, encoder)
-    return Services(settings, policy, embedder, index, search, ingest, db)
+    audit, answers, feedback = AuditLog(db), AnswerStore(db), FeedbackStore(db)
+    users = UserDirectory(db, policy)
+    meaning = Meaning(embedder, settings.same_question_similarity)
+    curated_store = CuratedStore(db)
+    review = ReviewQueue(ReviewStore(db), meaning, policy, index, users, feedback, curated_store)
+    curated = CuratedService(
+        curated_store, ingest, encoder, meaning, policy, on_approved=review.on_curated_approved
+    )
+    assistant = KnowledgeAssistant(
+        search,
+        policy,
+        settings,
+        audit=audit,
+        answers=answers,
+        feedback=feedback,
+        llm=ChatModel.from_settings(settings),
+        curated=curated,
+        review=review,
+    )
+    return Services(
+        settings=settings,
+        policy=policy,
+        embedder=embedder,
+        index=index,
+        search=search,
+        ingest=ingest,
+        db=db,
+        users=users,
+        audit=audit,
+        answers=answers,
+        feedback=feedback,
+        channel_policies=ChannelPolicies(db),
+        events=EventLedger(db),
+        sessions=build_session_store(db, settings),
+        lifecycle=lifecycle,
+        curated=curated,
+        review=review,
+        analytics=Analytics(audit, feedback, users, meaning, policy),
+        assistant=assistant,
+    )

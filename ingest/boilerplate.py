@@ -9,8 +9,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from typing import overload
 
+from assistant.text.normalize import normalize_for_matching
 from ingest.loaders import Block, ParsedDocument
-from ingest.normalize import normalize_for_matching
 from ingest.outline import outline_level
 
 _LIST_ITEM = re.compile(r"^(?:[-•*·]\s|\d{1,2}[.、)]\s)")

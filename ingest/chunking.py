@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
+from assistant.text.normalize import normalize_for_matching, strip_pinyin
+from assistant.text.sentences import split_sentences
 from ingest.loaders import Block, ParsedDocument
-from ingest.normalize import normalize_for_matching, strip_pinyin
 from ingest.outline import is_parent
-
-# Chinese sentence ends always split; latin ones only when a space follows (not 3.5, not e.g.x).
-_SENTENCE_END = re.compile(r"(?<=[。！？])|(?<=[!?;；])|(?<=[.!?])(?=\s)")
 
 
 @dataclass
@@ -21,12 +18,6 @@ class ChunkDraft:
     title_path: list[str]  # ["文档标题", "章", "节"]
     page: int | None = None
     fields: dict[str, str] = field(default_factory=dict)  # column -> value when the chunk is a table row
-
-
-def split_sentences(text: str) -> list[str]:
-    """Sentences (ending punctuation kept); newlines are boundaries too."""
-    parts = [s.strip() for line in text.splitlines() for s in _SENTENCE_END.split(line)]
-    return [p for p in parts if p]
 
 
 def _pieces(sentence: str, size: int, overlap: int) -> list[str]:

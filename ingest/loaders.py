@@ -12,9 +12,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from assistant.text.normalize import strip_pinyin
 from ingest.errors import IngestError, UnsupportedFormat
 from ingest.front_matter import split_front_matter
-from ingest.normalize import strip_pinyin
 from ingest.outline import heading_level, is_run_together
 from ingest.pdf_text import read_pdf
 from ingest.tables import grid_from_html, read_csv, read_xlsx, rows_from_grid

@@ -7,6 +7,8 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+from assistant.data_dir import create_private_file
+
 
 @dataclass(frozen=True)
 class ManifestEntry:
@@ -24,6 +26,7 @@ class Manifest:
 
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
+        create_private_file(path)
         self._db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
         self._lock = threading.Lock()
         self._db.execute(

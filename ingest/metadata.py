@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import re
 from pathlib import Path
 from typing import Any, Literal
 
@@ -11,11 +10,21 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from assistant.access import AccessPolicy
+from assistant.text.language import detect_language
 from ingest.errors import MetadataError
 from ingest.front_matter import split_front_matter
-from ingest.normalize import to_simplified
 
-DOC_TYPES = ("product", "case_study", "talk_track", "competitor", "faq", "policy", "playbook")
+# `curated_answer` is written by curators in the database (assistant/curation), not found in files.
+DOC_TYPES = (
+    "product",
+    "case_study",
+    "talk_track",
+    "competitor",
+    "faq",
+    "policy",
+    "playbook",
+    "curated_answer",
+)
 LANGUAGES = ("zh-Hans", "zh-Hant", "en")
 FOLDER_META = "_meta.yaml"
 SIDECAR_SUFFIX = ".meta.yaml"
@@ -28,7 +37,6 @@ _TYPE_HINTS = (
     ("policy", ("policy", "policies", "制度", "政策", "规范", "規範")),
     ("playbook", ("playbook", "手册", "手冊", "指南", "workflow", "流程")),
 )
-_HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
 class TalkTrack(BaseModel):
@@ -105,20 +113,6 @@ class DocumentMeta(BaseModel):
 def is_metadata_file(path: Path) -> bool:
     """Sidecars and folder `_meta.yaml` describe documents; they are not documents themselves."""
     return path.name == FOLDER_META or path.name.endswith(SIDECAR_SUFFIX)
-
-
-def detect_language(text: str) -> str | None:
-    """ "zh-Hans", "zh-Hant" or "en" from the text's characters; None for empty text."""
-    sample = text[:4000]
-    han = _HAN.findall(sample)
-    latin = re.findall(r"[A-Za-z]", sample)
-    if not han and not latin:
-        return None
-    if len(han) < 0.2 * (len(han) + len(latin) / 4):
-        return "en"
-    chars = "".join(han)
-    changed = sum(a != b for a, b in zip(chars, to_simplified(chars), strict=False))
-    return "zh-Hant" if changed > 0.03 * len(chars) else "zh-Hans"
 
 
 def infer_doc_type(path: Path) -> str:

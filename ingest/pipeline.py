@@ -16,6 +16,7 @@ from assistant.embedding import Embedder
 from assistant.index import IndexPoint, VectorIndex
 from assistant.index.schema import chunk_point_id
 from assistant.index.sparse import Bm25Encoder
+from assistant.text.normalize import normalize_for_matching
 from ingest.boilerplate import BoilerplateFilter
 from ingest.chunking import ChunkDraft, chunk_document
 from ingest.discovery import SourceFile, discover, requested_folders
@@ -250,6 +251,33 @@ class IngestService:
             doc_id, number, change.digest, change.src.source, meta.title, access, doc.text, len(drafts),
             submitted_by,
         )  # fmt: skip
+
+    def index_record(
+        self, doc_id: str, version: str, meta: DocumentMeta, text: str, match_text: str, extra: dict[str, Any]
+    ) -> None:
+        """A one-chunk document from the database (a curated answer): the same access stamping, written
+        pending and published; its dense vector is `match_text` embedded as a query, so questions of
+        the same meaning land close to it."""
+        with self._lock:
+            self.index.ensure_model(self.embedder.model_id, self.embedder.dim)
+            base = _document_payload(meta, f"{meta.doc_type}/{doc_id}", doc_id, version)
+            text_norm = normalize_for_matching(text)
+            point = IndexPoint(
+                id=chunk_point_id(doc_id, version, 0),
+                dense=self.embedder.embed_query(normalize_for_matching(match_text)),
+                sparse=self.encoder.document(normalize_for_matching(match_text) + "\n" + text_norm),
+                payload={
+                    **base,
+                    **extra,
+                    "n": 0,
+                    "text": text,
+                    "text_norm": text_norm,
+                    "title_path": [meta.title],
+                },
+            )
+            self.index.upsert([point])
+            self.index.publish(doc_id, version)
+            self.index.flush()
 
     def _sync(self, sources: list[SourceFile], roots: list[Path], report: IngestReport, by: str) -> None:
         """Documents under the given folders whose files are gone get a "removed" version."""

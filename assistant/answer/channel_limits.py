@@ -1,39 +1,24 @@
-"""Message size limits of the chat platforms, and cutting a draft to fit them with a visible note."""
+"""Message size limits of the chat platforms (the one place they are written), and fitting a draft to them."""
 
 from __future__ import annotations
+
+from assistant.text.splitting import truncate, utf8_len
 
 WECOM_MAX_BYTES = 2048  # WeCom text messages: 2048 bytes of UTF-8
 SLACK_SECTION_CHARS = 3000  # Slack Block Kit: 3000 characters per section text
 
 
-def _cut_at_boundary(text: str, fits: int) -> str:
-    """The longest prefix within `fits` characters, ending at a line or sentence end when one is near."""
-    head = text[:fits]
-    for mark in ("\n", "。", "！", "？", ". ", "! ", "? "):
-        at = head.rfind(mark)
-        if at >= fits // 2:
-            return head[: at + len(mark)].rstrip()
-    return head.rstrip()
-
-
 def fit_bytes(text: str, max_bytes: int, note: str) -> tuple[str, bool]:
     """`text` within `max_bytes` of UTF-8, ending with `note` if it had to be cut."""
-    if len(text.encode("utf-8")) <= max_bytes:
-        return text, False
-    budget = max_bytes - len(("\n" + note).encode("utf-8"))
-    fits = len(text.encode("utf-8")[:budget].decode("utf-8", errors="ignore"))
-    return _cut_at_boundary(text, fits) + "\n" + note, True
+    fitted = truncate(text, max_bytes, "\n" + note, utf8_len)
+    return fitted, fitted != text
 
 
 def fit_sections(text: str, max_chars: int, note: str) -> tuple[str, bool]:
     """Each blank-line-separated section within `max_chars`, cut ones ending with `note`."""
-    out, cut = [], False
-    for section in text.split("\n\n"):
-        if len(section) > max_chars:
-            section = _cut_at_boundary(section, max_chars - len(note) - 1) + "\n" + note
-            cut = True
-        out.append(section)
-    return "\n\n".join(out), cut
+    sections = [truncate(section, max_chars, "\n" + note) for section in text.split("\n\n")]
+    fitted = "\n\n".join(sections)
+    return fitted, fitted != text
 
 
 def fit_channel(text: str, channel: str, note: str) -> tuple[str, bool]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ingest.normalize import normalize_for_matching
+from assistant.text.normalize import normalize_for_matching
 
 _CN_DIGITS = {
     "一": 1,

@@ -26,8 +26,8 @@ from dataclasses import dataclass
 from assistant.answer.injection import looks_like_injection
 from assistant.index.schema import RRF_K
 from assistant.retrieval.search import RetrievedChunk
-from ingest.chunking import split_sentences
-from ingest.normalize import normalize_for_matching
+from assistant.text.normalize import normalize_for_matching
+from assistant.text.sentences import split_sentences
 
 RRF_TOP = 2.0 / (RRF_K + 1)
 MAX_SENTENCES = 3

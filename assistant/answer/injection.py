@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from assistant.text.normalize import normalize_for_matching
+
 _PATTERNS = [
     r"ignore (all |any )?(the )?(previous|prior|above|earlier) (instructions|rules|prompts?)",
     r"disregard (all |any )?(the )?(previous|prior|above) (instructions|rules)",
@@ -18,6 +20,4 @@ _INJECTION = re.compile("|".join(f"(?:{p})" for p in _PATTERNS), re.IGNORECASE)
 
 def looks_like_injection(text: str) -> bool:
     """True for sentences that address an AI assistant rather than a reader (prompt injection)."""
-    from ingest.normalize import normalize_for_matching
-
     return bool(_INJECTION.search(normalize_for_matching(text)))

@@ -5,8 +5,8 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Literal
 
-from ingest.metadata import detect_language
-from ingest.normalize import to_simplified
+from assistant.text.language import detect_language
+from assistant.text.normalize import to_simplified
 
 Language = Literal["zh-Hans", "zh-Hant", "en"]
 

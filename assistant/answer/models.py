@@ -50,6 +50,11 @@ class AskResponse(BaseModel):
     language: str
     citations: list[Citation]
     warnings: list[str] = Field(default_factory=list)
+    # Set when a live curated answer (reviewed by a second curator) answered the question.
+    curated: bool = False
+    curated_id: int | None = None
+    approved_by: str | None = None
+    approved_at: str | None = None
 
 
 class SearchRequest(StrictModel):

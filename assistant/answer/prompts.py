@@ -1,4 +1,4 @@
-"""Prompt files in `prompts/`, loaded by name: `<name>.<zh|en>.md` with `### system` and `### user` parts."""
+"""Prompt files in `assistant/prompts/`, loaded by name: `<name>.<zh|en>.md` with `### system` and `### user` parts."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ from functools import lru_cache
 from pathlib import Path
 from string import Template
 
-PROMPTS_DIR = Path(__file__).resolve().parents[2] / "prompts"
+# Shipped inside the package (package data), so an installed wheel finds them as a checkout does.
+PROMPTS_DIR = Path(__file__).resolve().parents[1] / "prompts"
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from typing import Any
 
 from assistant.access import AccessPolicy, Principal, SearchFilters
 from assistant.answer.answers import AnswerComposer, Composed
-from assistant.answer.citations import to_citation
+from assistant.answer.citations import expired_warnings, to_citation
 from assistant.answer.follow_up import draft_follow_up
 from assistant.answer.language import question_language
 from assistant.answer.llm import ChatModel
@@ -26,6 +26,9 @@ from assistant.answer.models import (
 from assistant.answer.pii import mask_chunk, mask_pii
 from assistant.answer.talk_tracks import rank_tracks, to_talk_track
 from assistant.config import Settings
+from assistant.curation.curated import CuratedMatch, CuratedService
+from assistant.curation.review import ReviewQueue
+from assistant.db import AnswerStore, AuditLog, FeedbackStore
 from assistant.retrieval.search import RetrievedChunk, SearchService
 
 # Follow-ups quote what a customer may be told: case studies and product facts, not internal playbooks.
@@ -47,7 +50,7 @@ def _doc_ids(items: Iterable[Any]) -> list[str]:
 class KnowledgeAssistant:
     """Role-filtered retrieval, PII masking, composing, and the audit trail for every call.
 
-    `audit`, `answers` and `feedback` are the assistant/db stores (duck-typed; None skips them).
+    `audit`, `answers` and `feedback` are the assistant/db stores; None skips them (evaluation, bench).
     """
 
     def __init__(
@@ -55,16 +58,20 @@ class KnowledgeAssistant:
         search: SearchService,
         policy: AccessPolicy,
         settings: Settings,
-        audit: Any = None,
-        answers: Any = None,
-        feedback: Any = None,
+        audit: AuditLog | None = None,
+        answers: AnswerStore | None = None,
+        feedback: FeedbackStore | None = None,
         llm: ChatModel | None = None,
+        curated: CuratedService | None = None,
+        review: ReviewQueue | None = None,
     ) -> None:
         self.searcher = search
         self.policy = policy
         self.settings = settings
         self.audit, self.answers, self.feedback = audit, answers, feedback
         self.llm = llm
+        # assistant/curation: live curated answers are tried first; bad answers feed the review queue.
+        self.curated, self.review = curated, review
         self.composer = AnswerComposer(settings.answer_min_confidence, llm)
 
     # Retrieval every endpoint shares: the principal's filter inside the index, masking after.
@@ -72,7 +79,7 @@ class KnowledgeAssistant:
         self, query: str, principal: Principal, limit: int, filters: SearchFilters | None = None
     ) -> list[RetrievedChunk]:
         chunks = self.searcher.search(query, principal, limit, filters)
-        return chunks if self._sees_pii(principal) else [mask_chunk(c) for c in chunks]
+        return chunks if self._sees_pii(principal) else [mask_chunk(c, query) for c in chunks]
 
     def _sees_pii(self, principal: Principal) -> bool:
         return self.policy.has_privilege(principal, "pii")
@@ -86,6 +93,9 @@ class KnowledgeAssistant:
             self.audit.record(principal.user, channel, action, question, **kw)
 
     def ask(self, req: AskRequest, principal: Principal, channel: str = "api") -> AskResponse:
+        curated = self._curated(req, principal)
+        if curated is not None:
+            return self._finish_ask(req, principal, channel, *curated)
         language = question_language(req.question)
         chunks = self._retrieve(req.question, principal, req.top_k, _filters(req.filters))
         return self._finish_ask(
@@ -96,6 +106,12 @@ class KnowledgeAssistant:
         self, req: AskRequest, principal: Principal, channel: str = "api"
     ) -> Iterator[dict[str, Any]]:
         """Server-sent events: `delta` {text} pieces, then `done` with the full AskResponse (authoritative)."""
+        curated = self._curated(req, principal)
+        if curated is not None:
+            response = self._finish_ask(req, principal, channel, *curated)
+            yield {"event": "delta", "data": {"text": response.answer}}
+            yield {"event": "done", "data": response.model_dump(mode="json")}
+            return
         language = question_language(req.question)
         chunks = self._retrieve(req.question, principal, req.top_k, _filters(req.filters))
         for item in self.composer.stream(req.question, chunks, language):
@@ -105,8 +121,29 @@ class KnowledgeAssistant:
             else:
                 yield {"event": "delta", "data": {"text": self._visible(principal, item)}}
 
+    def _curated(self, req: AskRequest, principal: Principal) -> tuple[Composed, CuratedMatch] | None:
+        """A live curated answer of the same meaning, with its citations the asker may read."""
+        if self.curated is None or req.filters is not None:
+            return None
+        match: CuratedMatch | None = self.curated.match(req.question, principal)
+        if match is None:
+            return None
+        language = question_language(req.question)
+        hits = self.curated.cited(principal, match.citations)
+        chunks = [self.searcher.to_chunk(hit, req.question) for hit in hits]
+        if not self._sees_pii(principal):
+            chunks = [mask_chunk(c, req.question) for c in chunks]
+        citations = [to_citation(c, i + 1) for i, c in enumerate(chunks)]
+        warnings = expired_warnings(citations, language)
+        return Composed(match.answer, True, match.similarity, language, citations, warnings), match
+
     def _finish_ask(
-        self, req: AskRequest, principal: Principal, channel: str, composed: Composed
+        self,
+        req: AskRequest,
+        principal: Principal,
+        channel: str,
+        composed: Composed,
+        curated: CuratedMatch | None = None,
     ) -> AskResponse:
         response = AskResponse(
             answer_id=uuid.uuid4().hex,
@@ -116,13 +153,25 @@ class KnowledgeAssistant:
             language=composed.language,
             citations=composed.citations,
             warnings=composed.warnings,
+            curated=curated is not None,
+            curated_id=curated.curated_id if curated else None,
+            approved_by=curated.approved_by if curated else None,
+            approved_at=curated.approved_at if curated else None,
         )
         doc_ids = _doc_ids(response.citations)
         if self.answers is not None:
             self.answers.save(
                 response.answer_id, principal.user, req.question, response.answer, doc_ids, channel
             )
-        extra = {"grounded": response.grounded, "confidence": response.confidence}
+        if self.review is not None and curated is None:
+            expired = any(c.expired for c in response.citations)
+            seen = {"answer_id": response.answer_id, "answer": response.answer, "grounded": response.grounded}
+            self.review.observe_answer(
+                principal, channel, req.question, {**seen, "doc_ids": doc_ids, "expired": expired}
+            )
+        extra: dict[str, Any] = {"grounded": response.grounded, "confidence": response.confidence}
+        if curated is not None:
+            extra["curated_id"] = curated.curated_id
         self._record(
             principal,
             channel,
@@ -161,17 +210,3 @@ class KnowledgeAssistant:
         return FollowUpResponse(
             draft=self._visible(principal, draft.text), citations=draft.citations, warnings=draft.warnings
         )
-
-
-def build_assistant(services: Any) -> KnowledgeAssistant:
-    """Wire the facade from Services: search, policy, settings, the db stores, and the LLM if configured."""
-    settings: Settings = services.settings
-    return KnowledgeAssistant(
-        services.search,
-        services.policy,
-        settings,
-        audit=services.audit,
-        answers=services.answers,
-        feedback=services.feedback,
-        llm=ChatModel.from_settings(settings),
-    )

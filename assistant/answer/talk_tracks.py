@@ -10,7 +10,7 @@ from typing import Any
 from assistant.answer.citations import to_citation
 from assistant.answer.models import TalkTrack, TalkTrackRequest
 from assistant.retrieval.search import RetrievedChunk
-from ingest.normalize import normalize_for_matching
+from assistant.text.normalize import normalize_for_matching
 
 FIELDS = ("situation", "stage", "persona", "industry", "competitor", "script", "proof_points")
 # Column names (normalised: Simplified, lower case, no spaces/underscores) -> field.

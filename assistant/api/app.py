@@ -11,9 +11,22 @@ from fastapi.staticfiles import StaticFiles
 from assistant.api.errors import install_error_handlers
 from assistant.api.hosting import open_service_host
 from assistant.api.limits import BodySizeLimit, SlidingWindowLimiter
-from assistant.api.routes import admin, answers, documents, health, pages, versions
+from assistant.api.routes import (
+    admin,
+    analytics,
+    answers,
+    curation,
+    documents,
+    health,
+    pages,
+    sessions,
+    signin,
+    versions,
+)
+from assistant.api.signin.service import build_sign_in
 from assistant.api.web import STATIC_DIR
-from assistant.channels import mount_channels
+from assistant.channels.base import RetryPolicy
+from assistant.channels.mount import mount_channels
 from assistant.config import Settings, get_settings
 from assistant.services import Services
 from ingest.jobs import IngestJobs
@@ -22,14 +35,20 @@ API_VERSION = "1.0"
 MAX_BODY_BYTES = 1 << 20
 
 
-def _attach(app: FastAPI, settings: Settings, services: Services, local_admin_token: str | None) -> None:
+def _attach(
+    app: FastAPI,
+    settings: Settings,
+    services: Services,
+    local_admin_token: str | None,
+    channel_retry: RetryPolicy | None = None,
+) -> None:
     app.state.services = services
     app.state.local_admin_token = local_admin_token
     app.state.limiter = SlidingWindowLimiter(settings.rate_limit_per_minute)
     app.state.jobs = IngestJobs(services.ingest)
-    # Build the lazy parts now: two first requests in parallel threads would each build their own.
-    _ = services.users, services.audit, services.answers, services.feedback, services.assistant
-    mount_channels(app, services)
+    # The sign-in mapping file is read here: a malformed one stops the start with its reason.
+    app.state.signin = build_sign_in(services)
+    mount_channels(app, services, channel_retry)
 
 
 def _drain_channels(app: FastAPI) -> None:
@@ -44,11 +63,13 @@ def create_app(
     services: Services | None = None,
     *,
     local_admin_token: str | None = None,
+    channel_retry: RetryPolicy | None = None,
 ) -> FastAPI:
     """The app. Without `services`, its lifespan builds them (holding the embedded shard) and closes them.
 
     `settings` defaults to the services' own (the rate limit is read from it), else the environment;
-    `local_admin_token` is the serving process's own token for the CLI hand-off (see hosting.py).
+    `local_admin_token` is the serving process's own token for the CLI hand-off (see hosting.py);
+    `channel_retry` replaces the chat channels' delivery retry schedule (tests record the waits).
     """
     app_settings = settings or (services.settings if services is not None else get_settings())
 
@@ -72,9 +93,9 @@ def create_app(
     )
     app.add_middleware(BodySizeLimit, max_bytes=MAX_BODY_BYTES)
     install_error_handlers(app)
-    for module in (health, answers, versions, documents, admin, pages):
+    for module in (health, answers, versions, documents, admin, pages, signin, sessions, curation, analytics):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     if services is not None:
-        _attach(app, app_settings, services, local_admin_token)
+        _attach(app, app_settings, services, local_admin_token, channel_retry)
     return app

@@ -1,4 +1,9 @@
-"""Request dependencies: services, the caller's identity (-> Principal), admin checks, rate limit."""
+"""Request dependencies: services, the caller's identity (-> Principal), admin checks, rate limit.
+
+A caller is either a machine with an API token (Bearer) or a person with a session cookie from a
+web sign-in; both become the same Principal. Cookie callers must also send the session's CSRF
+token on anything but a read.
+"""
 
 from __future__ import annotations
 
@@ -12,13 +17,21 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from assistant.access import AccessDenied, Principal
 from assistant.api.errors import ApiError
 from assistant.api.limits import SlidingWindowLimiter
+from assistant.api.signin.service import SignInService
+from assistant.db.sessions import WebSession
+from assistant.db.users import User
 from assistant.services import Services
 
 Channel = Literal["api", "web"]
 WEB_CLIENT_HEADER = "x-assistant-client"
 _bearer = HTTPBearer(auto_error=False, description="API token from `assistant users add` or `assistant demo`")
 _CHALLENGE = {"WWW-Authenticate": "Bearer"}
-LOCAL_ADMIN = "local-admin"  # the serving process's own token (CLI hand-off)
+LOCAL_ADMIN = "local-admin"  # who called, when it is the serving process's own token (CLI hand-off)
+SESSION_COOKIE = "assistant_session"
+CSRF_COOKIE = "assistant_csrf"  # readable by the page's JS, which echoes it in CSRF_HEADER
+CSRF_HEADER = "x-csrf-token"
+CSRF_FIELD = "csrf_token"  # the hidden field in server-rendered forms
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 def get_services(request: Request) -> Services:
@@ -27,6 +40,14 @@ def get_services(request: Request) -> Services:
 
 
 ServicesDep = Annotated[Services, Depends(get_services)]
+
+
+def get_signin(request: Request) -> SignInService:
+    signin: SignInService = request.app.state.signin
+    return signin
+
+
+SignInDep = Annotated[SignInService, Depends(get_signin)]
 
 
 def get_token(credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]) -> str:
@@ -38,23 +59,70 @@ def get_token(credentials: Annotated[HTTPAuthorizationCredentials | None, Depend
 TokenDep = Annotated[str, Depends(get_token)]
 
 
-def _limit(request: Request, token: str) -> None:
+def _limit(request: Request, key: str) -> None:
     limiter: SlidingWindowLimiter = request.app.state.limiter
-    wait = limiter.check(hashlib.sha256(token.encode("utf-8")).hexdigest())
+    wait = limiter.check(hashlib.sha256(key.encode("utf-8")).hexdigest())
     if wait is not None:
         raise ApiError(429, "too many requests for this token; slow down", limiter.retry_after_header(wait))
 
 
-def get_principal(request: Request, services: ServicesDep, token: TokenDep) -> Principal:
-    """The token's user as a Principal; unknown, revoked and disabled tokens are all 401."""
-    user = services.users.authenticate(token)
-    if user is None:
-        raise ApiError(401, "invalid, revoked or disabled API token", _CHALLENGE)
+def _as_principal(user: User) -> Principal:
     try:
         principal: Principal = user.principal()
     except AccessDenied as exc:
         raise ApiError(401, str(exc), _CHALLENGE) from exc
+    return principal
+
+
+def _token_principal(request: Request, services: Services, token: str) -> Principal:
+    """The token's user as a Principal; unknown, revoked and disabled tokens are all 401."""
+    user = services.users.authenticate(token)
+    if user is None:
+        raise ApiError(401, "invalid, revoked or disabled API token", _CHALLENGE)
+    principal = _as_principal(user)
     _limit(request, token)
+    return principal
+
+
+def get_web_session(request: Request, services: ServicesDep) -> tuple[User, WebSession] | None:
+    """The signed-in person behind the session cookie, or None (no cookie, ended, expired)."""
+    token = request.cookies.get(SESSION_COOKIE)
+    if not token:
+        return None
+    found: tuple[User, WebSession] | None = services.sessions.authenticate(token)
+    return found
+
+
+WebSessionDep = Annotated[tuple[User, WebSession] | None, Depends(get_web_session)]
+
+
+def csrf_matches(session: WebSession, sent: str | None) -> bool:
+    return bool(sent) and hmac.compare_digest(str(sent).encode("utf-8"), session.csrf_token.encode("utf-8"))
+
+
+def get_principal(
+    request: Request,
+    services: ServicesDep,
+    web: WebSessionDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Principal:
+    """An API token's user, else the web session's; both the same Principal for the access filter."""
+    if credentials is not None and credentials.credentials:
+        return _token_principal(request, services, credentials.credentials)
+    if web is None:
+        message = (
+            "your session has ended; sign in again"
+            if request.cookies.get(SESSION_COOKIE)
+            else "sign in, or send an API token: 'Authorization: Bearer <token>'"
+        )
+        raise ApiError(401, message, _CHALLENGE)
+    user, session = web
+    if request.method not in SAFE_METHODS and not csrf_matches(session, request.headers.get(CSRF_HEADER)):
+        raise ApiError(
+            403, f"missing or wrong CSRF token: send the {CSRF_COOKIE} cookie's value as {CSRF_HEADER}"
+        )
+    principal = _as_principal(user)
+    _limit(request, session.public_id)
     return principal
 
 
@@ -75,7 +143,7 @@ def get_local_admin(request: Request, services: ServicesDep, token: TokenDep) ->
     local: str | None = request.app.state.local_admin_token
     if local is not None and hmac.compare_digest(token.encode("utf-8"), local.encode("utf-8")):
         return LOCAL_ADMIN
-    return get_admin(services, get_principal(request, services, token)).user
+    return get_admin(services, _token_principal(request, services, token)).user
 
 
 LocalAdminDep = Annotated[str, Depends(get_local_admin)]

@@ -20,6 +20,7 @@ from assistant.channels.identity import Identity
 from assistant.channels.messages import IncomingMessage, OutgoingMessage
 from assistant.channels.notes import note
 from assistant.channels.service import ChatService
+from assistant.services import Services
 
 log = logging.getLogger(__name__)
 # A platform's Retry-After is honoured up to this many seconds per wait.
@@ -55,7 +56,7 @@ class Channel(ABC):
 
     platform: str = ""
 
-    def __init__(self, services: Any, retry: RetryPolicy | None = None, workers: int = 4) -> None:
+    def __init__(self, services: Services, retry: RetryPolicy | None = None, workers: int = 4) -> None:
         self.services = services
         self.chat = ChatService(services)
         self.retry = retry or RetryPolicy()

@@ -22,6 +22,7 @@ from assistant.channels.wecom.client import WeComClient
 from assistant.db import EventLedger, FeedbackStore, UserDirectory
 from assistant.index import VectorIndex
 from assistant.retrieval.search import is_unverified
+from assistant.services import Services
 
 log = logging.getLogger(__name__)
 DUE_WITHIN_DAYS = 14
@@ -135,7 +136,7 @@ class DigestService:
         return error
 
 
-def build_digest(services: Any) -> DigestService:
+def build_digest(services: Services, retry: RetryPolicy | None = None) -> DigestService:
     """Senders for the configured platforms (none configured: every owner is unreachable)."""
     settings = services.settings
     senders: dict[str, Sender] = {}
@@ -161,5 +162,5 @@ def build_digest(services: Any) -> DigestService:
         services.feedback,
         services.events,
         senders,
-        services.extras.get("channel_retry"),
+        retry,
     )

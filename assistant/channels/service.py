@@ -12,6 +12,7 @@ from assistant.channels.commands import Command, CommandError, parse_command
 from assistant.channels.identity import Identity, sees_more
 from assistant.channels.messages import IncomingMessage, OutgoingMessage
 from assistant.channels.notes import note
+from assistant.services import Services
 
 log = logging.getLogger(__name__)
 
@@ -19,7 +20,7 @@ log = logging.getLogger(__name__)
 class ChatService:
     """IncomingMessage + identity -> the replies to send (public and/or private)."""
 
-    def __init__(self, services: Any) -> None:
+    def __init__(self, services: Services) -> None:
         self.services = services
 
     def replies(self, msg: IncomingMessage, identity: Identity) -> list[OutgoingMessage]:
@@ -110,8 +111,8 @@ class ChatService:
     def record_feedback(
         self, answer_id: str, identity: Identity, rating: str, comment: str | None, platform: str
     ) -> None:
-        """Store a vote the way the HTTP API does (one per person per answer)."""
-        self.services.feedback.add(answer_id, identity.name, rating, comment, channel=platform)
+        """Store a vote the way the HTTP API does (one per person per answer; a 👎 goes to the curators)."""
+        self.services.review.record_vote(answer_id, identity.name, rating, comment, platform)
 
 
 def _talk_tracks_message(tracks: list[Any], situation: str) -> OutgoingMessage:

@@ -9,8 +9,9 @@ from typing import Annotated, Any
 
 import typer
 
-from assistant import bench, bench_answers
 from assistant.access import AccessPolicy
+from assistant.bench import answers as bench_answers
+from assistant.bench import scale as bench
 from assistant.cli.context import load_settings
 from assistant.embedding import build_embedder
 from assistant.index.edge import EdgeIndex

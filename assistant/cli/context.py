@@ -10,7 +10,7 @@ import httpx
 
 from assistant.cli.database import fail
 from assistant.config import Settings, get_settings
-from assistant.embedding import EmbedderMismatch
+from assistant.index import IndexModelMismatch
 from assistant.index.ownership import ShardOwnership
 from assistant.services import Services, build_services
 
@@ -41,7 +41,7 @@ def open_services(settings: Settings, check_model: bool = True) -> Iterator[Serv
         fail(f"the index in {settings.data_dir} is in use by another process; wait for it to finish")
     try:
         services = build_services(settings, check_model=check_model)
-    except EmbedderMismatch as exc:
+    except IndexModelMismatch as exc:
         ownership.release()
         fail(str(exc))
     try:

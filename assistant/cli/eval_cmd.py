@@ -8,13 +8,27 @@ from typing import Annotated, Any
 
 import typer
 
-from assistant.cli.context import load_settings
+from assistant.access import AccessPolicy
+from assistant.cli.context import ServiceRunning, load_settings, open_services
 from assistant.cli.database import fail
+from assistant.config import Settings
+from assistant.db import AnswerStore, FeedbackStore, UserDirectory, build_engine
+from assistant.db.curated import APPROVED, CuratedStore
 from assistant.embedding import build_embedder
+from assistant.evaluation.curated import (
+    CURATED_SET,
+    check_items,
+    curated_items,
+    gate_lines,
+    write_curated_set,
+)
+from assistant.evaluation.feedback_export import draft_items
 from assistant.evaluation.gate import gate_failures, thresholds_for
 from assistant.evaluation.golden import GOLDEN_DIR, KNOWN_SETS, KnownSet, known_set
+from assistant.evaluation.report import write_report
 from assistant.evaluation.run import EvalRun, evaluate_set
 from assistant.evaluation.summary import METRIC_NAMES
+from ingest.manifest import Manifest
 
 DEFAULT_SET = GOLDEN_DIR / "sample_kb.jsonl"
 
@@ -83,10 +97,8 @@ def run_eval(
     embedder = build_embedder(settings)
     runs = [evaluate_set(settings, path, known, embedder, fast, _log) for path, known in chosen]
     if report is not None:
-        from assistant.evaluation.report import write_report
-
         typer.echo(f"report: {write_report(runs, report)}", err=True)
-    failures = _gate(runs)
+    failures = _gate(runs) + (_curated_gate(settings) if gate else [])
     if as_json:
         out: dict[str, Any] = runs[0].summary if len(runs) == 1 else {"sets": [r.summary for r in runs]}
         typer.echo(json.dumps({**out, "gate_failures": failures}, ensure_ascii=False, indent=2))
@@ -99,15 +111,48 @@ def run_eval(
         raise typer.Exit(1)
 
 
+def _has_curated(settings: Settings) -> bool:
+    engine = build_engine(settings.resolved_database_url)
+    try:
+        return bool(CuratedStore(engine).list(APPROVED))
+    finally:
+        engine.dispose()
+
+
+def _curated_gate(settings: Settings, export: Path | None = None) -> list[str]:
+    """Every approved curated answer, asked again on the configured index, must come back curated."""
+    if not _has_curated(settings):
+        return []
+    try:
+        with open_services(settings) as services:
+            items = curated_items(services)
+            if export is not None:
+                _log(f"wrote {len(items)} curated golden item(s) to {write_curated_set(items, export)}")
+            checks = check_items(services, items)
+    except ServiceRunning:
+        return ["curated: not checked, a running service holds the index; stop it and run again"]
+    _log(f"curated: {sum(c.passed for c in checks)}/{len(checks)} answered from their curated answer")
+    return gate_lines(checks)
+
+
+def eval_curated(
+    gate: Annotated[
+        bool, typer.Option(help="Exit 1 if an approved curated answer is not given back")
+    ] = False,
+    export: Annotated[Path, typer.Option(help="Write the golden items here")] = CURATED_SET,
+) -> None:
+    """Approved curated answers as golden items (exported to eval/golden/curated.jsonl), checked on the index."""
+    failures = _curated_gate(load_settings(), export)
+    for line in failures:
+        typer.secho(f"GATE: {line}" if gate else line, fg=typer.colors.RED, err=True)
+    if gate and failures:
+        raise typer.Exit(1)
+
+
 def export_feedback(
     out: Annotated[Path | None, typer.Option(help="Write JSONL here (default: stdout)")] = None,
 ) -> None:
     """Export 👎 answers as draft golden items (review them, add key_facts, append to a set)."""
-    from assistant.access import AccessPolicy
-    from assistant.db import AnswerStore, FeedbackStore, UserDirectory, build_engine
-    from assistant.evaluation.feedback_export import draft_items
-    from ingest.manifest import Manifest
-
     settings = load_settings()
     engine = build_engine(settings.resolved_database_url)
     # The same file build_services opens; read-only use, so a running service is no obstacle.
@@ -134,4 +179,5 @@ def export_feedback(
 def register(app: typer.Typer) -> None:
     eval_app.callback(invoke_without_command=True)(run_eval)
     eval_app.command("export-feedback")(export_feedback)
+    eval_app.command("curated")(eval_curated)
     app.add_typer(eval_app, name="eval")

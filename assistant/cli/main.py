@@ -2,9 +2,23 @@
 
 from __future__ import annotations
 
-import importlib
-
 import typer
+
+from assistant.cli import (
+    analytics_cmd,
+    audit_cmd,
+    bench_cmd,
+    channels_cmd,
+    curation_cmd,
+    demo_cmd,
+    eval_cmd,
+    ingest_cmd,
+    lifecycle_cmd,
+    search_cmd,
+    serve_cmd,
+    slack_cmd,
+    users_cmd,
+)
 
 app = typer.Typer(
     help="Sales knowledge assistant: ingest, search, answer, serve.",
@@ -12,33 +26,23 @@ app = typer.Typer(
     pretty_exceptions_show_locals=False,
 )
 
-# Each module registers its commands; the order is the order in --help.
-COMMAND_MODULES = [
-    "assistant.cli.ingest_cmd",
-    "assistant.cli.search_cmd",
-    "assistant.cli.users_cmd",
-    "assistant.cli.serve_cmd",
-    "assistant.cli.audit_cmd",
-    "assistant.cli.lifecycle_cmd",
-    "assistant.cli.eval_cmd",
-    "assistant.cli.bench_cmd",
-    "assistant.cli.demo_cmd",
-    "assistant.channels.slack.socket_mode",
-]
-
-
-def _register_all() -> None:
-    for name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name == name:  # a command group not built yet
-                continue
-            raise
-        module.register(app)
-
-
-_register_all()
+# The order here is the order in --help.
+for module in (
+    ingest_cmd,
+    search_cmd,
+    users_cmd,
+    channels_cmd,
+    serve_cmd,
+    audit_cmd,
+    lifecycle_cmd,
+    eval_cmd,
+    bench_cmd,
+    demo_cmd,
+    curation_cmd,
+    analytics_cmd,
+    slack_cmd,
+):
+    module.register(app)
 
 
 def main() -> None:

@@ -10,23 +10,6 @@ import typer
 from assistant.access import Principal, SearchFilters
 from assistant.cli.context import ServiceRunning, load_settings, open_services, service_client
 from assistant.cli.database import fail
-from assistant.retrieval.search import RetrievedChunk
-
-
-def chunk_json(c: RetrievedChunk) -> dict[str, Any]:
-    return {
-        "doc_id": c.doc_id,
-        "title": c.title,
-        "title_path": c.title_path,
-        "source": c.source,
-        "page": c.page,
-        "score": round(c.score, 4),
-        "snippet": c.snippet,
-        "doc_type": c.metadata.get("doc_type"),
-        "access_level": c.metadata.get("access_level"),
-        "as_of": c.as_of,
-        "expired": c.expired,
-    }
 
 
 def _print(results: list[dict[str, Any]], as_json: bool) -> None:
@@ -64,7 +47,7 @@ def register(app: typer.Typer) -> None:
                     except ValueError as exc:
                         fail(str(exc))
                 principal = Principal.of("cli", role, group or [])
-                results = [chunk_json(c) for c in services.search.search(query, principal, limit, filters)]
+                results = [c.as_dict() for c in services.search.search(query, principal, limit, filters)]
         except ServiceRunning as running:
             body = {
                 "query": query,

@@ -6,12 +6,14 @@ from collections.abc import Callable
 from typing import Annotated
 
 import typer
+import uvicorn
 
+from assistant.api.app import create_app
 from assistant.api.hosting import ServiceHost, ShardBusy, open_service_host
 from assistant.cli.context import load_settings
 from assistant.cli.database import fail
 from assistant.config import Settings
-from assistant.embedding import EmbedderMismatch
+from assistant.index import IndexModelMismatch
 
 HostOption = Annotated[str | None, typer.Option(help="Interface to listen on (default ASSISTANT_HOST)")]
 PortOption = Annotated[int | None, typer.Option(min=1, max=65535, help="Port (default ASSISTANT_PORT)")]
@@ -26,10 +28,6 @@ def serve_settings(host: str | None, port: int | None) -> Settings:
 
 def serve_with(settings: Settings, prepare: Callable[[ServiceHost], None] | None = None) -> None:
     """Hold the index, run `prepare` (the demo seeds data there), then serve until Ctrl-C."""
-    import uvicorn
-
-    from assistant.api.app import create_app
-
     try:
         with open_service_host(settings) as host:
             if prepare is not None:
@@ -40,7 +38,7 @@ def serve_with(settings: Settings, prepare: Callable[[ServiceHost], None] | None
             uvicorn.run(app, host=settings.host, port=settings.port, log_level=settings.log_level.lower())
     except ShardBusy as exc:
         fail(str(exc))
-    except EmbedderMismatch as exc:
+    except IndexModelMismatch as exc:
         fail(str(exc))
 
 

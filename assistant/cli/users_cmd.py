@@ -1,4 +1,4 @@
-"""`assistant users ...`: create users, list them, disable them, issue and revoke API tokens."""
+"""`assistant users ...`: create users, list them, disable them, API tokens, web sign-in sessions."""
 
 from __future__ import annotations
 
@@ -7,9 +7,10 @@ from typing import Annotated
 
 import typer
 
-from assistant.cli import channels_cmd
+from assistant.api.signin.service import end_all_sessions
 from assistant.cli.database import cli_errors, fail, open_database
-from assistant.db import User, UserDirectory
+from assistant.config import get_settings
+from assistant.db import AuditLog, User, UserDirectory, build_session_store
 
 users_app = typer.Typer(help="Manage users and their API tokens.", no_args_is_help=True)
 
@@ -18,7 +19,6 @@ JsonFlag = Annotated[bool, typer.Option("--json", help="Machine-readable output.
 
 def register(app: typer.Typer) -> None:
     app.add_typer(users_app, name="users")
-    channels_cmd.register(app)
 
 
 def _directory() -> UserDirectory:
@@ -123,3 +123,31 @@ def link(
     with cli_errors():
         user = _directory().link(name, slack_id=slack_id, wecom_id=wecom_id)
     typer.echo(f"Linked {user.name}: slack_id={user.slack_id or '-'} wecom_id={user.wecom_id or '-'}")
+
+
+@users_app.command("sessions")
+def sessions(
+    name: str,
+    end: Annotated[bool, typer.Option("--end", help="Sign the user out of every browser.")] = False,
+    as_json: JsonFlag = False,
+) -> None:
+    """List a user's web sign-in sessions, or end them all with --end (API tokens are untouched)."""
+    with cli_errors():
+        engine, policy = open_database()
+        if UserDirectory(engine, policy).get(name) is None:
+            raise ValueError(f"no such user {name!r}")
+        store = build_session_store(engine, get_settings())
+        if end:
+            ended = end_all_sessions(store, AuditLog(engine), name, by="cli", channel="cli")
+            typer.echo(f"Ended {ended} session(s) of {name}.")
+            return
+        found = store.list_for(name)
+    if as_json:
+        typer.echo(json.dumps([s.to_dict() for s in found], ensure_ascii=False))
+        return
+    if not found:
+        typer.echo(f"{name} is not signed in anywhere.")
+    for s in found:
+        typer.echo(
+            f"{s.public_id}  via={s.provider}  since={s.created_at:%Y-%m-%d %H:%M}  last={s.last_seen_at:%Y-%m-%d %H:%M}  {s.user_agent[:50]}"
+        )

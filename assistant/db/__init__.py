@@ -5,6 +5,7 @@ from assistant.db.channel_policies import PLATFORMS, ChannelPolicies, ChannelPol
 from assistant.db.engine import build_engine, normalize_url
 from assistant.db.events import EventLedger
 from assistant.db.feedback import RATINGS, AnswerStore, Feedback, FeedbackStore, StoredAnswer
+from assistant.db.sessions import SessionStore, WebSession, build_session_store
 from assistant.db.users import User, UserDirectory
 from assistant.db.versions import VERSION_STATES, DocumentVersion, VersionStore
 
@@ -23,10 +24,13 @@ __all__ = [
     "EventLedger",
     "Feedback",
     "FeedbackStore",
+    "SessionStore",
     "StoredAnswer",
     "User",
     "UserDirectory",
     "VersionStore",
+    "WebSession",
     "build_engine",
+    "build_session_store",
     "normalize_url",
 ]

@@ -12,7 +12,18 @@ from sqlalchemy.orm import Session
 from assistant.db.models import AuditRow
 
 CHANNELS = ("api", "web", "slack", "wecom", "cli")
-ACTIONS = ("ask", "search", "talk_tracks", "follow_up", "document")
+ACTIONS = (
+    "ask",
+    "search",
+    "talk_tracks",
+    "follow_up",
+    "document",
+    "sign_in",
+    "sign_in_failed",
+    "role_change",
+    "sign_out",
+    "session_end",
+)
 
 
 def check_choice(kind: str, value: str, allowed: tuple[str, ...]) -> None:

@@ -10,6 +10,8 @@ from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event, make_url, pool, text
 from sqlalchemy.engine import URL
 
+from assistant.data_dir import create_private_file
+
 # Any constant shared by every process that migrates: concurrent start-ups wait for each other.
 _MIGRATION_LOCK_ID = 0x5A1E5DB
 
@@ -62,6 +64,7 @@ def _sqlite_engine(url: URL) -> Engine:
         kwargs["poolclass"] = pool.StaticPool
     else:
         Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        create_private_file(Path(database).expanduser())
     engine = create_engine(url, **kwargs)
 
     @event.listens_for(engine, "connect")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -14,6 +14,7 @@ from assistant.db.audit import CHANNELS, check_choice
 from assistant.db.models import AnswerRow, FeedbackRow, utcnow
 
 RATINGS = ("up", "down")
+_TICK = timedelta(microseconds=1)
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,15 @@ class AnswerStore:
             doc_ids=list(doc_ids),
         )
         with Session(self.engine, expire_on_commit=False) as session:
+            # Strictly after this person's previous answer on the channel, so `latest` never faces a tie
+            # (two answers within the clock's resolution).
+            previous = session.scalar(
+                select(func.max(AnswerRow.created_at)).where(
+                    AnswerRow.user_name == user, AnswerRow.channel == channel
+                )
+            )
+            now = utcnow()
+            row.created_at = max(now, previous + _TICK) if previous else now
             session.add(row)
             try:
                 session.commit()
@@ -84,8 +94,16 @@ class AnswerStore:
             return _to_answer(row) if row else None
 
 
+class UnknownAnswer(ValueError):
+    """No such answer, or not the voter's own: both read the same, so ids cannot probe others' answers."""
+
+
 class FeedbackStore:
-    """One vote per person per answer; voting again replaces the earlier vote."""
+    """One vote per person per answer, on their own answers only; voting again replaces the vote.
+
+    The owner rule lives here so the HTTP API, Slack and WeCom cannot disagree: a vote copies the
+    answer's text into the feedback row, so a vote on someone else's answer would leak it.
+    """
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
@@ -123,8 +141,8 @@ class FeedbackStore:
     def _upsert(self, answer_id: str, user: str, rating: str, comment: str | None, channel: str) -> Feedback:
         with Session(self.engine, expire_on_commit=False) as session:
             answer = session.get(AnswerRow, answer_id)
-            if answer is None:
-                raise ValueError(f"unknown answer id {answer_id!r}")
+            if answer is None or answer.user_name != user:
+                raise UnknownAnswer(f"unknown answer id {answer_id!r}")
             query = select(FeedbackRow).where(
                 FeedbackRow.answer_id == answer_id, FeedbackRow.user_name == user
             )

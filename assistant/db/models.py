@@ -51,6 +51,8 @@ class UserRow(Base):
     email: Mapped[str | None] = mapped_column(String(320), unique=True)
     disabled: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # "<issuer> <sub>" of the OIDC account this user signs in with (web sign-in).
+    oidc_subject: Mapped[str | None] = mapped_column(String(500), unique=True)
 
 
 class ApiTokenRow(Base):
@@ -152,3 +154,98 @@ class DocumentVersionRow(Base):
     reviewed_by: Mapped[str | None] = mapped_column(String(200))
     reviewed_at: Mapped[datetime | None]
     review_note: Mapped[str | None] = mapped_column(Text)
+
+
+class WebSessionRow(Base):
+    """A signed-in browser: the cookie holds the token, the table only its hash."""
+
+    __tablename__ = "web_sessions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(32), unique=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    provider: Mapped[str] = mapped_column(String(20))
+    csrf_token: Mapped[str] = mapped_column(String(64))
+    user_agent: Mapped[str] = mapped_column(String(300))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    ended_at: Mapped[datetime | None]
+
+
+class SignInRequestRow(Base):
+    """A sign-in under way: what the callback must find again (state, nonce, PKCE verifier)."""
+
+    __tablename__ = "sign_in_requests"
+
+    state_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    provider: Mapped[str] = mapped_column(String(20))
+    nonce: Mapped[str] = mapped_column(String(100))
+    code_verifier: Mapped[str] = mapped_column(String(200))
+    return_to: Mapped[str] = mapped_column(String(500))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
+class CuratedAnswerRow(Base):
+    """One version of a curator-written answer; versions of one answer share `root_id`."""
+
+    __tablename__ = "curated_answers"
+    __table_args__ = (Index("ix_curated_answers_root_state", "root_id", "state"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    root_id: Mapped[int | None] = mapped_column(Integer)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    question: Mapped[str] = mapped_column(Text)
+    answer: Mapped[str] = mapped_column(Text)
+    citations: Mapped[list[str]]
+    access_level: Mapped[str] = mapped_column(String(50))
+    groups: Mapped[list[str]]
+    state: Mapped[str] = mapped_column(String(20), index=True)
+    author: Mapped[str] = mapped_column(String(200))
+    reviewer: Mapped[str | None] = mapped_column(String(200))
+    reason: Mapped[str | None] = mapped_column(Text)
+    item_id: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    reviewed_at: Mapped[datetime | None]
+
+
+class ReviewItemRow(Base):
+    """Questions of one meaning that went badly, grouped for a curator to fix."""
+
+    __tablename__ = "review_items"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kinds: Mapped[list[str]]
+    state: Mapped[str] = mapped_column(String(20), index=True)
+    question: Mapped[str] = mapped_column(Text)
+    vector: Mapped[list[float]] = mapped_column(JSON)
+    # The askers' groups: a curator sees the item only if they share one (or it names none).
+    groups: Mapped[list[str]]
+    count: Mapped[int] = mapped_column(Integer, default=0)
+    assignee: Mapped[str | None] = mapped_column(String(200))
+    notes: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    resolution: Mapped[str | None] = mapped_column(String(30))
+    resolution_ref: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ReviewSignalRow(Base):
+    """One event that put a question in the queue: a 👎, a not-found, an expired source."""
+
+    __tablename__ = "review_signals"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("review_items.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(30))
+    question: Mapped[str] = mapped_column(Text)
+    user_name: Mapped[str] = mapped_column(String(200))
+    roles: Mapped[list[str]]
+    channel: Mapped[str] = mapped_column(String(20))
+    answer_id: Mapped[str | None] = mapped_column(String(64))
+    answer: Mapped[str] = mapped_column(Text)
+    grounded: Mapped[bool] = mapped_column(default=False)
+    doc_ids: Mapped[list[str]]
+    comment: Mapped[str | None] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

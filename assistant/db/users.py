@@ -41,7 +41,7 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def _to_user(row: UserRow) -> User:
+def to_user(row: UserRow) -> User:
     return User(
         name=row.name,
         roles=tuple(row.roles),
@@ -105,11 +105,11 @@ class UserDirectory:
             self._flush_unique(session, f"user {name!r}")
             token = self._issue(session, row)
             session.commit()
-            return _to_user(row), token
+            return to_user(row), token
 
     def list_users(self) -> list[User]:
         with Session(self.engine) as session:
-            return [_to_user(row) for row in session.scalars(select(UserRow).order_by(UserRow.name))]
+            return [to_user(row) for row in session.scalars(select(UserRow).order_by(UserRow.name))]
 
     def get(self, name: str) -> User | None:
         return self._one(UserRow.name == name, include_disabled=True)
@@ -158,7 +158,7 @@ class UserDirectory:
             found = session.execute(query).first()
             if found is None or not hmac.compare_digest(found[0], digest):
                 return None
-            return _to_user(found[1])
+            return to_user(found[1])
 
     def by_slack_id(self, slack_id: str) -> User | None:
         return self._one(UserRow.slack_id == slack_id)
@@ -178,7 +178,7 @@ class UserDirectory:
             row.wecom_id = wecom_id or row.wecom_id
             self._flush_unique(session, f"identity for {name!r}")
             session.commit()
-            return _to_user(row)
+            return to_user(row)
 
     def _one(self, condition: object, include_disabled: bool = False) -> User | None:
         query = select(UserRow).where(condition)  # type: ignore[arg-type]
@@ -186,7 +186,7 @@ class UserDirectory:
             query = query.where(UserRow.disabled.is_(False))
         with Session(self.engine) as session:
             row = session.scalars(query).first()
-            return _to_user(row) if row else None
+            return to_user(row) if row else None
 
     @staticmethod
     def _require(session: Session, name: str) -> UserRow:

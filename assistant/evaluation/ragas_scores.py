@@ -79,8 +79,15 @@ def _llm_metrics(rm: Any, settings: Settings, embedder: Embedder) -> list[Any]:
 
 
 def ragas_scores(samples: list[RagasSample], settings: Settings, embedder: Embedder) -> dict[str, Any]:
-    """Mean score per metric over the samples it applies to; failures are counted, not fatal."""
-    rm = _import_ragas()
+    """Mean score per metric over the samples it applies to; failures are counted, not fatal.
+
+    ragas is the `eval` extra: without it the run goes on and says how to get these scores.
+    """
+    try:
+        rm = _import_ragas()
+    except ImportError:
+        log.warning("ragas is not installed: pip install 'sales-assistant[eval]' for the ragas scores")
+        return {"skipped": "ragas not installed (pip install 'sales-assistant[eval]')"}
     from ragas.dataset_schema import SingleTurnSample
 
     chosen = _offline_metrics(rm) + (_llm_metrics(rm, settings, embedder) if settings.llm_enabled else [])

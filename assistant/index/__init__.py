@@ -1,5 +1,6 @@
 """Qdrant index: embedded (qdrant-edge) or server (qdrant-client), one schema."""
 
-from assistant.index.base import IndexPoint, SearchHit, VectorIndex, build_index
+from assistant.index.base import IndexModelMismatch, IndexPoint, SearchHit, VectorIndex
+from assistant.index.factory import build_index
 
-__all__ = ["IndexPoint", "SearchHit", "VectorIndex", "build_index"]
+__all__ = ["IndexModelMismatch", "IndexPoint", "SearchHit", "VectorIndex", "build_index"]

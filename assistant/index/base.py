@@ -1,4 +1,4 @@
-"""What every index backend offers, and the factory that picks one from settings."""
+"""What every index backend offers."""
 
 from __future__ import annotations
 
@@ -6,15 +6,15 @@ from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from types import ModuleType
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from assistant.access import IN_REVIEW, LIVE, PENDING, SUPERSEDED, AccessPolicy, Principal, SearchFilters
-from assistant.embedding.base import EmbedderMismatch
 from assistant.index.schema import DENSE, chunk_point_id
 from assistant.index.sparse import Sparse
 
-if TYPE_CHECKING:
-    from assistant.config import Settings
+
+class IndexModelMismatch(Exception):
+    """The index was built with another embedding model than the one configured now."""
 
 
 @dataclass
@@ -63,7 +63,7 @@ class VectorIndex(ABC):
         """Refuse to query or write with another embedding model than the one that built the index."""
         meta = self.read_meta()
         if meta is not None and (meta.get("model_id") != model_id or int(meta.get("dim", 0)) != dim):
-            raise EmbedderMismatch(
+            raise IndexModelMismatch(
                 f"the index was built with embedding model {meta.get('model_id')} (dim {meta.get('dim')}), "
                 f"but {model_id} (dim {dim}) is configured. Re-index: `assistant ingest --reindex PATH...`, "
                 "or set ASSISTANT_EMBEDDER back."
@@ -213,14 +213,3 @@ class VectorIndex(ABC):
 
     @abstractmethod
     def close(self) -> None: ...
-
-
-def build_index(settings: Settings, policy: AccessPolicy) -> VectorIndex:
-    """The server backend when ASSISTANT_QDRANT_URL is set, else the embedded shard."""
-    if settings.qdrant_url:
-        from assistant.index.server import ServerIndex
-
-        return ServerIndex.from_settings(settings, policy)
-    from assistant.index.edge import EdgeIndex
-
-    return EdgeIndex(settings.edge_path / settings.qdrant_collection, policy)

@@ -14,7 +14,10 @@ from assistant.retrieval.search import SearchService
 
 
 class KnowledgeBaseRetriever(BaseRetriever):
-    """Drop-in retriever: role-filtered hybrid search; metadata carries source, title path, score."""
+    """Drop-in retriever: role-filtered hybrid search; metadata carries source, title path, score.
+
+    `k` is the number of documents, set on the retriever or per call (`invoke(query, k=1)`).
+    """
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
 
@@ -26,7 +29,8 @@ class KnowledgeBaseRetriever(BaseRetriever):
     def _get_relevant_documents(
         self, query: str, *, run_manager: CallbackManagerForRetrieverRun, **kwargs: Any
     ) -> list[Document]:
-        chunks = self.service.search(query, self.principal, limit=self.k, filters=self.filters)
+        k = int(kwargs.get("k", self.k))
+        chunks = self.service.search(query, self.principal, limit=k, filters=self.filters)
         return [
             Document(
                 page_content=c.text,

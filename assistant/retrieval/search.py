@@ -13,7 +13,7 @@ from assistant.embedding import Embedder
 from assistant.index import SearchHit, VectorIndex
 from assistant.index.schema import version_number
 from assistant.index.sparse import Bm25Encoder
-from ingest.normalize import normalize_for_matching
+from assistant.text.normalize import normalize_for_matching
 
 # Expired sources stay findable (a rep may need last year's promotion) but rank below current ones.
 EXPIRED_PENALTY = 0.75
@@ -49,6 +49,22 @@ class RetrievedChunk:
     @property
     def text_norm(self) -> str:
         return str(self.metadata.get("text_norm") or normalize_for_matching(self.text))
+
+    def as_dict(self) -> dict[str, Any]:
+        """The search hit as the CLI and the admin hand-off print it."""
+        return {
+            "doc_id": self.doc_id,
+            "title": self.title,
+            "title_path": self.title_path,
+            "source": self.source,
+            "page": self.page,
+            "score": round(self.score, 4),
+            "snippet": self.snippet,
+            "doc_type": self.metadata.get("doc_type"),
+            "access_level": self.metadata.get("access_level"),
+            "as_of": self.as_of,
+            "expired": self.expired,
+        }
 
 
 def build_snippet(text: str, query: str, width: int = SNIPPET_CHARS) -> str:
@@ -112,13 +128,13 @@ class SearchService:
         hits = self.index.search(
             principal, self.embedder.embed_query(norm), self.encoder.query(norm), max(limit * 2, 10), filters
         )
-        chunks = [self._to_chunk(hit, query) for hit in hits]
+        chunks = [self.to_chunk(hit, query) for hit in hits]
         # RRF often gives two chunks the same score (ranks 1+2 vs 2+1) and the engine returns ties in
         # no fixed order; break them by id so the same question always gets the same ranking.
         chunks.sort(key=lambda c: (-c.score, c.chunk_id))
         return chunks[:limit]
 
-    def _to_chunk(self, hit: SearchHit, query: str) -> RetrievedChunk:
+    def to_chunk(self, hit: SearchHit, query: str) -> RetrievedChunk:
         p = hit.payload
         as_of, expired = _as_of(p, self.today())
         unverified = is_unverified(p, self.today())

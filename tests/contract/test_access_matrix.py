@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.access import AccessPolicy, Principal
+from assistant.access import AccessPolicy, Principal, SearchFilters
 from assistant.index import VectorIndex
 from tests.contract.conftest import EMBEDDER, ENCODER, put
 
@@ -18,14 +18,25 @@ DOCS = {
     "case-south": ("confidential", ["south"]),
     "battlecard": ("confidential", ["*"]),
     "pricing-floor": ("restricted", ["*"]),
+    # Curated answers (assistant/curation) are indexed with the same stamping and filter.
+    "curated-east": ("internal", ["east"]),
+    "curated-battlecard": ("confidential", ["*"]),
 }
+CURATED = {"curated-east", "curated-battlecard"}
 
 EXPECTED = {
-    ("rep", "east"): {"product-public", "talk-internal"},
+    ("rep", "east"): {"product-public", "talk-internal", "curated-east"},
+    ("rep", "south"): {"product-public", "talk-internal"},
     ("support", ""): {"product-public", "talk-internal"},
-    ("manager", "east"): {"product-public", "talk-internal", "case-east", "battlecard"},
-    ("manager", "south"): {"product-public", "talk-internal", "case-south", "battlecard"},
-    ("curator", "east"): {"product-public", "talk-internal", "case-east", "battlecard"},
+    ("manager", "east"): {"product-public", "talk-internal", "case-east", "battlecard", *CURATED},
+    ("manager", "south"): {
+        "product-public",
+        "talk-internal",
+        "case-south",
+        "battlecard",
+        "curated-battlecard",
+    },
+    ("curator", "east"): {"product-public", "talk-internal", "case-east", "battlecard", *CURATED},
     ("executive", ""): set(DOCS),
     ("admin", ""): set(DOCS),
     ("nobody", ""): {"product-public"},  # unknown role: public only
@@ -37,7 +48,15 @@ def test_role_sees_exactly_its_documents(
     index: VectorIndex, policy: AccessPolicy, role: str, group: str
 ) -> None:
     for doc_id, (level, groups) in DOCS.items():
-        put(index, doc_id, [f"销售资料 {doc_id} 共同关键词"], access_level=level, groups=groups)
+        doc_type = "curated_answer" if doc_id in CURATED else "product"
+        put(
+            index,
+            doc_id,
+            [f"销售资料 {doc_id} 共同关键词"],
+            access_level=level,
+            groups=groups,
+            doc_type=doc_type,
+        )
     who = Principal.of("u", [role], [group] if group else [])
     hits = index.search(
         who, EMBEDDER.embed_query("销售资料 共同关键词"), ENCODER.query("销售资料 共同关键词"), 50
@@ -49,6 +68,11 @@ def test_role_sees_exactly_its_documents(
         assert bool(index.chunks_of(who, doc_id)) == (doc_id in EXPECTED[(role, group)])
         payload = {"access_level": DOCS[doc_id][0], "groups": DOCS[doc_id][1]}
         assert policy.can_read(who, payload) == (doc_id in EXPECTED[(role, group)])
+    # The curated-answer lookup (doc_type filter) narrows inside the same access filter.
+    only_curated = SearchFilters(doc_type=("curated_answer",))
+    query = "销售资料 共同关键词"
+    hits = index.search(who, EMBEDDER.embed_query(query), ENCODER.query(query), 50, only_curated)
+    assert {h.payload["doc_id"] for h in hits} == EXPECTED[(role, group)] & CURATED
 
 
 def test_channel_ceiling_limits_a_manager_to_public(index: VectorIndex, policy: AccessPolicy) -> None:
@@ -65,6 +89,7 @@ def test_channel_ceiling_limits_a_manager_to_public(index: VectorIndex, policy: 
         "talk-internal",
         "case-east",
         "battlecard",
+        *CURATED,
     }
 
 

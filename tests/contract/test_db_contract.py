@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
@@ -192,10 +191,13 @@ def test_feedback_copies_the_answer_and_counts_per_document(engine: Engine) -> N
     answers, feedback = AnswerStore(engine), FeedbackStore(engine)
     answers.save("a1", "alice", "pricing?", "It costs 10.", ["d1", "d2"], channel="slack")
     answers.save("a2", "bob", "security?", "SOC 2.", ["d2"], channel="api")
+    answers.save("a3", "carol", "pricing?", "It costs 10.", ["d1", "d2"], channel="api")
     assert answers.get("a1").doc_ids == ("d1", "d2")  # type: ignore[union-attr]
     assert answers.get("missing") is None
     feedback.add("a1", "alice", "up", channel="slack")
-    feedback.add("a1", "carol", "down", comment="outdated")
+    feedback.add("a3", "carol", "down", comment="outdated")
+    with pytest.raises(ValueError, match="unknown answer id 'a1'"):  # only the asker rates an answer
+        feedback.add("a1", "carol", "down")
     feedback.add("a2", "bob", "up")
     down = feedback.list(rating="down")
     assert len(down) == 1 and down[0].comment == "outdated"
@@ -205,12 +207,12 @@ def test_feedback_copies_the_answer_and_counts_per_document(engine: Engine) -> N
 
 def test_latest_answer_per_user_and_channel_survives_restarts(engine: Engine) -> None:
     answers = AnswerStore(engine)
-    answers.save("old", "alice", "q1", "a1", [], channel="slack")
-    time.sleep(0.01)
-    answers.save("new", "alice", "q2", "a2", [], channel="slack")
+    for i in range(20):  # back to back, often within one tick of the clock
+        answers.save(f"a{i}", "alice", f"q{i}", "a", [], channel="slack")
+        assert answers.latest("alice", "slack").answer_id == f"a{i}"  # type: ignore[union-attr]
     answers.save("web", "alice", "q3", "a3", [], channel="web")
     again = AnswerStore(engine)  # a new process: nothing kept in memory
-    assert again.latest("alice", "slack").answer_id == "new"  # type: ignore[union-attr]
+    assert again.latest("alice", "slack").answer_id == "a19"  # type: ignore[union-attr]
     assert again.latest("alice", "wecom") is None and again.latest("bob", "slack") is None
 
 

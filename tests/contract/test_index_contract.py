@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.access import Principal, SearchFilters
-from assistant.embedding import EmbedderMismatch
-from assistant.index import VectorIndex
+from assistant.index import IndexModelMismatch, VectorIndex
 from tests.contract.conftest import ADMIN, EMBEDDER, ENCODER, put
 
 
@@ -50,7 +49,7 @@ def test_metadata_filters_narrow_results(index: VectorIndex) -> None:
 
 
 def test_refuses_a_different_embedding_model(index: VectorIndex) -> None:
-    with pytest.raises(EmbedderMismatch, match="re-index|Re-index"):
+    with pytest.raises(IndexModelMismatch, match="re-index|Re-index"):
         index.ensure_model("another-model", EMBEDDER.dim)
     index.ensure_model(EMBEDDER.model_id, EMBEDDER.dim)  # same model: fine
 

@@ -17,8 +17,8 @@ from assistant.index import IndexPoint
 from assistant.index.edge import EdgeIndex
 from assistant.index.sparse import Bm25Encoder
 from assistant.retrieval.search import SearchService
+from assistant.text.normalize import normalize_for_matching
 from ingest.chunking import ChunkDraft
-from ingest.normalize import normalize_for_matching
 
 TODAY = dt.date(2026, 3, 15)
 

@@ -5,13 +5,19 @@ with FakeWeComApi(corp_id="ww1", secret="s") as wecom:
     wecom.fail("message/send", 45009, times=2)   # rate limited twice
     wecom.expire_tokens()                          # next call with an old token gets 42001
     wecom.sent  # [{"touser": ..., "text": {"content": ...}}, ...]
+    wecom.member = "li.wei"  # who opens the sign-in link in WeCom / scans the QR code
+
+Web sign-in: /connect/oauth2/authorize (inside WeCom) and /wwlogin/sso/login (QR, once scanned)
+redirect back with a one-time code; auth/getuserinfo turns the code into the member's userid.
 """
 
 from __future__ import annotations
 
+import secrets
 import threading
 from collections import defaultdict
 from typing import Any
+from urllib.parse import urlencode
 
 from tests.fakes.local_http import LocalHttpFake, Reply
 
@@ -28,6 +34,17 @@ class FakeWeComApi(LocalHttpFake):
         self._failures: dict[str, list[int]] = defaultdict(list)
         self.changed = threading.Condition(self.lock)
         self.departments: dict[str, list[int]] = {}  # userid -> department ids that user/get reports
+        self.agent_id: int | None = None  # the app the sign-in links must name, when set
+        self.member: str | None = None
+        self.codes: dict[str, str] = {}  # one-time sign-in code -> userid
+
+    @property
+    def oauth_url(self) -> str:
+        return self.root_url + "/connect/oauth2/authorize"
+
+    @property
+    def qr_login_url(self) -> str:
+        return self.root_url + "/wwlogin/sso/login"
 
     @property
     def base_url(self) -> str:
@@ -52,6 +69,8 @@ class FakeWeComApi(LocalHttpFake):
     ) -> Reply:
         name = path.removeprefix("/cgi-bin/")
         with self.lock:
+            if path in ("/connect/oauth2/authorize", "/wwlogin/sso/login"):
+                return self._authorize(query)
             if name == "gettoken":
                 return Reply(self._token(query))
             if query.get("access_token") not in self._valid:
@@ -59,6 +78,12 @@ class FakeWeComApi(LocalHttpFake):
             if self._failures[name]:
                 code = self._failures[name].pop(0)
                 return Reply({"errcode": code, "errmsg": "scripted failure"})
+            if name == "auth/getuserinfo":
+                self.sent.append({"path": name, **query})
+                user = self.codes.pop(query.get("code", ""), None)
+                if user is None:
+                    return Reply({"errcode": 40029, "errmsg": "invalid code"})
+                return Reply({"errcode": 0, "errmsg": "ok", "userid": user, "user_ticket": "t"})
             if name == "user/get":
                 self.sent.append({"path": name, **query})
                 user = query.get("userid", "")
@@ -73,6 +98,19 @@ class FakeWeComApi(LocalHttpFake):
             self.sent.append({"path": name, **body})
             self.changed.notify_all()
         return Reply({"errcode": 0, "errmsg": "ok", "msgid": f"m{len(self.sent)}"})
+
+    def _authorize(self, query: dict[str, str]) -> Reply:
+        """WeCom's page: the member confirms (in the app, or by scanning) and goes back with a code."""
+        if query.get("appid") != self.corp_id or not query.get("redirect_uri"):
+            return Reply({"errcode": 40013, "errmsg": "invalid corpid"}, 400)
+        if self.agent_id is not None and query.get("agentid") != str(self.agent_id):
+            return Reply({"errcode": 40056, "errmsg": "invalid agentid"}, 400)
+        if self.member is None:
+            return Reply({"errcode": 50001, "errmsg": "nobody signed in to WeCom"}, 400)
+        code = secrets.token_urlsafe(16)
+        self.codes[code] = self.member
+        back = query["redirect_uri"] + "?" + urlencode({"code": code, "state": query.get("state", "")})
+        return Reply("", 302, {"Location": back})
 
     def _token(self, query: dict[str, str]) -> dict[str, Any]:
         if query.get("corpid") != self.corp_id or query.get("corpsecret") != self.secret:

@@ -97,7 +97,7 @@ def free_port() -> int:
 
 
 def kb_settings(data_dir: Path, **overrides: Any) -> Settings:
-    return Settings(_env_file=None, data_dir=data_dir, embedder="hash", **overrides)  # type: ignore[call-arg]
+    return Settings(_env_file=None, data_dir=data_dir, **{"embedder": "hash", **overrides})  # type: ignore[call-arg]
 
 
 @dataclass

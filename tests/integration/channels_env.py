@@ -231,8 +231,8 @@ def env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ChannelEnv]:
         seed(services, root / "kb")
         waits: list[float] = []
         # The production schedule, but the waits are recorded instead of slept.
-        services.extras["channel_retry"] = RetryPolicy(delays=(0.5, 1.0, 2.0), sleep=waits.append)
-        with TestClient(create_app(services.settings, services)) as client:
+        retry = RetryPolicy(delays=(0.5, 1.0, 2.0), sleep=waits.append)
+        with TestClient(create_app(services.settings, services, channel_retry=retry)) as client:
             yield ChannelEnv(services, client, slack, wecom, waits)
         services.close()
 

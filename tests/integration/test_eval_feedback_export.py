@@ -25,7 +25,6 @@ def _seed(data_dir: Path) -> None:
     answers.save("a-good", "wang", "试用多久？", "30 天 [1]", [price])
     answers.save("a-anon", "ghost", "What is the SLA?", "No idea.", [])
     feedback.add("a-bad", "wang", "down", "漏了续约折扣")
-    feedback.add("a-bad", "li", "down")  # a second 👎 on the same answer: still one item
     feedback.add("a-good", "wang", "up")
     feedback.add("a-anon", "ghost", "down")
     engine.dispose()

@@ -88,9 +88,8 @@ def test_a_failed_delivery_is_reported_and_retried_next_run(
         kb_settings(tmp_path / "data", slack_bot_token="xoxb-test", slack_api_url=slack.base_url)
     )
     waits: list[float] = []
-    services.extras["channel_retry"] = RetryPolicy(delays=(0.5, 1.0), sleep=waits.append)
     try:
-        digest = build_digest(services)
+        digest = build_digest(services, RetryPolicy(delays=(0.5, 1.0), sleep=waits.append))
         digest.today = lambda: dt.date.today() + dt.timedelta(days=1)
         slack.fail("chat.postMessage", "internal_error", times=3)
         failed = digest.run()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from assistant.access import Principal
 from assistant.channels.slack.blocks import FEEDBACK_UP, SHARE
 from tests.integration.channels_env import SECRET, ChannelEnv, channel_env, env
 
@@ -58,6 +59,11 @@ def test_down_command_rates_the_last_answer(channel_env: ChannelEnv) -> None:
     channel_env.drain()
     votes = [f for f in channel_env.services.feedback.list() if f.answer_id == answer_id]
     assert [(v.user, v.rating, v.comment) for v in votes] == [("mia", "down", "it missed the yearly price")]
+    # The 👎 reached the curators' review queue with its comment and channel.
+    queue = channel_env.services.review.list(Principal.of("curator", ["admin"]), kind="feedback_down")
+    [item] = [i for i in queue if answer_id in {a["answer_id"] for a in i["answers"]}]
+    assert item["comments"] == ["it missed the yearly price"]
+    assert {"user": "mia", "roles": ["manager"], "channel": "slack"} in item["askers"]
 
 
 def test_talk_command_returns_talk_tracks(channel_env: ChannelEnv) -> None:

@@ -9,8 +9,8 @@ from urllib.parse import urlencode
 from wechatpy.crypto import _get_signature
 from wechatpy.enterprise.crypto import PrpCrypto, WeChatCrypto
 
+from assistant.answer.channel_limits import WECOM_MAX_BYTES
 from assistant.channels.messages import IncomingMessage, OutgoingMessage
-from assistant.channels.wecom.channel import MESSAGE_BYTES
 from tests.integration.channels_env import (
     AES_KEY,
     CORP_ID,
@@ -127,7 +127,7 @@ def test_oversized_answer_is_split_within_the_byte_limit(channel_env: ChannelEnv
     long_answer = "云帆备份的折扣说明。" * 400  # ~12 000 bytes of UTF-8
     assert wecom.deliver(msg, OutgoingMessage(text=long_answer, answer_id="a1b2c3d4"))
     parts = _contents(channel_env, to="ravi")  # the fake refuses (45002) anything over 2048 bytes
-    assert 2 <= len(parts) <= 5 and all(len(p.encode()) <= MESSAGE_BYTES for p in parts)
+    assert 2 <= len(parts) <= 5 and all(len(p.encode()) <= WECOM_MAX_BYTES for p in parts)
     assert parts[0].startswith("云帆备份的折扣说明") and "up a1b2c3d4" in parts[-1]
     assert "截断" in "".join(parts)
 

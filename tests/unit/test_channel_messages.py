@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from assistant.answer.channel_limits import SLACK_SECTION_CHARS
 from assistant.answer.models import Citation
 from assistant.channels.commands import CommandError, parse_command
 from assistant.channels.messages import OutgoingMessage
-from assistant.channels.slack.blocks import MAX_BLOCKS, SECTION_LIMIT, render
-from assistant.channels.splitting import split_text, utf8_len
+from assistant.channels.slack.blocks import MAX_BLOCKS, render
+from assistant.text.splitting import split_text, utf8_len
 
 
 @pytest.mark.parametrize(
@@ -58,7 +59,7 @@ def test_huge_slack_reply_stays_within_block_kit_limits() -> None:
     fallback, blocks = render(out, "https://kb.example.com")
     assert len(blocks) <= MAX_BLOCKS and len(fallback) <= 3000
     sections = [b["text"]["text"] for b in blocks if b["type"] == "section"]
-    assert all(len(s) <= SECTION_LIMIT for s in sections)
+    assert all(len(s) <= SLACK_SECTION_CHARS for s in sections)
     assert "truncated" in "".join(sections)
     assert "<https://kb.example.com/documents/doc-1|[1] Title 1 &lt;b&gt;&amp;>" in "".join(sections)
     assert blocks[-1]["type"] == "actions"  # feedback buttons survive the cut

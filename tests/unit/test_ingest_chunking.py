@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ingest.chunking import chunk_document, split_sentences
+from assistant.text.sentences import split_sentences
+from ingest.chunking import chunk_document
 from ingest.loaders import Block, ParsedDocument
 
 

@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 
 from assistant.access import AccessPolicy
+from assistant.text.language import detect_language
 from ingest.errors import MetadataError
 from ingest.loaders import Block, ParsedDocument
-from ingest.metadata import detect_language, is_metadata_file, resolve_metadata
+from ingest.metadata import is_metadata_file, resolve_metadata
 
 
 def _write(path: Path, text: str) -> Path:

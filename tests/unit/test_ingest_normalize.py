@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from assistant.text.normalize import normalize_for_matching, strip_pinyin
 from ingest.boilerplate import BoilerplateFilter
-from ingest.normalize import normalize_for_matching, strip_pinyin
 
 
 def test_pinyin_annotations_are_stripped_for_display() -> None:

@@ -13,7 +13,6 @@ from assistant.access import Principal, SearchFilters
 from assistant.answer.models import StrictModel
 from assistant.api.deps import LOCAL_ADMIN, AdminDep, LocalAdminDep, ServicesDep
 from assistant.api.errors import ApiError
-from assistant.cli.search_cmd import chunk_json
 from ingest.jobs import IngestJobs
 from ingest.pipeline import IngestOptions
 
@@ -63,10 +62,31 @@ def audit(
     return AuditPage(entries=[e.to_dict() for e in entries])
 
 
+def allowed_ingest_paths(raw: list[str], roots: list[Path] | None) -> list[str]:
+    """Absolute paths only; under one of `roots` unless `roots` is None (the local CLI hand-off).
+
+    An empty or relative path would be read from the server's working directory, and an admin
+    token is not a licence to read any file on the host.
+    """
+    paths = []
+    for text in raw:
+        if not text.strip() or not Path(text).is_absolute():
+            raise ApiError(422, f"paths: {text!r} is not an absolute path")
+        path = Path(text).resolve()
+        if roots is not None and not any(path.is_relative_to(root) for root in roots):
+            where = ", ".join(map(str, roots)) or "none configured"
+            raise ApiError(403, f"paths: {text!r} is outside ASSISTANT_INGEST_ROOTS ({where})")
+        paths.append(str(path))
+    return paths
+
+
 @router.post("/ingest")
-def submit_ingest(req: IngestJobRequest, request: Request, caller: LocalAdminDep) -> dict[str, Any]:
-    """Queue an ingest of paths on this server's disk; poll GET /v1/admin/ingest/{job_id}."""
-    paths = [str(Path(p).expanduser()) for p in req.paths]
+def submit_ingest(
+    req: IngestJobRequest, request: Request, services: ServicesDep, caller: LocalAdminDep
+) -> dict[str, Any]:
+    """Queue an ingest of absolute paths under ASSISTANT_INGEST_ROOTS; poll GET /v1/admin/ingest/{job_id}."""
+    roots = None if caller == LOCAL_ADMIN else services.settings.ingest_roots
+    paths = allowed_ingest_paths(req.paths, roots)
     by = req.submitted_by if caller == LOCAL_ADMIN and req.submitted_by else caller
     options = IngestOptions(overrides=req.overrides, sync=req.sync, reindex=req.reindex, submitted_by=by)
     return _jobs(request).submit(paths, options).as_dict()
@@ -92,5 +112,5 @@ def search_as(req: AdminSearchRequest, services: ServicesDep, _caller: LocalAdmi
         raise ApiError(422, str(exc)) from exc
     principal = Principal.of("cli", req.roles, req.groups)
     return {
-        "results": [chunk_json(c) for c in services.search.search(req.query, principal, req.limit, filters)]
+        "results": [c.as_dict() for c in services.search.search(req.query, principal, req.limit, filters)]
     }

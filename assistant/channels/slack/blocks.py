@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from assistant.answer.channel_limits import SLACK_SECTION_CHARS
 from assistant.channels.messages import OutgoingMessage, document_url
-from assistant.channels.splitting import split_text, truncate
+from assistant.text.splitting import split_text, truncate
 
-SECTION_LIMIT = 3000
 MAX_BLOCKS = 50
 FALLBACK_LIMIT = 3000  # the notification text; Slack allows more, phones show far less
 BUTTON_VALUE_LIMIT = 2000
@@ -28,8 +28,8 @@ def to_mrkdwn(markdown: str) -> str:
 
 def render(out: OutgoingMessage, public_url: str) -> tuple[str, list[dict[str, Any]]]:
     """(notification text, blocks) for chat.postMessage / postEphemeral / response_url."""
-    body = [_section(piece) for piece in split_text(to_mrkdwn(out.text), SECTION_LIMIT)]
-    extra = [_section(piece) for piece in split_text(_sources(out, public_url), SECTION_LIMIT)]
+    body = [_section(piece) for piece in split_text(to_mrkdwn(out.text), SLACK_SECTION_CHARS)]
+    extra = [_section(piece) for piece in split_text(_sources(out, public_url), SLACK_SECTION_CHARS)]
     extra += [_context(n) for n in out.notes]
     actions = _actions(out)
     room = MAX_BLOCKS - len(extra) - len(actions)
@@ -38,7 +38,7 @@ def render(out: OutgoingMessage, public_url: str) -> tuple[str, list[dict[str, A
         room = 1
     if len(body) > room:
         body = body[:room]
-        body[-1] = _section(truncate(body[-1]["text"]["text"] + _TRUNCATED, SECTION_LIMIT, _TRUNCATED))
+        body[-1] = _section(truncate(body[-1]["text"]["text"] + _TRUNCATED, SLACK_SECTION_CHARS, _TRUNCATED))
     fallback = truncate(out.text, FALLBACK_LIMIT, "…") or " "
     return fallback, body + extra + actions
 

@@ -15,6 +15,7 @@ from assistant.channels.identity import Identity, build_identity
 from assistant.channels.messages import IncomingMessage, OutgoingMessage
 from assistant.channels.notes import note
 from assistant.channels.slack import blocks as block_kit
+from assistant.services import Services
 
 log = logging.getLogger(__name__)
 
@@ -22,7 +23,7 @@ log = logging.getLogger(__name__)
 class SlackChannel(Channel):
     platform = "slack"
 
-    def __init__(self, services: Any, client: WebClient, retry: RetryPolicy | None = None) -> None:
+    def __init__(self, services: Services, client: WebClient, retry: RetryPolicy | None = None) -> None:
         super().__init__(services, retry)
         self.client = client
         self.public_url = services.settings.resolved_public_url

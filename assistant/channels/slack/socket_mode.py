@@ -1,10 +1,9 @@
-"""`assistant slack socket-mode`: Slack over an outbound websocket, for hosts without a public URL."""
+"""Slack over an outbound websocket (Socket Mode), for hosts without a public URL."""
 
 from __future__ import annotations
 
 import logging
 
-import typer
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 
 from assistant.channels.base import Channel
@@ -12,11 +11,6 @@ from assistant.channels.slack.app import build_slack_app
 from assistant.services import Services
 
 log = logging.getLogger(__name__)
-slack_app = typer.Typer(help="Slack without a public URL (Socket Mode).", no_args_is_help=True)
-
-
-def register(app: typer.Typer) -> None:
-    app.add_typer(slack_app, name="slack")
 
 
 def build_socket_mode_handler(services: Services) -> tuple[SocketModeHandler, Channel]:
@@ -37,17 +31,3 @@ def run_socket_mode(services: Services) -> None:
         handler.start()  # type: ignore[no-untyped-call]
     finally:
         channel.close()
-
-
-@slack_app.command("socket-mode")
-def socket_mode() -> None:
-    """Answer Slack events over Socket Mode (no public URL needed); Ctrl-C stops."""
-    from assistant.cli.context import load_settings, open_services
-
-    settings = load_settings()
-    with open_services(settings) as services:
-        try:
-            run_socket_mode(services)
-        except ValueError as exc:
-            typer.secho(f"error: {exc}", fg=typer.colors.RED, err=True)
-            raise typer.Exit(1) from exc

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 import httpx
 from fastapi import APIRouter, Request, Response
@@ -15,11 +14,13 @@ from assistant.channels.wecom.channel import WeComChannel
 from assistant.channels.wecom.client import WeComClient
 from assistant.channels.wecom.crypto import BadSignature, StaleRequest, WeComCrypto, WeComCryptoError
 from assistant.channels.wecom.messages import BadPayload, envelope_ciphertext, read_xml, to_incoming
+from assistant.config import Settings
+from assistant.services import Services
 
 log = logging.getLogger(__name__)
 
 
-def wecom_configured(settings: Any) -> bool:
+def wecom_configured(settings: Settings) -> bool:
     return bool(
         settings.wecom_corp_id
         and settings.wecom_agent_id is not None
@@ -29,25 +30,25 @@ def wecom_configured(settings: Any) -> bool:
     )
 
 
-def build_wecom_crypto(settings: Any) -> WeComCrypto:
-    return WeComCrypto(
-        settings.wecom_token.get_secret_value(),
-        settings.wecom_aes_key.get_secret_value(),
-        settings.wecom_corp_id,
-    )
+def build_wecom_crypto(settings: Settings) -> WeComCrypto:
+    token, aes_key, corp_id = settings.wecom_token, settings.wecom_aes_key, settings.wecom_corp_id
+    if not (token and aes_key and corp_id):
+        raise ValueError(
+            "WeCom needs ASSISTANT_WECOM_TOKEN, ASSISTANT_WECOM_AES_KEY and ASSISTANT_WECOM_CORP_ID"
+        )
+    return WeComCrypto(token.get_secret_value(), aes_key.get_secret_value(), corp_id)
 
 
 def build_wecom_channel(
-    services: Any, retry: RetryPolicy | None = None, http: httpx.Client | None = None
+    services: Services, retry: RetryPolicy | None = None, http: httpx.Client | None = None
 ) -> WeComChannel:
     settings = services.settings
-    client = WeComClient(
-        settings.wecom_api_url,
-        settings.wecom_corp_id,
-        settings.wecom_secret.get_secret_value(),
-        settings.wecom_agent_id,
-        http=http,
-    )
+    corp_id, secret, agent_id = settings.wecom_corp_id, settings.wecom_secret, settings.wecom_agent_id
+    if not (corp_id and secret and agent_id is not None):
+        raise ValueError(
+            "WeCom needs ASSISTANT_WECOM_CORP_ID, ASSISTANT_WECOM_SECRET and ASSISTANT_WECOM_AGENT_ID"
+        )
+    client = WeComClient(settings.wecom_api_url, corp_id, secret.get_secret_value(), agent_id, http=http)
     return WeComChannel(services, client, retry)
 
 

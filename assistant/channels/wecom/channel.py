@@ -5,15 +5,16 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
+from assistant.answer.channel_limits import WECOM_MAX_BYTES
 from assistant.channels.base import Channel, RetryPolicy
 from assistant.channels.identity import Identity, build_identity
 from assistant.channels.messages import IncomingMessage, OutgoingMessage, document_url
 from assistant.channels.notes import note
-from assistant.channels.splitting import split_text, truncate, utf8_len
 from assistant.channels.wecom.client import WeComClient
 from assistant.channels.wecom.departments import DepartmentGroups
+from assistant.services import Services
+from assistant.text.splitting import split_text, truncate, utf8_len
 
-MESSAGE_BYTES = 2048  # WeCom's limit for a text message's content
 MAX_PARTS = 5  # a longer answer is cut; the sources (web view) have the rest
 _TRUNCATED = "\n…（内容过长，已截断 / truncated）"
 
@@ -21,7 +22,7 @@ _TRUNCATED = "\n…（内容过长，已截断 / truncated）"
 class WeComChannel(Channel):
     platform = "wecom"
 
-    def __init__(self, services: Any, client: WeComClient, retry: RetryPolicy | None = None) -> None:
+    def __init__(self, services: Services, client: WeComClient, retry: RetryPolicy | None = None) -> None:
         super().__init__(services, retry)
         self.client = client
         self.public_url = services.settings.resolved_public_url
@@ -40,12 +41,12 @@ class WeComChannel(Channel):
         tail = [self._sources(out), *out.notes]
         if out.answer_id:
             tail.append(note("rate", msg.text, answer_id=out.answer_id))
-        after = split_text("\n\n".join(t for t in tail if t), MESSAGE_BYTES, utf8_len)
-        body = split_text(out.text, MESSAGE_BYTES, utf8_len) or [" "]
+        after = split_text("\n\n".join(t for t in tail if t), WECOM_MAX_BYTES, utf8_len)
+        body = split_text(out.text, WECOM_MAX_BYTES, utf8_len) or [" "]
         room = max(1, MAX_PARTS - len(after))
         if len(body) > room:  # keep the sources and notes; cut the answer
             body = body[:room]
-            body[-1] = truncate(body[-1] + _TRUNCATED, MESSAGE_BYTES, _TRUNCATED, utf8_len)
+            body[-1] = truncate(body[-1] + _TRUNCATED, WECOM_MAX_BYTES, _TRUNCATED, utf8_len)
         pieces = body + after
         private = out.private or msg.is_direct
         return [(private, piece) for piece in pieces]

@@ -93,7 +93,10 @@ class WeComCrypto:
         message, receiver = plain[20 : 20 + length], plain[20 + length :]
         if len(message) != length or not hmac.compare_digest(receiver, self.corp_id.encode("utf-8")):
             raise WeComCryptoError("message is not for this corp id")
-        return message.decode("utf-8")
+        try:
+            return message.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise WeComCryptoError("the decrypted message is not UTF-8") from exc
 
     def encrypt(self, message: str, random16: bytes | None = None) -> str:
         body = message.encode("utf-8")

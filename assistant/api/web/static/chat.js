@@ -12,7 +12,7 @@
   }
 
   async function start() {
-    if (!Session.token()) return showSignIn("");
+    if (!Session.signedIn()) return showSignIn("");
     try {
       Session.showUser(await Session.api("/v1/me"));
       $("signin").hidden = true;

@@ -34,7 +34,7 @@
 
   async function load() {
     if (root.dataset.rendered === "yes") return;
-    if (!Session.token()) {
+    if (!Session.signedIn()) {
       $("doc-title").textContent = "请先登录 Please sign in";
       return;
     }

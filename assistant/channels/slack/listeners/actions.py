@@ -9,6 +9,7 @@ from slack_bolt import Ack, App
 from assistant.channels.messages import IncomingMessage
 from assistant.channels.slack.blocks import FEEDBACK_DOWN, FEEDBACK_UP, SHARE
 from assistant.channels.slack.channel import SlackChannel
+from assistant.channels.slack.requests import message_text
 
 
 def register(app: App, channel: SlackChannel) -> None:
@@ -34,7 +35,7 @@ def _clicked(body: dict[str, Any], action: dict[str, Any]) -> IncomingMessage:
         event_key=f"action:{action.get('action_ts', '')}",
         user_id=body["user"]["id"],
         chat_id=chat_id,
-        text=action.get("value", ""),
+        text=message_text(action.get("value")),
         is_direct=chat_id.startswith("D"),
         thread_id=container.get("thread_ts"),
         extra={"response_url": body.get("response_url")},

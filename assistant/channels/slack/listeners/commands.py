@@ -8,6 +8,7 @@ from slack_bolt import Ack, App
 
 from assistant.channels.messages import IncomingMessage
 from assistant.channels.slack.channel import SlackChannel
+from assistant.channels.slack.requests import message_text
 
 
 def register(app: App, channel: SlackChannel) -> None:
@@ -17,10 +18,10 @@ def register(app: App, channel: SlackChannel) -> None:
         channel.receive(
             IncomingMessage(
                 platform="slack",
-                event_key=f"command:{command.get('trigger_id') or command['user_id'] + command['text']}",
+                event_key=f"command:{command.get('trigger_id') or command['user_id'] + command.get('text', '')}",
                 user_id=command["user_id"],
                 chat_id=channel_id,
-                text=command.get("text", ""),
+                text=message_text(command.get("text")),
                 # Only the asker sees a slash command's reply, so their own access applies.
                 is_direct=channel_id.startswith("D"),
                 private_reply=True,

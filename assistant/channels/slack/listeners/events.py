@@ -8,6 +8,7 @@ from slack_bolt import App
 
 from assistant.channels.messages import IncomingMessage
 from assistant.channels.slack.channel import SlackChannel
+from assistant.channels.slack.requests import message_text
 
 
 def register(app: App, channel: SlackChannel) -> None:
@@ -34,7 +35,7 @@ def _incoming(
         event_key=str(body.get("event_id") or f"{event['channel']}:{event['ts']}"),
         user_id=event["user"],
         chat_id=event["channel"],
-        text=event.get("text", ""),
+        text=message_text(event.get("text")),
         is_direct=direct,
         thread_id=thread,
     )

@@ -47,8 +47,9 @@ def _longest_prefix(text: str, limit: int, measure: Measure) -> int:
 
 
 def truncate(text: str, limit: int, marker: str, measure: Measure = len) -> str:
-    """`text` cut to fit `limit` including `marker`, or unchanged when it already fits."""
+    """`text` cut to fit `limit` including `marker` (at a natural break when one is near), or unchanged
+    when it already fits."""
     if measure(text) <= limit:
         return text
     room = limit - measure(marker)
-    return text[: _longest_prefix(text, room, measure)].rstrip() + marker
+    return text[: _cut_point(text, room, measure)].rstrip() + marker

@@ -17,12 +17,14 @@ from typing import Any
 from qdrant_client import QdrantClient
 
 from assistant.access import LIVE, AccessPolicy, Principal
+from assistant.config import Settings
 from assistant.embedding import Embedder
 from assistant.embedding.hashing import HashEmbedder
 from assistant.index import IndexPoint, VectorIndex
 from assistant.index.edge import EdgeIndex
 from assistant.index.server import ServerIndex
 from assistant.index.sparse import Bm25Encoder
+from assistant.services import build_services
 
 WORDS = [
     "客户",
@@ -214,8 +216,6 @@ def bench_real_embedder(
     embedder: Embedder, sample_dir: Path, policy: AccessPolicy, passages: int
 ) -> dict[str, Any]:
     """Throughput of the configured (real) embedder, and of a whole ingest, on real documents."""
-    from assistant.config import Settings
-    from assistant.services import build_services
 
     texts: list[str] = []
     for path in sorted(sample_dir.rglob("*.md"))[:20]:

@@ -15,7 +15,6 @@ import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -24,7 +23,9 @@ from urllib.parse import urlencode
 from fastapi.testclient import TestClient
 from slack_sdk.signature import SignatureVerifier
 
+from assistant.api.app import create_app
 from assistant.channels.wecom.crypto import WeComCrypto
+from assistant.services import build_services
 
 _SIGNING_SECRET, _CORP_ID, _TOKEN = "bench-signing-secret", "wwbench", "bench-token"
 
@@ -100,14 +101,13 @@ def _wecom_request(crypto: WeComCrypto, i: int) -> tuple[str, bytes, dict[str, s
 @contextmanager
 def _bench_client(services: Any, **overrides: Any) -> Iterator[TestClient]:
     """The real app over the caller's index, with channels configured and a throwaway database."""
-    from assistant.api import create_app
 
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite:///{Path(tmp) / 'bench.db'}"
         values = {**services.settings.model_dump(), "database_url": url, **overrides}
         settings = type(services.settings)(_env_file=None, **values)
-        # A new Services shares the index and embedder; its database stores are built afresh.
-        bench = replace(services, settings=settings, extras={})
+        # New services share the index and embedder; their database stores are built afresh.
+        bench = build_services(settings, services.embedder, check_model=False, index=services.index)
         try:
             with TestClient(create_app(settings, bench)) as client:
                 yield client
@@ -115,8 +115,8 @@ def _bench_client(services: Any, **overrides: Any) -> Iterator[TestClient]:
                     channel.drain(timeout=120)
                     channel.close()
         finally:
-            if "db" in bench.__dict__:
-                bench.db.dispose()
+            bench.ingest.manifest.close()
+            bench.db.dispose()
 
 
 @contextmanager

@@ -15,9 +15,15 @@ import httpx
 import uvicorn
 
 from assistant.access import AccessPolicy, Principal
-from assistant.bench import percentile, principals, time_queries
+from assistant.answer.models import AskRequest
+from assistant.answer.service import KnowledgeAssistant
+from assistant.api.app import create_app
+from assistant.bench.channels import measure_slack_ack, measure_wecom_callback
+from assistant.bench.scale import percentile, principals, time_queries
 from assistant.embedding import Embedder
 from assistant.index.edge import EdgeIndex
+from assistant.retrieval import SearchService
+from assistant.services import build_services
 
 WARMUP = 10
 CONCURRENCY = 20
@@ -45,13 +51,6 @@ def bench_ask_http(
     edge: EdgeIndex, queries: list[str], embedder: Embedder, policy: AccessPolicy, settings: Any, n: int = 200
 ) -> dict[str, Any]:
     """POST /v1/ask (extractive) on a real uvicorn over the filled index: concurrency 1 and 20."""
-    from assistant.api.app import create_app
-    from assistant.db import VersionStore, build_engine
-    from assistant.retrieval import SearchService
-    from assistant.services import Services
-    from ingest.lifecycle import DocumentLifecycle
-    from ingest.manifest import Manifest
-    from ingest.pipeline import IngestService
 
     with tempfile.TemporaryDirectory(prefix="assistant-bench-api-") as tmp:
         local = settings.model_copy(
@@ -62,10 +61,7 @@ def bench_ask_http(
                 "qdrant_url": None,
             }
         )
-        db = build_engine(local.resolved_database_url)
-        lifecycle = DocumentLifecycle(edge, VersionStore(db), policy)
-        ingest = IngestService(edge, embedder, Manifest(Path(tmp) / "manifest.db"), policy, lifecycle)
-        services = Services(local, policy, embedder, edge, SearchService(edge, embedder), ingest, db)
+        services = build_services(local, embedder, check_model=False, index=edge)
         _, token = services.users.add_user("bench", ["manager"], ["east"])
         port = _free_port()
         server = uvicorn.Server(
@@ -80,7 +76,7 @@ def bench_ask_http(
         finally:
             server.should_exit = True
             thread.join(timeout=10)
-            ingest.manifest.close()
+            services.ingest.manifest.close()
             services.db.dispose()
     return result
 
@@ -114,9 +110,6 @@ def bench_ask_service(
     edge: EdgeIndex, queries: list[str], embedder: Embedder, policy: AccessPolicy, settings: Any, n: int = 200
 ) -> dict[str, Any]:
     """The same work without HTTP and the database: query embedding, hybrid search, composing."""
-    from assistant.answer.models import AskRequest
-    from assistant.answer.service import KnowledgeAssistant
-    from assistant.retrieval import SearchService
 
     assistant = KnowledgeAssistant(SearchService(edge, embedder), policy, settings)
     who = principals()
@@ -141,7 +134,6 @@ def bench_ask_service(
 
 def bench_channels(services: Any, n: int = 100) -> dict[str, Any]:
     """Time from a signed Slack event / encrypted WeCom callback to the platform's 200."""
-    from assistant.channels.bench import measure_slack_ack, measure_wecom_callback
 
     slack = measure_slack_ack(services, n)
     wecom = measure_wecom_callback(services, n)

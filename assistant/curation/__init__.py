@@ -1,0 +1,1 @@
+"""Curation: the review queue, curated answers reviewed by a second person, and analytics."""

@@ -1,0 +1,34 @@
+""" "Same meaning" for two questions: the embedder's cosine, calibrated against unrelated text."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from assistant.embedding import Embedder
+from assistant.text.normalize import normalize_for_matching
+
+
+class Meaning:
+    """Embeds questions the way search does and says when two of them ask the same thing.
+
+    Scores run 0..1: 0 is what unrelated texts score with this embedder (`unrelated_similarity`; raw
+    cosine for an uncalibrated embedder), 1 is identical. `threshold` is
+    `ASSISTANT_SAME_QUESTION_SIMILARITY`.
+    """
+
+    def __init__(self, embedder: Embedder, threshold: float) -> None:
+        self.embedder = embedder
+        self.threshold = threshold
+
+    def vector(self, question: str) -> list[float]:
+        return self.embedder.embed_query(normalize_for_matching(question))
+
+    def score(self, a: Sequence[float], b: Sequence[float]) -> float:
+        return self.calibrate(sum(x * y for x, y in zip(a, b, strict=False)))
+
+    def calibrate(self, cosine: float) -> float:
+        floor = self.embedder.unrelated_similarity or 0.0
+        return max(0.0, min(1.0, (cosine - floor) / (1.0 - floor)))
+
+    def same(self, a: Sequence[float], b: Sequence[float]) -> bool:
+        return self.score(a, b) >= self.threshold

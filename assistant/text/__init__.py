@@ -1,0 +1,1 @@
+"""Text handling every stage shares: normalisation, sentence splitting, language detection."""

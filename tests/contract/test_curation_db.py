@@ -1,0 +1,56 @@
+"""Curated answers and the review queue behave the same on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import Engine
+
+from assistant.db import build_engine
+from assistant.db.curated import CuratedDraft, CuratedStore, ReviewConflict
+from assistant.db.review import ReviewStore, Signal
+
+
+@pytest.fixture
+def engine(database_url: str) -> Iterator[Engine]:
+    engine = build_engine(database_url)
+    yield engine
+    engine.dispose()
+
+
+def _draft(answer: str) -> CuratedDraft:
+    return CuratedDraft("试用多久？", answer, ("doc-1",), "internal", ("east",))
+
+
+def test_versions_share_a_root_and_approval_supersedes_the_live_one(engine: Engine) -> None:
+    store = CuratedStore(engine)
+    v1 = store.add(_draft("30 天"), "alice")
+    assert (v1.root_id, v1.version, v1.state) == (v1.id, 1, "pending_review")
+    store.decide(v1.id, "bob", approve=True)
+    v2 = store.add(_draft("45 天"), "alice", root_id=v1.root_id)
+    assert (v2.root_id, v2.version) == (v1.id, 2)
+    assert store.get(v1.id).state == "approved"  # type: ignore[union-attr]  # live while v2 waits
+    approved = store.decide(v2.id, "carol", approve=True)
+    assert approved.reviewer == "carol" and approved.reviewed_at is not None
+    assert [(c.version, c.state) for c in store.list()] == [(2, "approved"), (1, "superseded")]
+    with pytest.raises(ReviewConflict):
+        store.decide(v2.id, "bob", approve=False, reason="late")
+    with pytest.raises(LookupError):
+        store.decide(9999, "bob", approve=True)
+
+
+def test_signals_grow_an_item_and_count_each_answer_once(engine: Engine) -> None:
+    store = ReviewStore(engine)
+    first = Signal("not_found", "年会在哪？", "rep", ("rep",), "api", answer_id="a1")
+    item = store.add_signal(first, None, [0.1, 0.2], ["east"])
+    vote = Signal("feedback_down", "年会在哪？", "rep", ("rep",), "slack", answer_id="a1", comment="没答上")
+    item = store.add_signal(vote, item.id, [0.1, 0.2], ["east"])
+    again = Signal("not_found", "年会在哪里办？", "rep2", ("rep",), "api", answer_id="a2")
+    item = store.add_signal(again, item.id, [0.3, 0.1], ["east"])
+    assert (item.count, item.kinds, item.groups) == (2, ("not_found", "feedback_down"), ("east",))
+    assert [s.comment for s in item.signals] == [None, "没答上", None]
+    assert [i.id for i in store.active()] == [item.id]
+    closed = store.update(item.id, {"by": "c", "text": "gap"}, state="resolved", resolution="content_gap")
+    assert closed.notes == ({"by": "c", "text": "gap"},) and store.active() == []
+    assert [i.id for i in store.items("resolved")] == [item.id]
