@@ -63,6 +63,11 @@ class Settings(BaseSettings):
     review_required: bool = Field(
         default=False, description="Every new document version waits for a second curator's approval"
     )
+    archive_after_days: int = Field(
+        default=180,
+        ge=1,
+        description="Unverified and uncited this long: queued for archiving (a week later archived)",
+    )
     verify_every: dict[str, int] = Field(
         default_factory=lambda: dict(DEFAULT_VERIFY_EVERY),
         description='Days between owner verifications per doc_type, JSON: {"policy": 90}',

@@ -18,6 +18,10 @@ from assistant.db.versions import DocumentVersion, VersionStore
 from assistant.index import VectorIndex
 
 CURATE = "curate"
+# Lifecycle jobs (digest, archiving) read every live document's metadata, whoever may read it.
+SYSTEM = Principal.of("lifecycle", ["admin"])
+# Set on a document's chunks when it is queued for archiving; a verification clears it.
+ARCHIVE_QUEUED = "archive_queued_at"
 _DIFF_EXCERPT = 80
 
 
@@ -96,10 +100,21 @@ class DocumentLifecycle:
 
     def remove(self, doc_id: str, source: str, submitted_by: str) -> DocumentVersion | None:
         """The document's file is gone: a "removed" version; rollback brings it back."""
+        return self._retire(doc_id, source, submitted_by, "removed", "remove")
+
+    def archive(self, doc_id: str, submitted_by: str) -> DocumentVersion | None:
+        """A stale document leaves answers as an "archived" version; `restore` brings it back."""
+        current = self.store.current(doc_id)
+        source = current.source if current else doc_id
+        return self._retire(doc_id, source, submitted_by, "archived", "archive")
+
+    def _retire(
+        self, doc_id: str, source: str, submitted_by: str, state: str, action: str
+    ) -> DocumentVersion | None:
         with self._lock:
             current = self.store.current(doc_id)
             self.index.retire(doc_id)
-            if current is None or current.state == "removed":
+            if current is None or current.state != "live":
                 return None
             draft = VersionDraft(
                 doc_id,
@@ -112,7 +127,7 @@ class DocumentLifecycle:
                 0,
                 submitted_by,
             )
-            return self.store.add(self._version(draft, "removed", "remove", current))
+            return self.store.add(self._version(draft, state, action, current))
 
     # --- from people ------------------------------------------------------------------------------
 
@@ -129,12 +144,22 @@ class DocumentLifecycle:
         return found
 
     def pending(self, principal: Principal) -> list[DocumentVersion]:
-        self._require_curator(principal)
+        self.require_curator(principal)
         return [v for v in self.store.pending() if self._may_read(principal, v)]
 
-    def rollback(self, principal: Principal, doc_id: str, number: int) -> DocumentVersion:
+    def restore(self, principal: Principal, doc_id: str) -> DocumentVersion:
+        """Bring an archived document back: its last live version, live again (curator/admin)."""
+        current = self.store.current(doc_id)
+        if current is None or current.state != "archived":
+            raise LifecycleError(f"document {doc_id!r} is not archived")
+        last = next(v for v in self.store.history(doc_id) if v.state == "superseded" and v.chunks)
+        return self.rollback(principal, doc_id, last.number, action="restore")
+
+    def rollback(
+        self, principal: Principal, doc_id: str, number: int, action: str = "rollback"
+    ) -> DocumentVersion:
         """Make an earlier version live again as a new version (history is never rewritten)."""
-        self._require_curator(principal)
+        self.require_curator(principal)
         with self._lock:
             target = self.version(principal, doc_id, number)
             current = self.store.current(doc_id)
@@ -152,8 +177,8 @@ class DocumentLifecycle:
                 doc_id, new, target.content_hash, target.source, target.title, target.access,
                 target.text, target.chunks, principal.user,
             )  # fmt: skip
-            version = self._version(draft, "live", "rollback", current)
-            summary = f"rollback to v{number}; {version.diff_summary}"
+            version = self._version(draft, "live", action, current)
+            summary = f"{action} to v{number}; {version.diff_summary}"
             return self.store.add(replace(version, diff_summary=summary))
 
     def approve(self, principal: Principal, doc_id: str, number: int) -> DocumentVersion:
@@ -183,13 +208,13 @@ class DocumentLifecycle:
         if owner != principal.user and not self.policy.has_privilege(principal, CURATE):
             raise NotAllowed(f"only the document's owner ({owner or 'none set'}) or a curator may verify it")
         stamp = {"verified_at": dt.date.today().isoformat(), "verified_by": principal.user}
-        self.index.update_document(doc_id, stamp)
+        self.index.update_document(doc_id, {**stamp, ARCHIVE_QUEUED: None})
         return {"doc_id": doc_id, **stamp}
 
     # --- rules ------------------------------------------------------------------------------------
 
     def _reviewable(self, principal: Principal, doc_id: str, number: int) -> DocumentVersion:
-        self._require_curator(principal)
+        self.require_curator(principal)
         version = self.version(principal, doc_id, number)
         if version.state != "pending_review":
             raise LifecycleError(f"version {number} is {version.state}, not waiting for review")
@@ -200,7 +225,7 @@ class DocumentLifecycle:
             raise NotAllowed("you submitted this version: another curator must review it")
         return version
 
-    def _require_curator(self, principal: Principal) -> None:
+    def require_curator(self, principal: Principal) -> None:
         if not self.policy.has_privilege(principal, CURATE):
             raise NotAllowed("this needs the curator or admin role")
 

@@ -10,8 +10,7 @@ from pydantic import BaseModel
 
 from assistant.answer.pii import mask_pii
 from assistant.index import SearchHit
-from assistant.index.schema import version_number
-from assistant.retrieval.search import is_unverified
+from assistant.index.schema import is_unverified, version_number
 
 # Per-chunk and bookkeeping payload keys; everything else on a chunk is document metadata.
 _CHUNK_KEYS = {"n", "text", "text_norm", "title_path", "page", "fields"}

@@ -16,20 +16,19 @@ from typing import Any
 import httpx
 from slack_sdk import WebClient
 
-from assistant.access import Principal
 from assistant.channels.base import RetryPolicy
 from assistant.channels.wecom.client import WeComClient
 from assistant.db import EventLedger, FeedbackStore, UserDirectory
 from assistant.index import VectorIndex
-from assistant.retrieval.search import is_unverified
+from assistant.index.schema import is_unverified
 from assistant.services import Services
+from ingest.archive import Archiver
+from ingest.lifecycle import SYSTEM
 
 log = logging.getLogger(__name__)
 DUE_WITHIN_DAYS = 14
 DOWN_VOTES_DAYS = 7
 LEDGER = "digest"
-# The digest reads every live document's metadata, whoever may read it.
-SYSTEM = Principal.of("lifecycle", ["admin"])
 Sender = Callable[[str, str], None]  # (platform user id, text)
 
 
@@ -134,6 +133,15 @@ class DigestService:
             if attempt < len(self.retry.delays):
                 self.retry.sleep(self.retry.delays[attempt])
         return error
+
+
+def run_lifecycle(services: Services, retry: RetryPolicy | None = None) -> dict[str, Any]:
+    """The daily job: archive queue first (so the digest is current), then the owners' digest."""
+    archive = Archiver(
+        services.lifecycle, services.index, services.answers, services.settings.archive_after_days
+    )
+    done = archive.run()
+    return {**build_digest(services, retry).run().as_dict(), **done.__dict__}
 
 
 def build_digest(services: Services, retry: RetryPolicy | None = None) -> DigestService:

@@ -11,10 +11,11 @@ from sqlalchemy.orm import Session
 
 from assistant.db.models import DocumentVersionRow, utcnow
 
-# A document's current version is "live" (searchable) or "removed" (its file was deleted).
-CURRENT_STATES = ("live", "removed")
+# A document's current version is "live" (searchable), "removed" (its file was deleted) or
+# "archived" (stale: out of answers, restorable).
+CURRENT_STATES = ("live", "removed", "archived")
 VERSION_STATES = (*CURRENT_STATES, "superseded", "pending_review", "rejected")
-VERSION_ACTIONS = ("ingest", "rollback", "remove")
+VERSION_ACTIONS = ("ingest", "rollback", "remove", "archive", "restore")
 
 
 @dataclass(frozen=True)
@@ -136,6 +137,17 @@ class VersionStore:
 
     def current(self, doc_id: str) -> DocumentVersion | None:
         return next((v for v in self.history(doc_id) if v.state in CURRENT_STATES), None)
+
+    def by_action(self, action: str, since: datetime, until: datetime) -> list[DocumentVersion]:
+        """Versions made by one action in a period (the archive report), oldest first."""
+        with Session(self.engine) as session:
+            rows = session.scalars(
+                select(DocumentVersionRow)
+                .where(DocumentVersionRow.action == action)
+                .where(DocumentVersionRow.created_at >= since, DocumentVersionRow.created_at < until)
+                .order_by(DocumentVersionRow.created_at, DocumentVersionRow.id)
+            )
+            return [_version(r) for r in rows]
 
     def pending(self) -> list[DocumentVersion]:
         """Versions waiting for review, oldest first."""

@@ -11,7 +11,7 @@ from typing import Any
 from assistant.access import Principal, SearchFilters
 from assistant.embedding import Embedder
 from assistant.index import SearchHit, VectorIndex
-from assistant.index.schema import version_number
+from assistant.index.schema import is_unverified, version_number
 from assistant.index.sparse import Bm25Encoder
 from assistant.text.normalize import normalize_for_matching
 
@@ -87,18 +87,6 @@ def _as_of(payload: dict[str, Any], today: dt.date) -> tuple[str | None, bool]:
     effective, expires = payload.get("effective"), payload.get("expires")
     expired = bool(expires) and str(expires) < today.isoformat()
     return (str(effective) if effective else None), expired
-
-
-def is_unverified(payload: dict[str, Any], today: dt.date) -> bool:
-    """Past its verification interval (chunks ingested before verification existed never are)."""
-    verified, every = payload.get("verified_at"), payload.get("verify_every")
-    if not verified or not every:
-        return False
-    try:
-        due = dt.date.fromisoformat(str(verified)) + dt.timedelta(days=int(every))
-    except ValueError:
-        return False
-    return due < today
 
 
 class SearchService:

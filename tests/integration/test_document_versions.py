@@ -21,7 +21,12 @@ PRICE = "pricing/orion-price.md"
 PRICE_V1 = "# Orion price\n\nThe Orion standard edition costs 99 dollars per user per month.\n"
 PRICE_V2 = "# Orion price\n\nThe Orion standard edition costs 129 dollars per user per month.\n"
 SECRET = "cases/secret-case.md"
-USERS = {"rep": (["rep"], ["east"]), "alice": (["curator"], ["east"]), "bob": (["curator"], ["east"])}
+USERS = {
+    "rep": (["rep"], ["east"]),
+    "alice": (["curator"], ["east"]),
+    "bob": (["curator"], ["east"]),
+    "admin": (["admin"], []),
+}
 
 
 class Kb:

@@ -5,16 +5,19 @@ Under /v1/documents/...; registered before the document view so `/pending` is no
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+import csv
+import io
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Path
+from fastapi import APIRouter, Path, Query, Response
 from pydantic import BaseModel, Field
 
 from assistant.answer.models import StrictModel
 from assistant.answer.pii import mask_pii
 from assistant.api.deps import ChannelDep, LocalAdminDep, PrincipalDep, ServicesDep
 from assistant.api.errors import ApiError
-from assistant.channels.digest import build_digest
+from assistant.channels.digest import run_lifecycle
+from ingest.archive import REPORT_FIELDS, archive_report
 from ingest.lifecycle import LifecycleError
 
 router = APIRouter(prefix="/v1/documents", tags=["document versions"])
@@ -57,8 +60,44 @@ def pending(services: ServicesDep, principal: PrincipalDep) -> VersionList:
 
 @router.post("/lifecycle/run")
 def lifecycle_run(services: ServicesDep, _caller: LocalAdminDep) -> dict[str, Any]:
-    """The owners' digest now (`assistant lifecycle run` while the service runs); admin only."""
-    return build_digest(services).run().as_dict()
+    """Archiving and the owners' digest now (`assistant lifecycle run` while the service runs); admin only."""
+    return run_lifecycle(services)
+
+
+@router.get("/archive/report", response_model=None)
+def archive_report_route(
+    services: ServicesDep,
+    principal: PrincipalDep,
+    quarter: Annotated[str, Query(min_length=6, max_length=6)],
+    format: Annotated[Literal["json", "csv"], Query()] = "json",
+) -> dict[str, Any] | Response:
+    """Documents archived in a quarter (`2026Q4`), as JSON or CSV (curator/admin)."""
+    try:
+        services.lifecycle.require_curator(principal)
+        rows = archive_report(services.lifecycle.store, quarter)
+    except LifecycleError as exc:
+        raise _refused(exc) from exc
+    except ValueError as exc:
+        raise ApiError(422, f"quarter: {exc}") from exc
+    if format == "json":
+        return {"quarter": quarter.upper(), "archived": rows}
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=REPORT_FIELDS)
+    writer.writeheader()
+    writer.writerows(rows)
+    name = f"archive-{quarter.upper()}.csv"
+    return Response(
+        out.getvalue(), media_type="text/csv", headers={"Content-Disposition": f"attachment; filename={name}"}
+    )
+
+
+@router.post("/{doc_id}/restore")
+def restore(doc_id: DocId, services: ServicesDep, principal: PrincipalDep) -> dict[str, Any]:
+    """Bring an archived document back into answers, as a new version (curator/admin)."""
+    try:
+        return services.lifecycle.restore(principal, doc_id).summary()
+    except LifecycleError as exc:
+        raise _refused(exc) from exc
 
 
 @router.get("/{doc_id}/versions", response_model=VersionList)
