@@ -68,6 +68,9 @@ class Settings(BaseSettings):
         ge=1,
         description="Unverified and uncited this long: queued for archiving (a week later archived)",
     )
+    lifecycle_every_hours: float = Field(
+        default=1.0, ge=0, description="How often the service runs archiving and owners' digests (0 = off)"
+    )
     verify_every: dict[str, int] = Field(
         default_factory=lambda: dict(DEFAULT_VERIFY_EVERY),
         description='Days between owner verifications per doc_type, JSON: {"policy": 90}',
