@@ -13,10 +13,6 @@ _ZH = {
     "llm_ungrounded": "大模型的回答没有引用任何来源，请谨慎使用。",
     "unsupported_claim": "草稿中的“{claim}”在笔记和引用来源中都找不到，请核实或删除。",
     "truncated": "（内容过长，已截断）",
-    "greeting": "{customer}，您好：",
-    "thanks": "感谢您抽出时间与我们沟通。根据我们的交流，要点如下：",
-    "facts": "供您参考：",
-    "closing": "如有任何问题，欢迎随时联系我。",
 }
 _EN = {
     "not_found": "I couldn't find this in the knowledge base.",
@@ -28,10 +24,6 @@ _EN = {
     "unsupported_claim": 'The draft says "{claim}", which is in neither your notes nor a cited source; '
     "check or remove it.",
     "truncated": "(too long, truncated)",
-    "greeting": "Hi {customer},",
-    "thanks": "Thank you for your time. As discussed:",
-    "facts": "For reference:",
-    "closing": "Let me know if you have any questions.",
 }
 
 

@@ -82,21 +82,32 @@ class TalkTrack(BaseModel):
     script: str
     proof_points: list[str]
     citations: list[Citation]
+    language: str = Field(description="The script's language: zh-Hans, zh-Hant or en")
+    relevance: float = Field(description="How well the track fits the situation, 0..1")
+    notes: list[str] = Field(default_factory=list, description="e.g. the script is in another language")
 
 
 class TalkTrackResponse(BaseModel):
-    talk_tracks: list[TalkTrack]
+    talk_tracks: list[TalkTrack] = Field(description="Only tracks that match the situation; may be empty")
+    language: str
+    notice: str | None = Field(default=None, description="Set when no track matches")
+    closest: TalkTrack | None = Field(
+        default=None, description="When none match: the closest general track, not a match"
+    )
 
 
 class FollowUpRequest(StrictModel):
     customer: str = Field(min_length=1, max_length=200)
-    notes: str = Field(min_length=1, max_length=5000)
+    notes: str = Field(min_length=1, max_length=5000, description="Private: never quoted to the customer")
+    contact: str | None = Field(default=None, max_length=100, description="Who the draft greets, e.g. 王总")
+    sender: str | None = Field(default=None, max_length=100, description="The sign-off name")
     stage: str | None = None
     channel: Literal["email", "wecom", "slack"] = "email"
     language: Literal["zh-Hans", "zh-Hant", "en"] | None = None
 
 
 class FollowUpResponse(BaseModel):
+    subject: str | None = None  # e-mail drafts only
     draft: str
     citations: list[Citation]
     warnings: list[str]

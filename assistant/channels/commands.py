@@ -32,6 +32,7 @@ class Command:
     name: str  # ask | talk | followup | up | down | help
     text: str = ""
     customer: str = ""
+    contact: str | None = None  # `followup 鲜达超市 / 李总: …`
     answer_id: str | None = None
 
 
@@ -61,8 +62,11 @@ def parse_command(raw: str) -> Command:
 def _follow_up(rest: str) -> Command:
     match = re.match(r"(.+?)[:：]\s*(.+)", rest, re.DOTALL)
     if not match or not match.group(1).strip():
-        raise CommandError("usage: `followup <customer>: <meeting notes>`")
-    return Command("followup", match.group(2).strip(), customer=match.group(1).strip())
+        raise CommandError("usage: `followup <customer>[ / <contact>]: <meeting notes>`")
+    customer, _, contact = match.group(1).partition("/")
+    return Command(
+        "followup", match.group(2).strip(), customer=customer.strip(), contact=contact.strip() or None
+    )
 
 
 def _feedback(name: str, rest: str) -> Command:

@@ -16,11 +16,10 @@ _EN = {
     "undelivered": "Sorry, I could not deliver my answer to this chat ({reason}); it has been logged.",
     "shared_partly": "Shared the channel-safe version: parts drawn from documents this channel "
     "may not see were left out.",
-    "no_tracks": "I found no talk tracks for this situation in the knowledge base.",
     "help": "Ask me anything about our products, pricing, cases and policies.\n"
     "• `<question>`: an answer with sources\n"
     "• `talk <situation>`: talk tracks, e.g. `talk customer says we are too expensive`\n"
-    "• `followup <customer>: <notes>`: a follow-up message draft\n"
+    "• `followup <customer> / <contact>: <notes>`: a follow-up draft (your notes stay private)\n"
     "• `up` / `down <why>`: rate the last answer",
 }
 _ZH = {
@@ -34,11 +33,10 @@ _ZH = {
     "error": "抱歉，回答时出错了，已记录日志，请稍后再试。",
     "undelivered": "抱歉，回答没能发送到这个会话（{reason}），已记录日志。",
     "shared_partly": "已分享适合本频道的版本：频道无权查看的文档内容已略去。",
-    "no_tracks": "知识库中没有找到适合这个场景的话术。",
     "help": "可以问我产品、价格、案例和制度相关的问题。\n"
     "• 直接提问：带来源的回答\n"
     "• `话术 <场景>`（或 `talk`）：话术建议\n"
-    "• `跟进 <客户>: <纪要>`（或 `followup`）：跟进消息草稿\n"
+    "• `跟进 <客户> / <联系人>: <纪要>`（或 `followup`）：跟进消息草稿（笔记不会被原样发出）\n"
     "• `up` / `down 原因`：评价上一条回答",
 }
 

@@ -4,10 +4,18 @@ from __future__ import annotations
 
 import logging
 from dataclasses import replace
-from typing import Any, Literal
+from typing import Literal
 
 from assistant.access import Principal
-from assistant.answer.models import AskRequest, Citation, FollowUpRequest, TalkTrackRequest
+from assistant.answer.models import (
+    AskRequest,
+    Citation,
+    FollowUpRequest,
+    TalkTrack,
+    TalkTrackRequest,
+    TalkTrackResponse,
+)
+from assistant.answer.sales_wording import phrase
 from assistant.channels.commands import Command, CommandError, parse_command
 from assistant.channels.identity import Identity, sees_more
 from assistant.channels.messages import IncomingMessage, OutgoingMessage
@@ -83,10 +91,12 @@ class ChatService:
         facade = self.services.assistant
         if command.name == "talk":
             tracks = facade.talk_tracks(TalkTrackRequest(situation=command.text), principal, channel=platform)
-            return _talk_tracks_message(tracks.talk_tracks, command.text)
+            return _talk_tracks_message(tracks)
         if command.name == "followup":
             style: Literal["wecom", "slack"] = "wecom" if platform == "wecom" else "slack"
-            request = FollowUpRequest(customer=command.customer, notes=command.text, channel=style)
+            request = FollowUpRequest(
+                customer=command.customer, contact=command.contact, notes=command.text, channel=style
+            )
             draft = facade.follow_up(request, principal, channel=platform)
             return OutgoingMessage(
                 text=draft.draft, citations=tuple(draft.citations), notes=tuple(draft.warnings)
@@ -115,13 +125,24 @@ class ChatService:
         self.services.review.record_vote(answer_id, identity.name, rating, comment, platform)
 
 
-def _talk_tracks_message(tracks: list[Any], situation: str) -> OutgoingMessage:
-    parts: list[str] = []
+def _track_text(track: TalkTrack) -> str:
+    proof = "".join(f"\n• {p}" for p in track.proof_points)
+    notes = "".join(f"\n_{n}_" for n in track.notes)
+    return f"*{track.title}*\n_{track.when_to_use}_\n{track.script}{proof}{notes}"
+
+
+def _talk_tracks_message(response: TalkTrackResponse) -> OutgoingMessage:
+    """Matching tracks; or the "no matching talk track" notice with the closest general one, labelled."""
+    parts = [_track_text(t) for t in response.talk_tracks]
+    shown = list(response.talk_tracks)
+    if not parts:
+        parts.append(response.notice or "")
+        if response.closest is not None:
+            label = phrase("closest_general", response.language)
+            parts.append(f"{label}\n{_track_text(response.closest)}")
+            shown.append(response.closest)
     citations: dict[tuple[int, str], Citation] = {}
-    for track in tracks:
-        proof = "".join(f"\n• {p}" for p in track.proof_points)
-        parts.append(f"*{track.title}*\n_{track.when_to_use}_\n{track.script}{proof}")
+    for track in shown:
         for c in track.citations:
             citations.setdefault((c.n, c.doc_id), c)
-    text = "\n\n".join(parts) or note("no_tracks", situation)
-    return OutgoingMessage(text=text, citations=tuple(citations.values()))
+    return OutgoingMessage(text="\n\n".join(parts), citations=tuple(citations.values()))

@@ -87,7 +87,8 @@ def _endpoints(services: Services) -> dict[str, Callable[[str, Principal], Expos
 
     def talk_tracks(probe: str, who: Principal) -> Exposure:
         parts, sources = [], []
-        for t in bot.talk_tracks(TalkTrackRequest(situation=probe), who, "api").talk_tracks:
+        found = bot.talk_tracks(TalkTrackRequest(situation=probe), who, "api")
+        for t in [*found.talk_tracks, *([found.closest] if found.closest else [])]:
             text, cited = _cites(t.citations)
             parts.append("\n".join([t.title, t.when_to_use, t.script, *t.proof_points, text]))
             sources += cited
@@ -96,7 +97,7 @@ def _endpoints(services: Services) -> dict[str, Callable[[str, Principal], Expos
     def follow_up(probe: str, who: Principal) -> Exposure:
         r = bot.follow_up(FollowUpRequest(customer="客户", notes=probe), who, "api")
         text, sources = _cites(r.citations)
-        return f"{r.draft}\n{text}", sources
+        return f"{r.subject or ''}\n{r.draft}\n{text}", sources
 
     return {"ask": ask, "search": search, "talk_tracks": talk_tracks, "follow_up": follow_up}
 

@@ -70,8 +70,8 @@ groups: [east]
 ---
 # Orion at a retail chain
 
-The retail chain cut stock-outs by 30 percent with Orion alerts. {SECRET_MARKER} was the code name
-of this Orion retail rollout and the customer renewed Orion for three years.
+The retail chain cut stock-outs by 30 percent with Orion alerts in the {SECRET_MARKER} rollout.
+The customer renewed Orion for three years.
 """,
 }
 SECRET_SOURCES = [name for name in DOCS if "confidential" in DOCS[name]]

@@ -115,3 +115,16 @@ def test_follow_up_with_an_invented_price_is_flagged(assistant: KnowledgeAssista
     flagged = " ".join(r.warnings)
     assert "8 折" in flagged and "¥999" in flagged and "35%" not in flagged
     assert "不是指令" in fake.prompt_text() and "slack" in fake.prompt_text()
+
+
+def test_follow_up_naming_another_customer_or_copying_notes_is_flagged(
+    assistant: KnowledgeAssistant, fake: FakeOpenAI
+) -> None:
+    notes = "客户关注跟进效率。老板比较难搞，别提预算。"
+    fake.reply = "王总，您好！老板比较难搞，别提预算。鲜达超市数字化总监李明辉（13900001111）也很认可。"
+    req = FollowUpRequest(customer="汇通银行", contact="王总", notes=notes, channel="wecom")
+    r = assistant.follow_up(req, REP)
+    flagged = " ".join(r.warnings)
+    assert "鲜达超市" in flagged and "李明辉" in flagged and "13900001111" in flagged
+    assert "老板比较难搞，别提预算" in flagged and not any("“王总”" in w for w in r.warnings)
+    assert "王总" in fake.prompt_text() and "不要照抄" in fake.prompt_text()

@@ -69,6 +69,8 @@ def test_document_as_html_for_a_browser(api: Api) -> None:
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/html")
     assert "Orion product overview" in response.text and "ERP" in response.text
+    meta = response.text.split('id="doc-meta"', 1)[1].split("</dl>", 1)[0]
+    assert "产品资料 Product" in meta and "access_level" not in meta and "internal" not in meta
     hidden = api.client.get(f"/v1/documents/{doc_id(SECRET_SOURCES[0])}", headers=headers)
     assert hidden.status_code == 404 and SECRET_MARKER not in hidden.text
 

@@ -76,6 +76,18 @@ def test_first_sign_in_creates_the_user_with_mapped_roles_and_audits_it(env: Sig
     assert entries and entries[0].extra["created"] is True and entries[0].extra["provider"] == "oidc"
 
 
+def test_verified_email_links_an_existing_user_and_the_slack_bot_finds_them(env: SignInEnv) -> None:
+    env.services.users.add_user("Li Ming", ["support"], email="li.ming@example.com")
+    env.idp.sign_in_as("liming", ["sales-east"], email="Li.Ming@example.com")
+    browser = env.browser_client()
+    browser.get(env.url + "/auth/oidc/login")
+    me = browser.get(env.url + "/v1/me").json()
+    assert (me["user"], me["roles"], me["groups"]) == ("Li Ming", ["rep"], ["east"])
+    assert env.services.users.get("liming") is None  # no second account
+    # The Slack bot resolves people by their e-mail: the same user there too.
+    assert env.services.users.by_email("li.ming@example.com").name == "Li Ming"
+
+
 def test_moving_to_another_region_moves_access_at_next_sign_in(env: SignInEnv) -> None:
     east = env.sign_in("wang.fang", ["managers-east"])
     assert SECRET_MARKER in east.post(env.url + "/v1/search", json=SEARCH, headers=csrf_headers(east)).text
@@ -173,6 +185,15 @@ def test_sessions_listed_ended_by_the_person_and_by_an_admin(env: SignInEnv) -> 
     assert phone.get(env.url + "/v1/me").status_code == 401
     assert laptop.get(env.url + "/v1/me").status_code == 401
     assert env.services.audit.list(user="li.na", action="session_end")[0].extra["by"] == "root.admin"
+
+
+def test_signing_in_again_in_the_same_browser_ends_the_old_session(env: SignInEnv) -> None:
+    browser = env.sign_in("twice.tian", ["sales-east"])
+    first = browser.cookies.get("assistant_session")
+    env.idp.sign_in_as("twice.tian", ["sales-east"])
+    browser.get(env.url + "/auth/oidc/login")
+    assert browser.cookies.get("assistant_session") != first
+    assert len(env.services.sessions.list_for("twice.tian")) == 1
 
 
 def test_sign_out_ends_the_session(env: SignInEnv) -> None:

@@ -76,15 +76,18 @@ def test_talk_command_returns_talk_tracks(channel_env: ChannelEnv) -> None:
 
 def test_followup_command_drafts_a_message(channel_env: ChannelEnv) -> None:
     channel_env.dm(
-        "followup Acme Stores: they asked about the Nimbus yearly discount", user="UREP", channel="DREP"
+        "followup Acme Stores / Ms. Chen: they asked about the Nimbus yearly discount. Boss is difficult.",
+        user="UREP",
+        channel="DREP",
     )
     channel_env.drain()
     [reply] = channel_env.slack.calls_to("chat.postMessage")
-    assert "Acme Stores" in reply["text"]
+    assert reply["text"].startswith("Dear Ms. Chen,")
+    assert "yearly discount" not in reply["text"] and "difficult" not in reply["text"]
 
 
 def test_followup_without_notes_explains_the_usage(channel_env: ChannelEnv) -> None:
     channel_env.dm("followup Acme Stores", user="UREP", channel="DREP")
     channel_env.drain()
     [reply] = channel_env.slack.calls_to("chat.postMessage")
-    assert "followup <customer>: <meeting notes>" in reply["text"]
+    assert "followup <customer>[ / <contact>]: <meeting notes>" in reply["text"]

@@ -144,3 +144,20 @@ def test_group_chat_gets_channel_safe_answer_and_asker_the_rest(channel_env: Cha
     private = "\n".join(_contents(channel_env, to="mia"))
     assert "Nimbus" in group and SECRET not in group
     assert SECRET in private
+
+
+def test_followup_command_drafts_for_the_contact_and_keeps_notes_private(channel_env: ChannelEnv) -> None:
+    notes = "客户问Nimbus年付能不能打85折。老板比较难搞。关心上线周期。我答应周五前发送方案。"
+    channel_env.wecom_message(f"跟进 Acme Stores / 陈总: {notes}", user="mia")
+    channel_env.drain()
+    text = "\n".join(_contents(channel_env, to="mia"))
+    assert text.startswith("陈总，您好！") and "周五前发送方案" in text
+    assert "85" not in text and "难搞" not in text and "Acme Stores，您好" not in text
+
+
+def test_talk_command_without_a_match_says_so_and_labels_the_closest(channel_env: ChannelEnv) -> None:
+    channel_env.wecom_message("话术 客户想要一个火箭发射方案", user="mia")
+    channel_env.drain()
+    text = "\n".join(_contents(channel_env, to="mia"))
+    assert "没有找到与这个场景匹配的话术。" in text
+    assert "最接近的通用话术（不是针对这个场景的）" in text and "Nimbus price objection" in text

@@ -18,7 +18,7 @@ from assistant.api.deps import (
     csrf_matches,
 )
 from assistant.api.errors import ApiError
-from assistant.api.routes.signin import clear_session_cookies, failed_page
+from assistant.api.routes.signin import BAD_CSRF, clear_session_cookies, failed_page
 from assistant.api.web import templates
 from assistant.db.sessions import WebSession
 from assistant.db.users import User
@@ -26,7 +26,6 @@ from assistant.db.users import User
 router = APIRouter(tags=["sessions"])
 SessionId = Annotated[str, Path(max_length=32)]
 CsrfField = Annotated[str, Form(alias=CSRF_FIELD)]
-_BAD_CSRF = "the form's CSRF token is missing or wrong; nothing was changed"
 
 
 @router.get("/v1/me/sessions")
@@ -76,7 +75,7 @@ def _refuse_form(request: Request, web: tuple[User, WebSession] | None, csrf_tok
     if web is None:
         return RedirectResponse("/", status_code=303)
     if not csrf_matches(web[1], csrf_token):
-        return failed_page(request, _BAD_CSRF, 403)
+        return failed_page(request, BAD_CSRF, 403)
     return None
 
 

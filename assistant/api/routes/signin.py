@@ -25,6 +25,7 @@ from assistant.api.web import templates
 router = APIRouter(prefix="/auth", include_in_schema=False)
 STATE_COOKIE = "assistant_signin_state"
 STATE_MAX_AGE_S = 600
+BAD_CSRF = "the form's CSRF token is missing or wrong; nothing was changed"
 
 
 def is_https(request: Request, public_url: str) -> bool:
@@ -78,6 +79,7 @@ async def callback(
     request: Request,
     services: ServicesDep,
     signin: SignInDep,
+    previous: WebSessionDep,
     code: Annotated[str, Query(max_length=2000)] = "",
     state: Annotated[str, Query(max_length=500)] = "",
     error: Annotated[str, Query(max_length=200)] = "",
@@ -95,6 +97,8 @@ async def callback(
         response = failed_page(request, str(exc))
         response.delete_cookie(STATE_COOKIE, path="/auth")
         return response
+    if previous is not None:  # one browser, one session: the one it had before ends now
+        await run_in_threadpool(signin.sign_out, previous[1])
     return _signed_in(request, services, done)
 
 
@@ -115,7 +119,6 @@ def _signed_in(request: Request, services: ServicesDep, done: SignedIn) -> Respo
 @router.post("/logout")
 async def logout(
     request: Request,
-    services: ServicesDep,
     signin: SignInDep,
     web: WebSessionDep,
     csrf_token: Annotated[str, Form(alias=CSRF_FIELD)] = "",
@@ -124,7 +127,7 @@ async def logout(
     if web is not None:
         _user, session = web
         if not csrf_matches(session, csrf_token or request.headers.get(CSRF_HEADER)):
-            return failed_page(request, "the form's CSRF token is missing or wrong; nothing was changed", 403)
+            return failed_page(request, BAD_CSRF, 403)
         await run_in_threadpool(signin.sign_out, session)
     response = RedirectResponse("/", status_code=303)
     clear_session_cookies(response)

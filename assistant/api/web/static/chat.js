@@ -1,22 +1,21 @@
-// The chat page: sign in with a token, ask, show cited answers, send thumbs up/down.
+// The chat page: sign in, then ask / find talk tracks / draft a follow-up; newest card at the bottom.
 "use strict";
 
 (() => {
   const $ = (id) => document.getElementById(id);
-
-  function el(tag, attrs = {}, text) {
-    const node = document.createElement(tag);
-    for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
-    if (text !== undefined) node.textContent = text;
-    return node;
-  }
+  const el = Render.el;
+  let me = null;
 
   async function start() {
     if (!Session.signedIn()) return showSignIn("");
     try {
-      Session.showUser(await Session.api("/v1/me"));
+      me = await Session.api("/v1/me");
+      Session.showUser(me);
       $("signin").hidden = true;
       $("chat").hidden = false;
+      $("answers").replaceChildren();
+      UiState.history(me.user).forEach((entry, i) => show(entry, i, false));
+      scrollToLatest();
       $("question").focus();
     } catch (err) {
       if (err.status === 401) Session.clear();
@@ -28,37 +27,6 @@
     $("chat").hidden = true;
     $("signin").hidden = false;
     $("signin-error").textContent = message;
-  }
-
-  // Answer text with each [n] turned into a link to source n of this answer.
-  function answerText(text, citations, prefix) {
-    const p = el("p", { class: "answer-text" });
-    const known = new Set(citations.map((c) => c.n));
-    let last = 0;
-    for (const m of text.matchAll(/\[(\d+)\]/g)) {
-      p.append(text.slice(last, m.index));
-      const n = Number(m[1]);
-      if (known.has(n)) {
-        p.append(el("a", { href: "#" + prefix + "-src-" + n, class: "marker" }, "[" + n + "]"));
-      } else {
-        p.append(m[0]);
-      }
-      last = m.index + m[0].length;
-    }
-    p.append(text.slice(last));
-    return p;
-  }
-
-  function sourceItem(c, prefix) {
-    const li = el("li", { id: prefix + "-src-" + c.n, class: "source" });
-    li.append(el("span", { class: "num" }, "[" + c.n + "] "));
-    const link = el("a", { href: "/documents/" + encodeURIComponent(c.doc_id), class: "source-link" }, c.title || c.source);
-    li.append(link);
-    if (c.page) li.append(el("span", { class: "muted" }, " p." + c.page));
-    if (c.as_of) li.append(el("span", { class: "badge as-of" }, "截至 As of " + c.as_of));
-    if (c.expired) li.append(el("span", { class: "badge expired" }, "已过期 Expired"));
-    li.append(el("blockquote", { class: "snippet" }, c.snippet));
-    return li;
   }
 
   function feedbackBar(answerId) {
@@ -81,46 +49,92 @@
     return bar;
   }
 
-  function renderAnswer(question, a) {
-    const card = el("article", { class: "card answer", "data-answer-id": a.answer_id });
-    card.append(el("h2", { class: "question" }, question));
-    if (!a.grounded) {
-      card.classList.add("not-found");
-      card.append(el("p", { class: "answer-text" }, "知识库中没有找到可靠的答案。No answer found in the knowledge base you can access."));
-    } else {
-      const prefix = "a" + a.answer_id.replace(/[^A-Za-z0-9_-]/g, "");
-      card.append(answerText(a.answer, a.citations, prefix));
-      const list = el("ol", { class: "sources" });
-      a.citations.forEach((c) => list.append(sourceItem(c, prefix)));
-      card.append(el("h3", {}, "来源 Sources"), list);
+  function show(entry, key, fresh) {
+    let card;
+    if (entry.kind === "talk") card = Render.talkTracks(entry.title, entry.data, key);
+    else if (entry.kind === "followup") card = Render.draft(entry.title, entry.data, key);
+    else {
+      card = Render.answer(entry.title, entry.data, key);
+      card.append(feedbackBar(entry.data.answer_id));
     }
-    for (const w of a.warnings || []) card.append(el("p", { class: "warning" }, w));
-    card.append(feedbackBar(a.answer_id));
-    $("answers").prepend(card);
+    if (entry.data.language) UiState.setLanguage(entry.data.language);
+    $("answers").append(card);
+    if (fresh) scrollToLatest();
   }
+
+  function scrollToLatest() {
+    const last = $("answers").lastElementChild;
+    if (last) last.scrollIntoView({ block: "start" });
+  }
+
+  // What each form sends, and the title its card gets.
+  const MODES = {
+    ask: () => {
+      const question = $("question").value.trim();
+      return question && { path: "/v1/ask", body: { question }, title: question, clear: ["question"] };
+    },
+    talk: () => {
+      const situation = $("situation").value.trim();
+      const body = { situation, competitor: $("competitor").value.trim() || null, stage: $("stage").value || null };
+      const title = situation + (body.competitor ? " · " + body.competitor : "");
+      return situation && { path: "/v1/talk-tracks", body, title, clear: ["situation"] };
+    },
+    followup: () => {
+      const body = {
+        customer: $("customer").value.trim(), contact: $("contact").value.trim() || null,
+        sender: $("sender").value.trim() || null, channel: $("channel").value, notes: $("notes").value.trim(),
+      };
+      const title = "跟进草稿 Follow-up · " + body.customer + (body.contact ? " · " + body.contact : "");
+      return body.customer && body.notes && { path: "/v1/follow-ups", body, title, clear: ["notes"] };
+    },
+  };
+
+  async function submit(mode, button) {
+    const request = MODES[mode]();
+    if (!request) return;
+    button.disabled = true;
+    $("ask-error").textContent = "";
+    try {
+      const data = await Session.api(request.path, { method: "POST", body: JSON.stringify(request.body) });
+      const entry = { kind: mode, title: request.title, data };
+      UiState.remember(me.user, entry);
+      show(entry, Date.now(), true);
+      request.clear.forEach((id) => { $(id).value = ""; });
+    } catch (err) {
+      if (err.status === 401) { Session.clear(); return showSignIn(err.message); }
+      $("ask-error").textContent = err.message;
+    } finally {
+      button.disabled = false;
+    }
+  }
+
+  function selectMode(mode) {
+    document.querySelectorAll(".mode").forEach((b) => b.setAttribute("aria-selected", String(b.dataset.mode === mode)));
+    document.querySelectorAll(".mode-form").forEach((f) => { f.hidden = f.dataset.mode !== mode; });
+    const first = document.querySelector(".mode-form[data-mode='" + mode + "'] textarea, .mode-form[data-mode='" + mode + "'] input");
+    if (first) first.focus();
+  }
+
+  document.querySelectorAll(".mode").forEach((b) => b.addEventListener("click", () => selectMode(b.dataset.mode)));
+  document.querySelectorAll(".mode-form").forEach((form) => {
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      submit(form.dataset.mode, form.querySelector("button[type=submit]"));
+    });
+    // Enter sends, Shift+Enter is a new line; never while an input method is composing (拼音/注音).
+    form.querySelectorAll("textarea").forEach((area) => area.addEventListener("keydown", (event) => {
+      if (event.key === "Enter" && !event.shiftKey && !event.isComposing && event.keyCode !== 229) {
+        event.preventDefault();
+        form.requestSubmit();
+      }
+    }));
+  });
 
   $("signin-form").addEventListener("submit", (event) => {
     event.preventDefault();
     Session.save($("token").value.trim());
     $("token").value = "";
     start();
-  });
-
-  $("ask-form").addEventListener("submit", async (event) => {
-    event.preventDefault();
-    const question = $("question").value.trim();
-    if (!question) return;
-    $("ask-btn").disabled = true;
-    $("ask-error").textContent = "";
-    try {
-      renderAnswer(question, await Session.api("/v1/ask", { method: "POST", body: JSON.stringify({ question }) }));
-      $("question").value = "";
-    } catch (err) {
-      if (err.status === 401) { Session.clear(); return showSignIn(err.message); }
-      $("ask-error").textContent = err.message;
-    } finally {
-      $("ask-btn").disabled = false;
-    }
   });
 
   start();

@@ -1,0 +1,53 @@
+"""The checks every follow-up draft gets: other parties named, notes copied, commitments and topics."""
+
+from __future__ import annotations
+
+from assistant.answer.follow_up import Draft, check_draft
+from assistant.answer.mentions import case_customer, other_parties
+from assistant.answer.models import FollowUpRequest
+from assistant.answer.rep_notes import commitment, topics_in
+
+
+def test_other_customers_people_and_phones_are_flagged_but_not_the_addressee() -> None:
+    text = "王总，您好！鲜达超市的数字化总监 李明辉（13812345678）也很认可。某华东连锁超市复购提升 18%。云帆CRM 欢迎您。"
+    found = other_parties(text, ["华锐精密", "王总"], known_customers=["鲜达超市"])
+    assert found == ["鲜达超市", "李明辉", "13812345678"]
+    assert (
+        other_parties(
+            "Dear Ms. Chen, Pacific Pearl Insurance went live.", ["Pacific Pearl Insurance", "Ms. Chen"]
+        )
+        == []
+    )
+    assert other_parties("Mr. Lee at Harbour Bank agreed.", ["Pacific Pearl"]) == ["Mr. Lee", "Harbour Bank"]
+
+
+def test_case_study_titles_name_their_customer() -> None:
+    assert case_customer("客户案例：鲜达超市 云帆CRM 会员与导购数字化") == "鲜达超市"
+    assert case_customer("Customer story: Pacific Pearl Insurance (Hong Kong)") == "Pacific Pearl Insurance"
+    assert case_customer("鲜达超市 续约与扩容方案确认（邮件）") == "鲜达超市"
+    assert case_customer("可对外引用的客户成果（匿名版）") is None
+    assert case_customer("客户案例：某华东连锁超市") is None
+
+
+def test_a_draft_that_names_another_customer_or_copies_notes_is_warned_about() -> None:
+    req = FollowUpRequest(
+        customer="华锐精密", contact="陈总", notes="老板比较难搞，预算大概50万。关心上线周期。"
+    )
+    draft = Draft(
+        "陈总，您好！老板比较难搞，预算大概50万。鲜达超市数字化总监李明辉（13812345678）可以做参考。"
+    )
+    warnings = check_draft(draft, req, ["鲜达超市"], "zh-Hans")
+    assert any("老板比较难搞，预算大概50万" in w and "笔记" in w for w in warnings)
+    assert sum("不是本次的收件人" in w for w in warnings) == 3
+    assert any("13812345678" in w for w in warnings)
+
+
+def test_commitments_are_restated_and_asks_are_not_commitments() -> None:
+    assert commitment("客户问续约能不能打85折。我答应下周三前发送续约方案。") == "下周三前发送续约方案"
+    assert (
+        commitment("I promised to send the security whitepaper by Friday.")
+        == "send the security whitepaper by Friday"
+    )
+    assert commitment("客户问能不能打85折，老板比较难搞。") is None
+    assert [t.key for t in topics_in("关心上线周期和会员复购，预算大概50万")] == ["timeline", "members"]
+    assert topics_in("The ability to pay later") == []  # "bi" is a whole word, not part of "ability"
