@@ -132,8 +132,9 @@ class DocumentLifecycle:
     # --- from people ------------------------------------------------------------------------------
 
     def history(self, principal: Principal, doc_id: str) -> list[DocumentVersion]:
-        versions = self.store.history(doc_id)
-        if not versions or not self._may_read(principal, versions[0]):
+        """The versions of a document this principal may read (each version has its own access)."""
+        versions = [v for v in self.store.history(doc_id) if self._may_read(principal, v)]
+        if not versions:
             raise VersionNotFound(f"no document {doc_id!r} that you may read")
         return versions
 
@@ -241,6 +242,11 @@ class DocumentLifecycle:
         kept = {*earlier[: self.keep - (new is not None)], *waiting, *([new] if new else [])}
         return [str(n) for n in sorted(kept)]
 
+    @staticmethod
+    def _readable_before(current: DocumentVersion | None, draft: VersionDraft) -> str:
+        """The previous text, only if whoever may read the new version could read it too."""
+        return current.text if current is not None and current.access == draft.access else ""
+
     def _version(
         self, draft: VersionDraft, state: str, action: str, current: DocumentVersion | None
     ) -> DocumentVersion:
@@ -256,6 +262,6 @@ class DocumentLifecycle:
             submitted_by=draft.submitted_by,
             created_at=utcnow(),
             chunks=draft.chunks,
-            diff_summary=diff_summary(current.text if current else "", draft.text),
+            diff_summary=diff_summary(self._readable_before(current, draft), draft.text),
             text=draft.text,
         )

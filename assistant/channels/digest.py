@@ -16,6 +16,7 @@ from typing import Any
 import httpx
 from slack_sdk import WebClient
 
+from assistant.access import Principal
 from assistant.channels.base import RetryPolicy
 from assistant.channels.wecom.client import WeComClient
 from assistant.db import EventLedger, FeedbackStore, UserDirectory
@@ -82,16 +83,24 @@ class DigestService:
         self.today = today
 
     def due(self) -> dict[str, list[tuple[str, str]]]:
-        """Owner -> [(document title, reason)]."""
+        """Owner -> [(document title, reason)], only documents the owner may read."""
         today = self.today()
         since = dt.datetime.now(dt.UTC) - dt.timedelta(days=DOWN_VOTES_DAYS)
         down = {d for f in self.feedback.list("down") if f.at >= since for d in f.doc_ids}
         per_owner: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        readers: dict[str, Principal | None] = {}
         for payload in self.index.documents(SYSTEM):
-            reason = due_reason(payload, down, today)
-            if payload.get("owner") and reason:
-                per_owner[str(payload["owner"])].append((str(payload.get("title", "")), reason))
+            reason, owner = due_reason(payload, down, today), str(payload.get("owner") or "")
+            if not owner or not reason:
+                continue
+            reader = readers[owner] if owner in readers else readers.setdefault(owner, self._reader(owner))
+            if reader is None or self.index.policy.can_read(reader, payload):
+                per_owner[owner].append((str(payload.get("title", "")), reason))
         return dict(per_owner)
+
+    def _reader(self, owner: str) -> Principal | None:
+        user = self.users.get(owner)
+        return user.principal() if user is not None and not user.disabled else None
 
     def run(self) -> DigestReport:
         report = DigestReport()
