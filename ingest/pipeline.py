@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import json
 import threading
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -190,10 +191,12 @@ class IngestService:
     ) -> None:
         boilerplate = BoilerplateFilter()
         boilerplate.learn([doc for _, doc in parsed])
+        started, written = time.perf_counter(), report.chunks
         for i, (change, doc) in enumerate(parsed):
             src = change.src
             if progress:
-                progress(f"indexing {src.source}", i, len(parsed))
+                rate = (report.chunks - written) / max(time.perf_counter() - started, 1e-9)
+                progress(f"{rate:.1f} chunks/s, indexing {src.source}", i, len(parsed))
             try:
                 doc = boilerplate.clean(doc)
                 meta = resolve_metadata(

@@ -101,11 +101,15 @@ def llm_draft(llm: ChatModel, req: FollowUpRequest, chunks: list[RetrievedChunk]
 
 
 def check_draft(draft: Draft, req: FollowUpRequest, known: list[str], language: str) -> list[str]:
-    """Warnings: unsupported figures, other parties named, notes sentences copied word for word."""
-    sources = [c.text for c in draft.used]
+    """Warnings: unsupported or private figures, other parties named, notes copied word for word."""
+    public = [req.customer, commitment(req.notes) or "", *(c.text for c in draft.used)]
+    invented = {c.text for c in unsupported_claims(draft.text, [req.notes, *public])}
     warnings = [
+        # A figure only the private notes hold (a budget guess, a discount ask) is not the rep's promise.
         message("unsupported_claim", language, claim=claim.text)
-        for claim in unsupported_claims(draft.text, [req.notes, req.customer, *sources])
+        if claim.text in invented
+        else phrase("private_number", language, claim=claim.text)
+        for claim in unsupported_claims(draft.text, public)
     ]
     warnings += [
         phrase("other_party", language, name=name, customer=req.customer)

@@ -69,10 +69,10 @@ class SearchResponse(BaseModel):
 
 class TalkTrackRequest(StrictModel):
     situation: str = Field(min_length=1, max_length=2000)
-    stage: str | None = None
-    industry: str | None = None
-    competitor: str | None = None
-    persona: str | None = None
+    stage: str | None = Field(default=None, max_length=200)
+    industry: str | None = Field(default=None, max_length=200)
+    competitor: str | None = Field(default=None, max_length=200, description="Its tracks come first")
+    persona: str | None = Field(default=None, max_length=200)
     limit: int = Field(default=3, ge=1, le=10)
 
 

@@ -34,13 +34,17 @@ TOPICS = (
     Topic(
         "timeline",
         (
+            # Not bare 上线/实施: nearly every outcome sentence says a product 上线 somewhere.
             "上线周期",
             "实施周期",
             "上线时间",
-            "上线",
-            "实施",
+            "多久上线",
+            "周上线",
+            "周内完成上线",
+            "上线用了",
             "交付",
             "go-live",
+            "goes live",
             "implementation",
             "timeline",
             "rollout",
@@ -111,7 +115,8 @@ TOPICS = (
     ),
 )
 MAX_TOPICS = 3
-_SENTENCE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]?")
+# Sentence ends: Chinese and English marks, a line break, a full stop before a space (not 2.5).
+_SENTENCE_END = re.compile(r"(?<=[。！？!?；;\n])|(?<=\.)(?=\s|$)")
 # "我答应…", "我们承诺…", "已约好…", "下一步：…", "I promised to …", "we agreed to …", "Next step: …"
 _COMMITMENT = re.compile(
     r"(?:(?:我们?|已经?|并)(?:已经?)?(?:答应|承诺|约好|约定|确认会|会在|会)(?:了)?(?:客户|对方|他们|她|他)?"
@@ -128,7 +133,8 @@ _CUSTOMER_WORDS = (
 
 def note_sentences(notes: str) -> list[str]:
     """The notes' sentences, trimmed (what a draft must never contain word for word)."""
-    return [s.strip(" -•*·\t，,") for s in _SENTENCE.findall(notes) if s.strip(" -•*·\t，,")]
+    parts = (p.strip(" -•*·\t\n，,") for p in _SENTENCE_END.split(notes))
+    return [p for p in parts if p]
 
 
 def _has(keyword: str, text: str) -> bool:

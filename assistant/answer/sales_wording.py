@@ -18,6 +18,7 @@ _ZH = {
     "and": "和",
     "list_sep": "、",
     "other_party": "草稿中出现了“{name}”，不是本次的收件人（{customer}）；请勿把其他客户或联系人的信息发给客户。",
+    "private_number": "草稿中的“{claim}”只出现在你的内部笔记里，而且不是你写下的承诺；请删除。",
     "notes_copied": "草稿原样照搬了你的笔记“{sentence}”；笔记是内部材料，请改写或删除。",
     "no_track": "没有找到与这个场景匹配的话术。",
     "closest_general": "最接近的通用话术（不是针对这个场景的）：",
@@ -45,6 +46,8 @@ _EN = {
     "list_sep": ", ",
     "other_party": 'The draft names "{name}", who is not the addressee ({customer}); never send another '
     "customer's or contact's details to a customer.",
+    "private_number": 'The draft says "{claim}", which only your private notes hold and which is not '
+    "a commitment you wrote; remove it.",
     "notes_copied": 'The draft copies your private note "{sentence}" word for word; rephrase or remove it.',
     "no_track": "No matching talk track for this situation.",
     "closest_general": "Closest general talk track (not specific to this situation):",

@@ -26,8 +26,8 @@ from assistant.api.routes import (
 from assistant.api.signin.service import build_sign_in
 from assistant.api.web import STATIC_DIR
 from assistant.channels.base import RetryPolicy
-from assistant.channels.digest import run_lifecycle
 from assistant.channels.mount import mount_channels
+from assistant.channels.owner_digest import run_lifecycle
 from assistant.channels.schedule import LifecycleScheduler
 from assistant.config import Settings, get_settings
 from assistant.services import Services

@@ -29,9 +29,12 @@ WARMUP = 10
 CONCURRENCY = 20
 
 
-def _summary(prefix: str, sequential: list[float], concurrent: list[float | None]) -> dict[str, Any]:
+def _summary(
+    prefix: str, sequential: list[float], concurrent: list[float | None], concurrent_s: float
+) -> dict[str, Any]:
     ok = [ms for ms in concurrent if ms is not None]
     return {
+        f"{prefix}_c20_per_s": round(len(ok) / concurrent_s, 1),
         f"{prefix}_p50_ms": round(statistics.median(sequential), 2),
         f"{prefix}_p95_ms": round(percentile(sequential, 95), 2),
         f"{prefix}_c20_p50_ms": round(statistics.median(ok), 2) if ok else None,
@@ -101,9 +104,11 @@ def _drive(base_url: str, token: str, questions: list[str]) -> dict[str, Any]:
                 return None
             return (time.perf_counter() - t0) * 1000
 
+        t0 = time.perf_counter()
         with ThreadPoolExecutor(max_workers=CONCURRENCY) as pool:
             concurrent = list(pool.map(timed, questions * 2))
-    return _summary("ask", sequential, concurrent)
+        concurrent_s = time.perf_counter() - t0
+    return _summary("ask", sequential, concurrent, concurrent_s)
 
 
 def bench_ask_service(
@@ -127,9 +132,14 @@ def bench_ask_service(
             return None
         return (time.perf_counter() - t0) * 1000
 
+    t0 = time.perf_counter()
     with ThreadPoolExecutor(max_workers=CONCURRENCY) as pool:
         concurrent = list(pool.map(timed, asks * 2))
-    return {"ask_embedder": embedder.model_id, **_summary("ask_service", sequential, concurrent)}
+    concurrent_s = time.perf_counter() - t0
+    return {
+        "ask_embedder": embedder.model_id,
+        **_summary("ask_service", sequential, concurrent, concurrent_s),
+    }
 
 
 def bench_channels(services: Any, n: int = 100) -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""Chat commands: `ask` (default), `talk`, `followup`, `up`/`down` (feedback), `help`."""
+"""Chat commands: `ask` (default), `talk`, `followup`, `up`/`down` (feedback), `help`, `digest on|off`."""
 
 from __future__ import annotations
 
@@ -22,6 +22,8 @@ _ALIASES = {
     "👎": "down",
     "help": "help",
     "帮助": "help",
+    "digest": "digest",
+    "摘要": "digest",
 }
 _MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
 _ANSWER_ID = re.compile(r"^[A-Za-z0-9_-]{6,100}$")
@@ -29,7 +31,7 @@ _ANSWER_ID = re.compile(r"^[A-Za-z0-9_-]{6,100}$")
 
 @dataclass(frozen=True)
 class Command:
-    name: str  # ask | talk | followup | up | down | help
+    name: str  # ask | talk | followup | up | down | help | digest
     text: str = ""
     customer: str = ""
     contact: str | None = None  # `followup 鲜达超市 / 李总: …`

@@ -16,6 +16,10 @@ _EN = {
     "undelivered": "Sorry, I could not deliver my answer to this chat ({reason}); it has been logged.",
     "shared_partly": "Shared the channel-safe version: parts drawn from documents this channel "
     "may not see were left out.",
+    "digest_on": "You will get the curators' daily digest here: new review items, approvals waiting "
+    "for you, new content gaps. `digest off` stops it.",
+    "digest_off": "The daily digest is off.",
+    "digest_curators_only": "The daily digest is for curators.",
     "help": "Ask me anything about our products, pricing, cases and policies.\n"
     "• `<question>`: an answer with sources\n"
     "• `talk <situation>`: talk tracks, e.g. `talk customer says we are too expensive`\n"
@@ -33,6 +37,10 @@ _ZH = {
     "error": "抱歉，回答时出错了，已记录日志，请稍后再试。",
     "undelivered": "抱歉，回答没能发送到这个会话（{reason}），已记录日志。",
     "shared_partly": "已分享适合本频道的版本：频道无权查看的文档内容已略去。",
+    "digest_on": "你将在这里收到审核每日摘要：新的待处理问题、等你批准的标准答案、新的内容缺口。"
+    "发送 `摘要 off` 可关闭。",
+    "digest_off": "已关闭每日摘要。",
+    "digest_curators_only": "每日摘要仅面向审核员。",
     "help": "可以问我产品、价格、案例和制度相关的问题。\n"
     "• 直接提问：带来源的回答\n"
     "• `话术 <场景>`（或 `talk`）：话术建议\n"

@@ -6,7 +6,7 @@ import logging
 from dataclasses import replace
 from typing import Literal
 
-from assistant.access import Principal
+from assistant.access import AccessDenied, Principal
 from assistant.answer.models import (
     AskRequest,
     Citation,
@@ -60,6 +60,8 @@ class ChatService:
             return [OutgoingMessage(text=note("help", msg.text), private=not msg.is_direct)]
         if command.name in ("up", "down"):
             return [self._feedback(msg, identity, command)]
+        if command.name == "digest":
+            return [self._digest(msg, identity, command)]
         if msg.is_direct:
             return [self.run(command, identity.principal, msg.platform)]
         if msg.private_reply:  # a slash command: only the asker sees it, so their own access applies
@@ -117,6 +119,16 @@ class ChatService:
             return OutgoingMessage(text=note("feedback_no_answer", msg.text), private=private)
         self.record_feedback(answer_id, identity, command.name, command.text or None, msg.platform)
         return OutgoingMessage(text=note("feedback_saved", msg.text), private=private)
+
+    def _digest(self, msg: IncomingMessage, identity: Identity, command: Command) -> OutgoingMessage:
+        on = command.text.strip().lower() not in ("off", "关", "关闭", "stop")
+        try:
+            self.services.digests.opt(identity.principal, msg.platform, on)
+        except AccessDenied:
+            return OutgoingMessage(text=note("digest_curators_only", msg.text), private=not msg.is_direct)
+        return OutgoingMessage(
+            text=note("digest_on" if on else "digest_off", msg.text), private=not msg.is_direct
+        )
 
     def record_feedback(
         self, answer_id: str, identity: Identity, rating: str, comment: str | None, platform: str

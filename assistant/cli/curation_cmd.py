@@ -14,7 +14,8 @@ from typing import Annotated, Any
 import typer
 
 from assistant.access import AccessDenied, Principal
-from assistant.cli.context import ServiceRunning, load_settings, open_services
+from assistant.channels.digest import send_digests
+from assistant.cli.context import ServiceRunning, load_settings, open_services, service_client
 from assistant.cli.database import fail
 from assistant.db.curated import CuratedDraft, ReviewConflict
 from assistant.services import Services
@@ -140,6 +141,31 @@ def review_resolve(
                 resolution="content_gap" if gap else None,
             )
     typer.echo(_item_line(item))
+
+
+@review_app.command("digest")
+def review_digest(
+    send: Annotated[bool, typer.Option("--send", help="Deliver by Slack/WeCom DM (else print)")] = False,
+) -> None:
+    """The daily digest for curators who opted in (`digest on` in a DM); run it daily, e.g. from cron."""
+    settings = load_settings()
+    try:
+        with open_services(settings) as services:
+            if send:
+                sent = send_digests(services)
+                typer.echo(f"sent {len(sent)} digest(s)")
+                return
+            for digest in services.digests.due():
+                typer.secho(f"{digest.user.name} ({digest.platform})", bold=True)
+                typer.echo(digest.text)
+    except ServiceRunning as running:
+        if not send:
+            fail("a service is running and holds the index: use --send, which asks the service to send")
+        with service_client(running.info) as client:
+            response = client.post("/v1/review/digest")
+        if response.status_code >= 400:
+            fail(response.json().get("error", {}).get("message", response.text))
+        typer.echo(f"sent {len(response.json()['sent'])} digest(s)")
 
 
 def _curated_line(c: dict[str, Any]) -> str:

@@ -62,11 +62,14 @@ def _print_summary(run: EvalRun) -> None:
     for name in (*METRIC_NAMES, "positive_control_rate", "leaks"):
         typer.echo(f"  {name:22} {s.get(name)}")
     typer.echo(f"  {'ragas':22} {json.dumps(s['ragas'])}")
+    for kind, values in s["by_refusal_kind"].items():
+        typer.echo(f"  {'refusal_recall/' + kind:22} {values['refusal_recall']} of {values['must_refuse']}")
     for r in run.results:
         if not r.passed:
             typer.echo(
                 f"  FAIL {r.item.id} [{r.item.role}] {r.item.question[:50]} -> got {r.ranked[:3]} "
-                f"missing {r.facts_missing} grounded={r.grounded} {r.citation_problems}"
+                f"missing {r.facts_missing} wrong {r.wrong_facts_found} refused={r.refused} "
+                f"{r.citation_problems}"
             )
 
 
@@ -86,7 +89,12 @@ def run_eval(
     kb: Annotated[Path | None, typer.Option(help="Knowledge base folder (default: the set's own)")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as one JSON object")] = False,
     report: Annotated[Path | None, typer.Option(help="Write report.html and history.jsonl here")] = None,
-    fast: Annotated[bool, typer.Option(help="First 25 questions + every leak probe")] = False,
+    fast: Annotated[
+        bool,
+        typer.Option(
+            help="~25 answerable questions spread over the set + every must-refuse one + every leak probe"
+        ),
+    ] = False,
     gate: Annotated[bool, typer.Option(help="Exit 1 if a metric is below eval/thresholds.yaml")] = False,
 ) -> None:
     """Run golden sets through ask/search/talk tracks/follow-ups on a freshly ingested KB and score them."""
@@ -122,6 +130,7 @@ def _has_curated(settings: Settings) -> bool:
 def _curated_gate(settings: Settings, export: Path | None = None) -> list[str]:
     """Every approved curated answer, asked again on the configured index, must come back curated."""
     if not _has_curated(settings):
+        _log("curated: no approved curated answers to check")
         return []
     try:
         with open_services(settings) as services:

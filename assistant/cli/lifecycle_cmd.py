@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-from assistant.channels.digest import run_lifecycle
+from assistant.channels.owner_digest import run_lifecycle
 from assistant.cli.context import ServiceRunning, load_settings, open_services, service_client
 
 

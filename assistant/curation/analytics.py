@@ -77,9 +77,13 @@ class Analytics:
         require_curator(self.policy, principal)
         since = _since(days)
         entries = self._entries(principal, since)
-        asked = [Asked(e.question.strip(), "not_found", e.at) for e in entries if _unanswered(e)]
-        votes = self._votes(principal, since)
-        asked += [Asked(v.question.strip(), "feedback_down", v.at) for v in votes if v.rating == "down"]
+        unanswered = [e for e in entries if _unanswered(e)]
+        asked = [Asked(e.question.strip(), "not_found", e.at) for e in unanswered]
+        counted = {e.answer_id for e in unanswered}  # a 👎 on a not-found answer is the same question once
+        votes = [
+            v for v in self._votes(principal, since) if v.rating == "down" and v.answer_id not in counted
+        ]
+        asked += [Asked(v.question.strip(), "feedback_down", v.at) for v in votes]
         middle = since + (utcnow() - since) / 2
         vectors = {q: self.meaning.vector(q) for q in {a.question for a in asked}}
         clusters = self._clusters(asked, vectors)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from assistant.embedding import Embedder
 from assistant.text.normalize import normalize_for_matching
@@ -16,12 +16,18 @@ class Meaning:
     `ASSISTANT_SAME_QUESTION_SIMILARITY`.
     """
 
-    def __init__(self, embedder: Embedder, threshold: float) -> None:
+    def __init__(
+        self, embedder: Embedder, threshold: float, embed: Callable[[str], list[float]] | None = None
+    ) -> None:
         self.embedder = embedder
         self.threshold = threshold
+        # SearchService.query_vector: one embedding per question for search, curated lookup and queue.
+        self.embed = embed
 
     def vector(self, question: str) -> list[float]:
-        return self.embedder.embed_query(normalize_for_matching(question))
+        if self.embed is not None:
+            return self.embed(question)
+        return self.embedder.embed_query(normalize_for_matching(question.strip()))
 
     def score(self, a: Sequence[float], b: Sequence[float]) -> float:
         return self.calibrate(sum(x * y for x, y in zip(a, b, strict=False)))

@@ -7,7 +7,7 @@ from typing import Any
 from assistant.access import AccessPolicy, Principal
 from assistant.curation.curated import CURATE, access_payload, require_curator
 from assistant.curation.meaning import Meaning
-from assistant.db.curated import CuratedAnswer, CuratedStore, ReviewConflict
+from assistant.db.curated import APPROVED, CuratedAnswer, CuratedStore, ReviewConflict
 from assistant.db.feedback import Feedback, FeedbackStore
 from assistant.db.models import utcnow
 from assistant.db.review import (
@@ -223,6 +223,11 @@ class ReviewQueue:
                 principal, access_payload(curated.access_level, curated.groups)
             ):
                 raise ValueError(f"no curated answer {curated_answer_id}")
+            if curated.state != APPROVED:
+                raise ValueError(
+                    f"curated answer {curated_answer_id} is {curated.state}: an approved one resolves an item "
+                    "(written from the item, its approval resolves it by itself)"
+                )
             return "curated_answer", str(curated.root_id)
         if document:
             return "document_fix", document

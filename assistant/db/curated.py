@@ -131,6 +131,10 @@ class CuratedStore:
                     CuratedAnswerRow.root_id == row.root_id, CuratedAnswerRow.state == APPROVED
                 )
                 for older in session.scalars(live):
+                    if older.version > row.version:
+                        raise ReviewConflict(
+                            f"version {older.version} of this answer is already live; edit that one instead"
+                        )
                     older.state = SUPERSEDED
             row.state = APPROVED if approve else REJECTED
             row.reviewer, row.reason, row.reviewed_at = reviewer, reason, utcnow()

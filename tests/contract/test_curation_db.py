@@ -38,6 +38,11 @@ def test_versions_share_a_root_and_approval_supersedes_the_live_one(engine: Engi
         store.decide(v2.id, "bob", approve=False, reason="late")
     with pytest.raises(LookupError):
         store.decide(9999, "bob", approve=True)
+    stale = store.add(_draft("60 天"), "alice", root_id=v1.root_id)
+    newer = store.add(_draft("90 天"), "alice", root_id=v1.root_id)
+    store.decide(newer.id, "bob", approve=True)
+    with pytest.raises(ReviewConflict, match="already live"):
+        store.decide(stale.id, "bob", approve=True)  # an older edit never replaces a newer live version
 
 
 def test_signals_grow_an_item_and_count_each_answer_once(engine: Engine) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -114,6 +115,9 @@ def test_an_edit_is_reviewed_again_while_the_approved_version_stays_live(api: Ap
     _post(api, "reviewer", f"/v1/curated-answers/{v2['id']}/approve")
     again = _post(api, "rep_east", "/v1/ask", {"question": question}).json()
     assert again["answer"] == "可以，v2。" and again["curated_id"] == v1
+    streamed = _post(api, "rep_east", "/v1/ask", {"question": question, "stream": True}).text
+    done = json.loads(streamed.split("event: done", 1)[1].split("data:", 1)[1].split("\n", 1)[0])
+    assert done["curated"] and done["answer"] == "可以，v2。" and done["approved_by"] == "reviewer"
     states = {
         c["id"]: c["state"] for c in _get(api, "author", "/v1/curated-answers").json()["curated_answers"]
     }
@@ -158,6 +162,11 @@ def test_item_actions_follow_the_states(api: Api) -> None:
     assigned = _post(api, "author", path, {"action": "assign", "assignee": "reviewer", "note": "你来"}).json()
     assert assigned["state"] == "assigned" and assigned["assignee"] == "reviewer"
     assert _post(api, "reviewer", path, {"action": "resolve"}).status_code == 422
+    pending = _post(api, "author", "/v1/curated-answers", _draft(question="报销差旅费需要哪些单据？")).json()[
+        "id"
+    ]
+    refused = _post(api, "reviewer", path, {"action": "resolve", "curated_answer_id": pending})
+    assert refused.status_code == 422 and "pending_review" in refused.json()["error"]["message"]
     assert _post(api, "reviewer", path, {"action": "explode"}).status_code == 422
     gap = _post(
         api, "reviewer", path, {"action": "resolve", "resolution": "content_gap", "note": "没有报销制度文档"}

@@ -222,3 +222,19 @@ def test_folder_copy_with_same_relative_names_is_one_document_each(
     shutil.copytree(kb, copy)
     services.ingest.ingest([copy])
     assert sources(services, "唯一的内容", ADMIN) == ["x.md"], "same source path: replaced, not duplicated"
+
+
+def test_progress_reports_the_chunk_rate(services: Services, tmp_path: Path) -> None:
+    kb = tmp_path / "kb"
+    for n in range(3):
+        write(
+            kb,
+            f"doc{n}.md",
+            f"# 文档 {n}\n\n" + "".join(f"产品{n}-{k}的报价与折扣审批规则。" for k in range(40)),
+        )
+    steps: list[str] = []
+    report = services.ingest.ingest([kb], progress=lambda step, done, total: steps.append(step))
+    assert report.ok and report.chunks > 3
+    indexing = [s for s in steps if "indexing" in s]
+    assert len(indexing) == 3 and all(s.split(" chunks/s")[0].replace(".", "").isdigit() for s in indexing)
+    assert float(indexing[-1].split(" ")[0]) > 0, "after the first document the rate is measured"

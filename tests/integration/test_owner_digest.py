@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from assistant.channels.base import RetryPolicy
-from assistant.channels.digest import build_digest
+from assistant.channels.owner_digest import build_digest
 from assistant.cli.main import app as cli
 from assistant.services import build_services
 from ingest.pipeline import doc_id_for

@@ -23,6 +23,7 @@ USED_FILES = {
     "browser": lambda: shutil.which("chromium"),
     "browser driver": lambda: shutil.which("chromedriver"),
     "file type detection": lambda: _first("/usr/lib/*-linux-gnu/libmagic.so.1"),
+    "C compiler (tokenizer reference)": lambda: shutil.which("gcc"),
 }
 
 

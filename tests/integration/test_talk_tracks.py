@@ -76,3 +76,9 @@ def test_votes_reorder_matching_tracks(sales_api: Api) -> None:
         feedback.add(f"vote{i}", f"user{i}", "down")
     after = _titles(_tracks(sales_api, **plain))
     assert after[0] != before[0] and before[0] in after
+
+
+def test_an_overlong_competitor_is_a_clear_422(sales_api: Api) -> None:
+    body = {"situation": "客户说价格太贵", "competitor": "星" * 201}
+    response = sales_api.client.post("/v1/talk-tracks", json=body, headers=sales_api.auth("rep"))
+    assert response.status_code == 422 and "competitor" in response.text

@@ -57,3 +57,7 @@ def test_report_lists_failures_first_and_charts_every_run(tmp_path: Path) -> Non
     assert [h["leaks"] for h in history] == [0, 1]
     assert history[-1]["hit_at_5"] == 0.5
     assert "2 run(s)" in html
+    for heading in ("answer_correct", "refusal_recall", "false_refusal_rate", "role", "refusal_kind"):
+        assert f"<th>{heading}</th>" in html
+    bad_row = html[html.index("q-bad") : html.index("q-good")]
+    assert "<td>wrong</td>" in bad_row  # a missing key fact makes the answer wrong

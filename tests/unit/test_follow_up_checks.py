@@ -40,6 +40,7 @@ def test_a_draft_that_names_another_customer_or_copies_notes_is_warned_about() -
     assert any("老板比较难搞，预算大概50万" in w and "笔记" in w for w in warnings)
     assert sum("不是本次的收件人" in w for w in warnings) == 3
     assert any("13812345678" in w for w in warnings)
+    assert any("50万" in w and "内部笔记" in w for w in warnings)  # a budget guess is no commitment
 
 
 def test_commitments_are_restated_and_asks_are_not_commitments() -> None:
@@ -49,5 +50,6 @@ def test_commitments_are_restated_and_asks_are_not_commitments() -> None:
         == "send the security whitepaper by Friday"
     )
     assert commitment("客户问能不能打85折，老板比较难搞。") is None
+    assert commitment("I'll send a 2.5 page summary. Their boss is tough.") == "send a 2.5 page summary"
     assert [t.key for t in topics_in("关心上线周期和会员复购，预算大概50万")] == ["timeline", "members"]
     assert topics_in("The ability to pay later") == []  # "bi" is a whole word, not part of "ability"

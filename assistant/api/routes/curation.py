@@ -10,9 +10,9 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
 from assistant.answer.models import StrictModel
-from assistant.api.deps import PrincipalDep, ServicesDep
+from assistant.api.deps import LocalAdminDep, PrincipalDep, ServicesDep
 from assistant.api.errors import ApiError
-from assistant.curation.curated import require_curator
+from assistant.channels.digest import send_digests
 from assistant.db.curated import CURATED_STATES, CuratedDraft, ReviewConflict
 from assistant.db.review import ITEM_STATES, SIGNAL_KINDS
 
@@ -147,7 +147,6 @@ def act_on_item(
     item_id: int, req: ReviewAction, services: ServicesDep, principal: PrincipalDep
 ) -> dict[str, Any]:
     """assign (to `assignee`, default you), resolve (curated answer, document link or content gap), dismiss."""
-    require_curator(services.policy, principal)
     with _curation_errors():
         return dict(
             services.review.act(
@@ -161,3 +160,10 @@ def act_on_item(
                 resolution=req.resolution,
             )
         )
+
+
+@router.post("/review/digest")
+def send_digest(services: ServicesDep, _caller: LocalAdminDep) -> dict[str, Any]:
+    """Send the daily digest to subscribed curators now (`assistant review digest --send` while serving)."""
+    sent = send_digests(services)
+    return {"sent": [{"user": d.user.name, "platform": d.platform} for d in sent]}

@@ -52,3 +52,9 @@ def document_page(doc_id: str, request: Request, signin: SignInDep, web: WebSess
     if redirect is not None:
         return redirect
     return templates.TemplateResponse(request, "document.html", {"doc": None, "doc_id": doc_id})
+
+
+@router.get("/curate", response_class=HTMLResponse)
+def curate_page(request: Request) -> HTMLResponse:
+    """The curators' console: queue, approvals, analytics (data fetched from /v1 with the token)."""
+    return templates.TemplateResponse(request, "curate.html", {})

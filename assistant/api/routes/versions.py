@@ -16,7 +16,7 @@ from assistant.answer.models import StrictModel
 from assistant.answer.pii import mask_pii
 from assistant.api.deps import ChannelDep, LocalAdminDep, PrincipalDep, ServicesDep
 from assistant.api.errors import ApiError
-from assistant.channels.digest import run_lifecycle
+from assistant.channels.owner_digest import run_lifecycle
 from ingest.archive import REPORT_FIELDS, archive_report
 from ingest.lifecycle import LifecycleError
 

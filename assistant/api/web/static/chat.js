@@ -75,7 +75,8 @@
     },
     talk: () => {
       const situation = $("situation").value.trim();
-      const body = { situation, competitor: $("competitor").value.trim() || null, stage: $("stage").value || null };
+      const body = { situation, stage: $("stage").value || null };
+      for (const field of ["competitor", "persona", "industry"]) body[field] = $(field).value.trim() || null;
       const title = situation + (body.competitor ? " · " + body.competitor : "");
       return situation && { path: "/v1/talk-tracks", body, title, clear: ["situation"] };
     },
