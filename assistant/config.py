@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from datetime import timedelta
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -85,7 +86,16 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 8000
     public_url: str = Field(default="", description="Base URL for links in chat; default http://host:port")
-    rate_limit_per_minute: int = 60
+    rate_limit_per_minute: int = Field(
+        default=60, description="Requests per person per minute, API and chat together; 0: no limit"
+    )
+    auth_failures_per_minute: int = Field(
+        default=20, description="Failed sign-ins per client address per minute before it gets 429s"
+    )
+    token_ttl_days: int = Field(
+        default=90, ge=0, description="API tokens expire after this many days; 0: never"
+    )
+    api_docs: bool = Field(default=False, description="Serve interactive API docs at /docs (local assets)")
     answer_min_confidence: float = 0.3  # see assistant/answer/extractive.py for the formula
     same_question_similarity: float = Field(
         default=0.7,
@@ -174,6 +184,10 @@ class Settings(BaseSettings):
     @property
     def resolved_public_url(self) -> str:
         return (self.public_url or f"http://{self.host}:{self.port}").rstrip("/")
+
+    @property
+    def token_ttl(self) -> timedelta | None:
+        return timedelta(days=self.token_ttl_days) if self.token_ttl_days else None
 
     @property
     def oidc_enabled(self) -> bool:

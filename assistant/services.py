@@ -35,6 +35,7 @@ from assistant.db.review import ReviewStore
 from assistant.embedding import Embedder, build_embedder
 from assistant.index import VectorIndex, build_index
 from assistant.index.sparse import Bm25Encoder
+from assistant.rate_limits import SlidingWindowLimiter
 from assistant.retrieval import SearchService
 from ingest.lifecycle import DocumentLifecycle
 from ingest.manifest import Manifest
@@ -69,6 +70,8 @@ class Services:
     digests: Digests
     # The answering facade (ask, search, talk tracks, follow-ups) the API and channels share.
     assistant: KnowledgeAssistant
+    # Requests per person per minute, shared by the API and the chat channels (in this process).
+    rate_limiter: SlidingWindowLimiter
 
     def close(self) -> None:
         self.index.close()
@@ -120,7 +123,7 @@ def build_services(
     )
     search = SearchService(index, embedder, encoder)
     audit, answers, feedback = AuditLog(db), AnswerStore(db), FeedbackStore(db)
-    users = UserDirectory(db, policy)
+    users = UserDirectory(db, policy, settings.token_ttl)
     meaning = Meaning(embedder, settings.same_question_similarity, embed=search.query_vector)
     curated_store = CuratedStore(db)
     review = ReviewQueue(ReviewStore(db), meaning, policy, index, users, feedback, curated_store)
@@ -160,4 +163,5 @@ def build_services(
         analytics=analytics,
         digests=Digests(DigestSubscriptions(db), review, curated, analytics, users, policy),
         assistant=assistant,
+        rate_limiter=SlidingWindowLimiter(settings.rate_limit_per_minute),
     )

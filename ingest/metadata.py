@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from pathlib import Path
 from typing import Any, Literal
 
@@ -11,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from assistant.access import AccessPolicy
 from assistant.text.language import detect_language
+from assistant.text.normalize import strip_pinyin
 from ingest.errors import MetadataError
 from ingest.front_matter import split_front_matter
 
@@ -199,14 +201,32 @@ def _defaults(path: Path, parsed: Any) -> dict[str, Any]:
     }
 
 
+# Copyright notices and upload disclaimers open many scraped documents: never a title.
+_NOTICE = re.compile(
+    r"版权|版權|copyright|©|免责|免責|侵权|侵權|all rights reserved|disclaimer", re.IGNORECASE
+)
+# "企業產品銷售與客戶關係管理手冊1.第一章…": a title run into its table of contents.
+_NAME_BEFORE_CONTENTS = re.compile(
+    r"^([\u4e00-\u9fff（）()《》A-Za-z ]{6,40}?)\s*(?:1[.、]|第一章|目录|目錄)"
+)
+TITLE_LINES = 5
+MIN_TITLE_CHARS = 5  # "文档简介" and other four-character site labels are not titles
+
+
 def _default_title(path: Path, parsed: Any) -> str:
-    """First heading; else a short first line (a PDF's cover title); else the file name."""
+    """First heading; else the first short line that is not a notice or a site label (a PDF's cover
+    title); else the name a run-on contents line opens with; else the file name."""
     if parsed is not None:
         if parsed.first_heading:
             return str(parsed.first_heading)
-        first = next((b.text.strip() for b in parsed.blocks if b.kind != "table_row"), "")
-        if 0 < len(first) <= 60 and "\n" not in first:
-            return first
+        lines = [strip_pinyin(b.text).strip() for b in parsed.blocks[:TITLE_LINES] if b.kind != "table_row"]
+        lines = [ln for ln in lines if ln and "\n" not in ln and not _NOTICE.search(ln)]
+        short = next((ln for ln in lines if MIN_TITLE_CHARS <= len(ln) <= 60), None)
+        if short:
+            return short
+        opening = next((m.group(1) for ln in lines if (m := _NAME_BEFORE_CONTENTS.match(ln))), None)
+        if opening:
+            return opening
     return path.stem
 
 

@@ -28,7 +28,7 @@ from ingest.manifest import Manifest, ManifestEntry
 from ingest.metadata import DocumentMeta, resolve_metadata
 
 # Bump when parsing/chunking changes so every document is re-read once.
-PIPELINE_VERSION = "1"
+PIPELINE_VERSION = "2"
 
 Progress = Callable[[str, int, int], None]  # (source, done, total)
 

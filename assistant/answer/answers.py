@@ -6,14 +6,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
 from assistant.answer.citations import expired_warnings, renumber_markers, to_citation
-from assistant.answer.extractive import evidence, pick_sentences
+from assistant.answer.extractive import evidence, pick_answer
 from assistant.answer.language import in_script, is_chinese, prompt_language
 from assistant.answer.llm import ChatModel, build_messages, failure_reason
 from assistant.answer.messages import message
 from assistant.answer.models import Citation
+from assistant.answer.semantic import Similarity
 from assistant.retrieval.search import RetrievedChunk
 
 _CLOSING = "。！？!?.；;…"
+_CJK_CLOSING = "。！？；…）」』"
 
 
 @dataclass
@@ -29,13 +31,21 @@ class Composed:
 
 
 def not_found(language: str, confidence: float) -> Composed:
-    return Composed(message("not_found", language), False, confidence, language)
+    """One reply for absent and access-hidden content alike, with where to ask instead."""
+    text = message("not_found", language) + _space(language) + message("ask_colleague", language)
+    return Composed(text, False, confidence, language)
+
+
+def _space(language: str) -> str:
+    return " " if language == "en" else ""
 
 
 def _join(sentences: list[str]) -> str:
+    """One paragraph: Chinese sentences run on, a space only between latin ones."""
     out = ""
     for s in sentences:
-        out += ("" if not out or is_chinese(out[-8:]) else " ") + s
+        chinese_before = out[-1:] in _CJK_CLOSING or is_chinese(out[-8:])
+        out += ("" if not out or chinese_before or is_chinese(s[:8]) else " ") + s
     return out
 
 
@@ -49,10 +59,14 @@ def cite(sentence: str, n: int) -> str:
 
 
 def compose_extractive(
-    question: str, chunks: list[RetrievedChunk], language: str, min_confidence: float
+    question: str,
+    chunks: list[RetrievedChunk],
+    language: str,
+    min_confidence: float,
+    similarity: Similarity | None = None,
 ) -> Composed:
     """1-3 source sentences with `[n]` markers, or an honest not-found below `min_confidence`."""
-    picks = pick_sentences(question, chunks)
+    picks = pick_answer(question, chunks, similarity=similarity)
     score = evidence(question, chunks, picks)
     if not picks or score < min_confidence:
         return not_found(language, score)
@@ -81,12 +95,15 @@ def finish_llm_answer(raw: str, chunks: list[RetrievedChunk], language: str, con
 class AnswerComposer:
     """Picks the mode: extractive always first (it decides whether there is anything to say)."""
 
-    def __init__(self, min_confidence: float, llm: ChatModel | None = None) -> None:
+    def __init__(
+        self, min_confidence: float, llm: ChatModel | None = None, similarity: Similarity | None = None
+    ) -> None:
         self.min_confidence = min_confidence
         self.llm = llm
+        self.similarity = similarity
 
     def compose(self, question: str, chunks: list[RetrievedChunk], language: str) -> Composed:
-        base = compose_extractive(question, chunks, language, self.min_confidence)
+        base = compose_extractive(question, chunks, language, self.min_confidence, self.similarity)
         if self.llm is None or not base.grounded:
             return base  # below the evidence bar the model is not asked: nothing to ground it in
         messages = build_messages("answer", prompt_language(language), chunks, question=question)
@@ -98,7 +115,7 @@ class AnswerComposer:
 
     def stream(self, question: str, chunks: list[RetrievedChunk], language: str) -> Iterator[str | Composed]:
         """Text pieces as they come, then the final Composed (whose text is authoritative)."""
-        base = compose_extractive(question, chunks, language, self.min_confidence)
+        base = compose_extractive(question, chunks, language, self.min_confidence, self.similarity)
         if self.llm is None or not base.grounded:
             yield base.answer
             yield base

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import Literal
 
 from assistant.text.language import detect_language
 from assistant.text.normalize import to_simplified
 
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_LATIN = re.compile(r"[A-Za-z]")
 Language = Literal["zh-Hans", "zh-Hant", "en"]
 
 
@@ -15,6 +18,13 @@ def question_language(text: str) -> Language:
     """zh-Hans, zh-Hant or en; a question with no letters at all is treated as Simplified Chinese."""
     found = detect_language(text)
     return found if found in ("zh-Hans", "zh-Hant", "en") else "zh-Hans"  # type: ignore[return-value]
+
+
+def is_latin(text: str) -> bool:
+    """Mostly latin letters: an English source, even with a Chinese title or product name in it."""
+    han = len(_HAN.findall(text))
+    latin = len(_LATIN.findall(text))
+    return latin > 2 * han
 
 
 def is_chinese(text: str) -> bool:

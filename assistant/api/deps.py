@@ -7,7 +7,6 @@ token on anything but a read.
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 from typing import Annotated, Literal
 
@@ -16,10 +15,10 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from assistant.access import AccessDenied, Principal
 from assistant.api.errors import ApiError
-from assistant.api.limits import SlidingWindowLimiter
 from assistant.api.signin.service import SignInService
 from assistant.db.sessions import WebSession
 from assistant.db.users import User
+from assistant.rate_limits import SlidingWindowLimiter, request_cost
 from assistant.services import Services
 
 Channel = Literal["api", "web"]
@@ -59,28 +58,63 @@ def get_token(credentials: Annotated[HTTPAuthorizationCredentials | None, Depend
 TokenDep = Annotated[str, Depends(get_token)]
 
 
-def _limit(request: Request, key: str) -> None:
-    limiter: SlidingWindowLimiter = request.app.state.limiter
-    wait = limiter.check(hashlib.sha256(key.encode("utf-8")).hexdigest())
+def get_optional_token(
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> str | None:
+    return credentials.credentials if credentials is not None and credentials.credentials else None
+
+
+OptionalTokenDep = Annotated[str | None, Depends(get_optional_token)]
+
+
+def _client(request: Request) -> str:
+    # The peer address; behind a reverse proxy every caller shares the proxy's (see README).
+    return request.client.host if request.client else "unknown"
+
+
+def _refuse_guessers(request: Request) -> None:
+    """429 for a client past its failed sign-ins this minute, whatever token it sends now."""
+    failures: SlidingWindowLimiter = request.app.state.auth_failures
+    wait = failures.blocked(_client(request))
     if wait is not None:
-        raise ApiError(429, "too many requests for this token; slow down", limiter.retry_after_header(wait))
+        headers = failures.retry_after_header(wait)
+        raise ApiError(429, "too many failed sign-ins from this address; wait and retry", headers)
 
 
-def _as_principal(user: User) -> Principal:
+def _failed(request: Request, message: str) -> ApiError:
+    request.app.state.auth_failures.check(_client(request))
+    return ApiError(401, message, _CHALLENGE)
+
+
+def _limit(request: Request, services: Services, user: str) -> None:
+    """One budget per person, shared by every token they hold and every chat channel.
+
+    A request counts by its size (the body was already read and capped by BodySizeLimit).
+    """
+    declared = request.headers.get("content-length", "0")
+    cost = request_cost(int(declared) if declared.isdigit() else 0)
+    wait = services.rate_limiter.check(user, cost)
+    if wait is not None:
+        headers = services.rate_limiter.retry_after_header(wait)
+        raise ApiError(429, "too many requests for this user; slow down", headers)
+
+
+def _as_principal(request: Request, user: User) -> Principal:
     try:
         principal: Principal = user.principal()
     except AccessDenied as exc:
-        raise ApiError(401, str(exc), _CHALLENGE) from exc
+        raise _failed(request, str(exc)) from exc
     return principal
 
 
 def _token_principal(request: Request, services: Services, token: str) -> Principal:
-    """The token's user as a Principal; unknown, revoked and disabled tokens are all 401."""
+    """The token's user as a Principal; unknown, expired, revoked and disabled tokens are all 401."""
+    _refuse_guessers(request)
     user = services.users.authenticate(token)
     if user is None:
-        raise ApiError(401, "invalid, revoked or disabled API token", _CHALLENGE)
-    principal = _as_principal(user)
-    _limit(request, token)
+        raise _failed(request, "invalid, expired, revoked or disabled API token")
+    principal = _as_principal(request, user)
+    _limit(request, services, principal.user)
     return principal
 
 
@@ -121,8 +155,8 @@ def get_principal(
         raise ApiError(
             403, f"missing or wrong CSRF token: send the {CSRF_COOKIE} cookie's value as {CSRF_HEADER}"
         )
-    principal = _as_principal(user)
-    _limit(request, session.public_id)
+    principal = _as_principal(request, user)
+    _limit(request, services, principal.user)
     return principal
 
 

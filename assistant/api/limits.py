@@ -1,56 +1,10 @@
-"""Request limits: per-token rate (a sliding one-minute window in memory) and body size."""
+"""Request body size: refused past the limit by the bytes actually received."""
 
 from __future__ import annotations
-
-import math
-import threading
-import time
-from collections import deque
-from collections.abc import Callable
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from assistant.api.errors import error_response
-
-WINDOW_S = 60.0
-
-
-class SlidingWindowLimiter:
-    """Allows `per_minute` requests per key in any 60-second window; 0 or less means no limit."""
-
-    def __init__(self, per_minute: int, clock: Callable[[], float] = time.monotonic) -> None:
-        self.per_minute = per_minute
-        self.clock = clock
-        self._hits: dict[str, deque[float]] = {}
-        self._lock = threading.Lock()
-        self._last_sweep = clock()
-
-    def check(self, key: str) -> float | None:
-        """Record a request; None when allowed, else the seconds until one is allowed again."""
-        if self.per_minute <= 0:
-            return None
-        now = self.clock()
-        with self._lock:
-            self._sweep(now)
-            hits = self._hits.setdefault(key, deque())
-            while hits and hits[0] <= now - WINDOW_S:
-                hits.popleft()
-            if len(hits) >= self.per_minute:
-                return max(0.0, hits[0] + WINDOW_S - now)
-            hits.append(now)
-            return None
-
-    @staticmethod
-    def retry_after_header(wait_s: float) -> dict[str, str]:
-        return {"Retry-After": str(max(1, math.ceil(wait_s)))}
-
-    def _sweep(self, now: float) -> None:
-        # Forget idle keys now and then so memory follows active tokens, not all tokens ever seen.
-        if now - self._last_sweep < WINDOW_S:
-            return
-        self._last_sweep = now
-        for key in [k for k, hits in self._hits.items() if not hits or hits[-1] <= now - WINDOW_S]:
-            del self._hits[key]
 
 
 class BodySizeLimit:

@@ -104,7 +104,13 @@ def _bench_client(services: Any, **overrides: Any) -> Iterator[TestClient]:
 
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite:///{Path(tmp) / 'bench.db'}"
-        values = {**services.settings.model_dump(), "database_url": url, **overrides}
+        # No rate limit: the bench measures answering, not the per-person budget.
+        values = {
+            **services.settings.model_dump(),
+            "database_url": url,
+            "rate_limit_per_minute": 0,
+            **overrides,
+        }
         settings = type(services.settings)(_env_file=None, **values)
         # New services share the index and embedder; their database stores are built afresh.
         bench = build_services(settings, services.embedder, check_model=False, index=services.index)

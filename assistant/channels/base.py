@@ -13,7 +13,7 @@ import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, wait
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from assistant.channels.identity import Identity
@@ -82,11 +82,22 @@ class Channel(ABC):
 
     def receive(self, msg: IncomingMessage) -> bool:
         """Claim the delivery and queue the answer; False (and no work) for a repeat delivery."""
-        if not self.services.events.claim(self.platform, msg.event_key):
+        if not self.services.events.claim(self.platform, msg.event_key, message=asdict(msg)):
             log.info("%s: skipping repeat delivery %s", self.platform, msg.event_key)
             return False
         self.submit(self._answer, msg)
         return True
+
+    def resume(self) -> int:
+        """Answer what a process that died left unfinished (its lease ran out); returns how many."""
+        left = self.services.events.unfinished(self.platform)
+        for message in left:
+            self.submit(self._answer, IncomingMessage(**message))
+        if left:
+            log.warning(
+                "%s: answering %d message(s) a stopped process left unanswered", self.platform, len(left)
+            )
+        return len(left)
 
     def submit(self, fn: Callable[..., None], *args: Any) -> None:
         """Run `fn` on the worker pool; failures are logged, never lost."""
@@ -125,6 +136,8 @@ class Channel(ABC):
         identity = self.identify(msg)
         for out in self.chat.replies(msg, identity):
             self.deliver(msg, out)
+        # Only now is the event done: a process that dies before this leaves it for a retry to retake.
+        self.services.events.finish(self.platform, msg.event_key)
 
     def _undelivered(self, msg: IncomingMessage, exc: DeliveryError) -> None:
         log.error(

@@ -41,6 +41,8 @@ def mount_channels(app: FastAPI, services: Services, retry: RetryPolicy | None =
         channels["wecom"] = wecom
         log.info("wecom: callback at GET/POST /wecom/callback")
     app.state.channels = channels
+    for channel in channels.values():
+        channel.resume()
     if channels:
         # Platforms stop retrying within minutes; a day of delivery keys is plenty for de-duplication.
         forgotten = services.events.prune(older_than=EVENT_MEMORY)

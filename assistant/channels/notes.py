@@ -12,6 +12,7 @@ _EN = {
     "rate": "Rate this answer: reply `up {answer_id}` or `down {answer_id} <why>`.",
     "feedback_saved": "Thanks, your feedback on the answer was recorded.",
     "feedback_no_answer": "There is no answer to rate yet; ask something first.",
+    "slow_down": "You are sending too many messages; please try again in {seconds} s.",
     "error": "Sorry, something went wrong while answering; it has been logged. Please try again.",
     "undelivered": "Sorry, I could not deliver my answer to this chat ({reason}); it has been logged.",
     "shared_partly": "Shared the channel-safe version: parts drawn from documents this channel "
@@ -34,6 +35,7 @@ _ZH = {
     "rate": "评价这条回答：回复 `up {answer_id}` 或 `down {answer_id} 原因`。",
     "feedback_saved": "谢谢，已记录你的评价。",
     "feedback_no_answer": "还没有可评价的回答，请先提问。",
+    "slow_down": "你发送的消息太多了（too many），请 {seconds} 秒后再试。",
     "error": "抱歉，回答时出错了，已记录日志，请稍后再试。",
     "undelivered": "抱歉，回答没能发送到这个会话（{reason}），已记录日志。",
     "shared_partly": "已分享适合本频道的版本：频道无权查看的文档内容已略去。",

@@ -115,6 +115,7 @@ class DigestService:
                 continue
             error = self._deliver(*target, compose(owner, items))
             if error is None:
+                self.ledger.finish(LEDGER, key)  # delivered: never retaken, whatever the lease
                 report.sent.append(owner)
             else:
                 self.ledger.release(LEDGER, key)  # the next run tries again

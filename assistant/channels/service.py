@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import math
 from dataclasses import replace
 from typing import Literal
 
@@ -20,6 +21,7 @@ from assistant.channels.commands import Command, CommandError, parse_command
 from assistant.channels.identity import Identity, sees_more
 from assistant.channels.messages import IncomingMessage, OutgoingMessage
 from assistant.channels.notes import note
+from assistant.rate_limits import request_cost
 from assistant.services import Services
 
 log = logging.getLogger(__name__)
@@ -33,6 +35,11 @@ class ChatService:
 
     def replies(self, msg: IncomingMessage, identity: Identity) -> list[OutgoingMessage]:
         """What to send for this message; errors become a private apology, never silence."""
+        cost = request_cost(len(msg.text.encode("utf-8")))
+        wait = self.services.rate_limiter.check(identity.principal.user, cost)
+        if wait is not None:  # the same per-person budget as the HTTP API; still a reply, never silence
+            seconds = max(1, math.ceil(wait))
+            return [OutgoingMessage(note("slow_down", msg.text, seconds=seconds), private=not msg.is_direct)]
         try:
             command = parse_command(msg.text)
             found = self._dispatch(msg, identity, command)

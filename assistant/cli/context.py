@@ -51,8 +51,31 @@ def open_services(settings: Settings, check_model: bool = True) -> Iterator[Serv
         ownership.release()
 
 
-def service_client(info: dict[str, Any]) -> httpx.Client:
-    """An HTTP client to the local service, authenticated with its local admin token."""
-    return httpx.Client(
-        base_url=info["url"], headers={"Authorization": f"Bearer {info['token']}"}, timeout=30
-    )
+@contextmanager
+def service_client(info: dict[str, Any]) -> Iterator[httpx.Client]:
+    """An HTTP client to the local service, authenticated with its local admin token.
+
+    A service that stops answering, or refuses, ends the command with one line instead of a traceback.
+    """
+    url = info["url"]
+    try:
+        with httpx.Client(
+            base_url=url, headers={"Authorization": f"Bearer {info['token']}"}, timeout=30
+        ) as client:
+            yield client
+    except httpx.TransportError as exc:
+        fail(
+            f"the service at {url} stopped answering ({type(exc).__name__}); check that it is running, "
+            "then run the same command again (unchanged files are skipped)"
+        )
+    except httpx.HTTPStatusError as exc:
+        fail(
+            f"the service at {url} refused the request: HTTP {exc.response.status_code} {_message(exc.response)}"
+        )
+
+
+def _message(response: httpx.Response) -> str:
+    try:
+        return str(response.json()["error"]["message"])
+    except (ValueError, KeyError, TypeError):
+        return response.text[:200]

@@ -34,7 +34,8 @@ def serve_with(settings: Settings, prepare: Callable[[ServiceHost], None] | None
                 prepare(host)
             app = create_app(settings, host.services, local_admin_token=host.local_admin_token)
             url = settings.resolved_public_url
-            typer.echo(f"serving on {url}  (web chat: {url}/, API docs: {url}/docs)")
+            docs = f", API docs: {url}/docs" if settings.api_docs else ""
+            typer.echo(f"serving on {url}  (web chat: {url}/{docs})")
             uvicorn.run(app, host=settings.host, port=settings.port, log_level=settings.log_level.lower())
     except ShardBusy as exc:
         fail(str(exc))

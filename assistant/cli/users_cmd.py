@@ -23,7 +23,7 @@ def register(app: typer.Typer) -> None:
 
 def _directory() -> UserDirectory:
     engine, policy = open_database()
-    return UserDirectory(engine, policy)
+    return UserDirectory(engine, policy, get_settings().token_ttl)
 
 
 def _user_dict(user: User) -> dict[str, object]:
@@ -99,15 +99,24 @@ def token(
     revoke: Annotated[
         bool, typer.Option("--revoke", help="Revoke all of the user's tokens instead.")
     ] = False,
+    rotate: Annotated[
+        bool, typer.Option("--rotate", help="Issue a new token and revoke all earlier ones.")
+    ] = False,
 ) -> None:
-    """Issue a new API token for a user (or revoke all of them with --revoke)."""
+    """Issue a new API token for a user (--rotate: and revoke the old ones; --revoke: only revoke)."""
     with cli_errors():
         directory = _directory()
         if revoke:
             typer.echo(f"Revoked {directory.revoke_tokens(name)} token(s) for {name}.")
             return
-        new = directory.new_token(name)
+        if rotate:
+            new, revoked = directory.rotate_token(name)
+            typer.echo(f"Revoked {revoked} earlier token(s) for {name}.")
+        else:
+            new = directory.new_token(name)
+        expires = directory.tokens(name)[-1].expires_at
     typer.echo(f"API token: {new}")
+    typer.echo(f"Expires: {expires:%Y-%m-%d %H:%M} UTC" if expires else "Expires: never")
     typer.echo("Store it now: it will not be shown again.")
 
 

@@ -64,6 +64,8 @@ class ApiTokenRow(Base):
     prefix: Mapped[str] = mapped_column(String(8))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     revoked_at: Mapped[datetime | None]
+    # None: never expires (ASSISTANT_TOKEN_TTL_DAYS=0, or a token issued before expiry existed).
+    expires_at: Mapped[datetime | None]
 
 
 class AuditRow(Base):
@@ -128,6 +130,10 @@ class ProcessedEventRow(Base):
     platform: Mapped[str] = mapped_column(String(20))
     event_key: Mapped[str] = mapped_column(String(255))
     at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    # Set when the reply went out (or the asker was told it could not): until then a retry may retake it.
+    done_at: Mapped[datetime | None]
+    # The message itself, so a restarted process can answer what a dead one left unfinished.
+    message: Mapped[dict[str, Any] | None]
 
 
 class DocumentVersionRow(Base):

@@ -7,6 +7,7 @@ import hmac
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from sqlalchemy import Engine, select, update
 from sqlalchemy.exc import IntegrityError
@@ -37,6 +38,15 @@ class User:
         return Principal.of(self.name, self.roles, self.groups)
 
 
+@dataclass(frozen=True)
+class TokenInfo:
+    """An active token as an admin sees it: its first characters and dates, never the secret."""
+
+    prefix: str
+    created_at: datetime
+    expires_at: datetime | None
+
+
 def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
@@ -64,9 +74,11 @@ class UserDirectory:
     `list_users` show them.
     """
 
-    def __init__(self, engine: Engine, policy: AccessPolicy) -> None:
+    def __init__(self, engine: Engine, policy: AccessPolicy, token_ttl: timedelta | None = None) -> None:
+        """`token_ttl`: how long new tokens live (Settings.token_ttl); None: they never expire."""
         self.engine = engine
         self.policy = policy
+        self.token_ttl = token_ttl
 
     def add_user(
         self,
@@ -103,7 +115,7 @@ class UserDirectory:
             )
             session.add(row)
             self._flush_unique(session, f"user {name!r}")
-            token = self._issue(session, row)
+            token = self._issue(session, row, self.token_ttl)
             session.commit()
             return to_user(row), token
 
@@ -129,9 +141,34 @@ class UserDirectory:
             row = self._require(session, name)
             if row.disabled:
                 raise ValueError(f"user {name!r} is disabled")
-            token = self._issue(session, row)
+            token = self._issue(session, row, self.token_ttl)
             session.commit()
             return token
+
+    def rotate_token(self, name: str) -> tuple[str, int]:
+        """Revoke every active token of an enabled user and issue one new one, in one transaction.
+
+        Returns (the new token in plain text, how many were revoked).
+        """
+        with Session(self.engine) as session:
+            row = self._require(session, name)
+            if row.disabled:
+                raise ValueError(f"user {name!r} is disabled")
+            revoked = self._revoke(session, row)
+            token = self._issue(session, row, self.token_ttl)
+            session.commit()
+            return token, revoked
+
+    def tokens(self, name: str) -> list[TokenInfo]:
+        """The user's unrevoked tokens (expired ones included), oldest first."""
+        with Session(self.engine) as session:
+            row = self._require(session, name)
+            query = (
+                select(ApiTokenRow)
+                .where(ApiTokenRow.user_id == row.id, ApiTokenRow.revoked_at.is_(None))
+                .order_by(ApiTokenRow.id)
+            )
+            return [TokenInfo(t.prefix, t.created_at, t.expires_at) for t in session.scalars(query)]
 
     def revoke_tokens(self, name: str) -> int:
         """Revoke every active token of a user; returns how many."""
@@ -141,12 +178,12 @@ class UserDirectory:
             return revoked
 
     def authenticate(self, token: str) -> User | None:
-        """The enabled user owning this unrevoked token, else None."""
+        """The enabled user owning this unrevoked, unexpired token, else None."""
         if not token.startswith(TOKEN_PREFIX):
             return None
         digest = hash_token(token)
         query = (
-            select(ApiTokenRow.token_hash, UserRow)
+            select(ApiTokenRow.token_hash, ApiTokenRow.expires_at, UserRow)
             .join(UserRow, UserRow.id == ApiTokenRow.user_id)
             .where(
                 ApiTokenRow.token_hash == digest,
@@ -158,7 +195,9 @@ class UserDirectory:
             found = session.execute(query).first()
             if found is None or not hmac.compare_digest(found[0], digest):
                 return None
-            return to_user(found[1])
+            if found[1] is not None and found[1] <= utcnow():
+                return None
+            return to_user(found[2])
 
     def by_slack_id(self, slack_id: str) -> User | None:
         return self._one(UserRow.slack_id == slack_id)
@@ -219,9 +258,12 @@ class UserDirectory:
             ) from exc
 
     @staticmethod
-    def _issue(session: Session, row: UserRow) -> str:
+    def _issue(session: Session, row: UserRow, ttl: timedelta | None) -> str:
         token = TOKEN_PREFIX + secrets.token_urlsafe(32)
-        session.add(ApiTokenRow(user_id=row.id, token_hash=hash_token(token), prefix=token[:8]))
+        expires = utcnow() + ttl if ttl else None
+        session.add(
+            ApiTokenRow(user_id=row.id, token_hash=hash_token(token), prefix=token[:8], expires_at=expires)
+        )
         return token
 
     @staticmethod

@@ -22,6 +22,9 @@ EXPIRED_PENALTY = 0.75
 # A source its owner has not verified within its interval ranks below verified ones of similar relevance.
 UNVERIFIED_PENALTY = 0.85
 SNIPPET_CHARS = 220
+# What of a question is embedded and matched. e5 reads at most 512 tokens, and every extra term
+# costs the sparse search; a question's meaning is in its first few hundred characters.
+MAX_QUERY_CHARS = 300
 QUERY_VECTORS_KEPT = 256
 _TERM = re.compile(r"[\u4e00-\u9fff]{2}|[a-z0-9]{3,}", re.IGNORECASE)
 
@@ -112,7 +115,7 @@ class SearchService:
     def query_vector(self, query: str) -> list[float]:
         """The question's dense vector, remembered for the last few questions: the curated-answer lookup,
         the search and the review queue embed one question once."""
-        norm = normalize_for_matching(query.strip())
+        norm = normalize_for_matching(query.strip())[:MAX_QUERY_CHARS]  # every caller pays the same cap
         with self._vectors_lock:
             if norm in self._vectors:
                 self._vectors.move_to_end(norm)
@@ -132,7 +135,8 @@ class SearchService:
         query = query.strip()
         if not query:
             return []
-        norm = normalize_for_matching(query)
+        query = query[:MAX_QUERY_CHARS]
+        norm = normalize_for_matching(query)[:MAX_QUERY_CHARS]
         hits = self.index.search(
             principal, self.query_vector(query), self.encoder.query(norm), max(limit * 2, 10), filters
         )

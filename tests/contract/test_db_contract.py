@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
@@ -265,6 +266,17 @@ def test_event_claimed_once_per_platform(engine: Engine) -> None:
     assert ledger.prune(timedelta(hours=1)) == 0
     assert ledger.prune(timedelta(seconds=-1)) == 2
     assert ledger.claim("slack", "Ev1") is True
+
+
+def test_unfinished_claim_is_retaken_after_its_lease_and_a_finished_one_never(engine: Engine) -> None:
+    ledger = EventLedger(engine)
+    assert ledger.claim("slack", "Ev2") is True
+    assert ledger.claim("slack", "Ev2") is False  # within the lease: the first worker is answering
+    time.sleep(0.01)
+    assert ledger.claim("slack", "Ev2", lease=timedelta(0)) is True  # that worker died
+    ledger.finish("slack", "Ev2")
+    time.sleep(0.01)
+    assert ledger.claim("slack", "Ev2", lease=timedelta(0)) is False
 
 
 def test_concurrent_claims_have_exactly_one_winner(engine: Engine) -> None:

@@ -28,6 +28,15 @@ class FakeSlackApi(LocalHttpFake):
         self._failures: dict[str, list[str]] = defaultdict(list)
         self.changed = threading.Condition(self.lock)
         self.socket_url = ""  # what apps.connections.open hands out (Socket Mode)
+        self._holds: dict[str, threading.Event] = {}
+        self.held: list[str] = []  # methods that arrived while held (a test kills the caller then)
+
+    def hold(self, method: str) -> threading.Event:
+        """Calls of `method` wait (unrecorded) until the returned event is set."""
+        release = threading.Event()
+        with self.lock:
+            self._holds[method] = release
+        return release
 
     @property
     def base_url(self) -> str:
@@ -56,6 +65,13 @@ class FakeSlackApi(LocalHttpFake):
         self, verb: str, path: str, query: dict[str, str], body: dict[str, Any], headers: dict[str, str]
     ) -> Reply:
         method = path.removeprefix("/api/") if path.startswith("/api/") else "response_url"
+        with self.lock:
+            release = self._holds.get(method)
+            if release is not None and not release.is_set():
+                self.held.append(method)
+                self.changed.notify_all()
+        if release is not None:
+            release.wait(120)
         args = {**query, **body}
         if isinstance(args.get("blocks"), str):
             args["blocks"] = json.loads(args["blocks"])

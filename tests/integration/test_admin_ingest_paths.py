@@ -98,3 +98,16 @@ def test_roots_setting_reads_a_list_or_a_path_list(monkeypatch: pytest.MonkeyPat
     monkeypatch.setenv("ASSISTANT_INGEST_ROOTS", "relative/kb")
     with pytest.raises(ValueError, match="absolute"):
         Settings(_env_file=None)  # type: ignore[call-arg]
+
+
+def test_a_link_inside_a_root_pointing_outside_is_403(
+    rooted: tuple[TestClient, dict[str, str], Any], tmp_path: Path
+) -> None:
+    client, auth, services = rooted
+    (tmp_path / "outside").mkdir()
+    (tmp_path / "outside" / "floor.md").write_text("# Floor\n\nfloor price 1 yuan\n", encoding="utf-8")
+    (tmp_path / "kb" / "linked").symlink_to(tmp_path / "outside")
+    response = client.post("/v1/admin/ingest", json={"paths": [str(tmp_path / "kb")]}, headers=auth)
+    assert response.status_code == 403, response.text
+    assert "linked" in response.json()["error"]["message"]
+    assert _chunks(services) == 0

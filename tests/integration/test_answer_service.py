@@ -65,9 +65,20 @@ def test_group_scoped_documents_stay_in_their_group(assistant: KnowledgeAssistan
 
 def test_unanswerable_question_is_refused_honestly(assistant: KnowledgeAssistant) -> None:
     zh = assistant.ask(AskRequest(question="公司年会在哪里举办？"), MANAGER)
-    assert (zh.grounded, zh.citations, zh.answer) == (False, [], "知识库中没有找到相关内容。")
+    assert (zh.grounded, zh.citations) == (False, [])
+    assert (
+        zh.answer == "知识库中没有找到相关内容。如果你认为应该有答案，可以请主管或负责该主题的同事帮忙确认。"
+    )
     en = assistant.ask(AskRequest(question="How do I bake sourdough bread?"), MANAGER)
-    assert not en.grounded and en.answer == "I couldn't find this in the knowledge base."
+    assert not en.grounded and en.answer.startswith("I couldn't find this in the knowledge base. If you")
+
+
+def test_access_hidden_answer_reads_exactly_like_absent_content(assistant: KnowledgeAssistant) -> None:
+    hidden = assistant.ask(AskRequest(question="云帆CRM 的底价是多少？"), REP)
+    absent = assistant.ask(AskRequest(question="华为的 CRM 报价是多少？"), REP)
+    assert FACTS["confidential"] not in hidden.answer and not hidden.citations
+    assert (hidden.grounded, hidden.answer) == (absent.grounded, absent.answer) == (False, absent.answer)
+    assert "同事" in hidden.answer
 
 
 def test_answers_follow_the_question_language_and_script(assistant: KnowledgeAssistant) -> None:

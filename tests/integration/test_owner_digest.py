@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 from assistant.channels.base import RetryPolicy
 from assistant.channels.owner_digest import build_digest
 from assistant.cli.main import app as cli
+from assistant.db import EventLedger, build_engine
 from assistant.services import build_services
 from ingest.pipeline import doc_id_for
 from tests.fakes.slack_api import FakeSlackApi
@@ -67,7 +68,7 @@ def run_cli() -> dict[str, list[str]]:
 
 
 def test_each_owner_gets_one_digest_a_day(env: tuple[FakeSlackApi, FakeWeComApi, Path]) -> None:
-    slack, wecom, _ = env
+    slack, wecom, tmp_path = env
     report = run_cli()
     assert (report["sent"], report["unreachable"]) == (["rep", "wu"], [])
     (dm,) = slack.calls_to("chat.postMessage")
@@ -78,6 +79,10 @@ def test_each_owner_gets_one_digest_a_day(env: tuple[FakeSlackApi, FakeWeComApi,
     again = run_cli()
     assert again["sent"] == [] and again["already_today"] == ["rep", "wu"]
     assert len(slack.calls_to("chat.postMessage")) == 1, "not twice in one day"
+    engine = build_engine(kb_settings(tmp_path / "data").resolved_database_url)
+    key = f"rep/{dt.date.today().isoformat()}"
+    assert not EventLedger(engine).claim("digest", key, lease=dt.timedelta(0)), "a sent digest stays sent"
+    engine.dispose()
 
 
 def test_a_failed_delivery_is_reported_and_retried_next_run(

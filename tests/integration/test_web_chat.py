@@ -81,7 +81,7 @@ def test_ask_cite_open_source_and_vote(api: Api, server: ServerThread, page: Any
 
     source.click()
     page.wait_for_url("**/documents/*")
-    page.wait_for_function("document.querySelectorAll('#doc-chunks .chunk').length > 0")
+    page.locator("#doc-chunks .chunk").first.wait_for()  # a locator, not page JS: the CSP forbids eval
     assert page.inner_text("#doc-title") == "Orion product overview"
     assert "ERP data connector" in page.inner_text("#doc-chunks")
 

@@ -17,6 +17,7 @@ RANK = {
     "assistant.text": 0,
     "assistant.config": 0,
     "assistant.data_dir": 0,  # private data dir and files (db, manifest, index use it)
+    "assistant.rate_limits": 0,  # per-person request budget (API and channels share one)
     "assistant.access": 1,
     "assistant.embedding": 1,
     "assistant.index": 2,

@@ -60,6 +60,19 @@ def test_defaults_come_from_the_document(tmp_path: Path, policy: AccessPolicy) -
     assert resolve_metadata(path, tmp_path, {}, policy).title == "acme"
 
 
+def test_a_copyright_notice_is_never_the_title(tmp_path: Path, policy: AccessPolicy) -> None:
+    path = _write(tmp_path / "raw" / "001.txt", "")
+    notice = "版權說明:本文檔由用戶提供并上傳,收益歸屬內容提供方,若內容存在侵權,請進行舉報或認領"
+    contents = (
+        "企業產品銷售與客戶關係管理手冊1.第一章產品銷售基礎與策略1.1產品銷售概述1.2銷售目標設定與分解" * 2
+    )
+    parsed = ParsedDocument(path, [Block(notice), Block("文檔簡介"), Block(contents)])
+    meta = resolve_metadata(path, tmp_path, {}, policy, parsed=parsed)
+    assert meta.title == "企業產品銷售與客戶關係管理手冊"
+    cover = ParsedDocument(path, [Block("Copyright © 2026 Example Ltd."), Block("Sales Playbook 2026")])
+    assert resolve_metadata(path, tmp_path, {}, policy, parsed=cover).title == "Sales Playbook 2026"
+
+
 def test_bad_access_level_names_file_and_field(tmp_path: Path, policy: AccessPolicy) -> None:
     doc = _write(tmp_path / "sales" / "x.docx", "")
     _write(tmp_path / "sales" / "x.docx.meta.yaml", "access_level: secret\n")

@@ -73,11 +73,25 @@ def allowed_ingest_paths(raw: list[str], roots: list[Path] | None) -> list[str]:
         if not text.strip() or not Path(text).is_absolute():
             raise ApiError(422, f"paths: {text!r} is not an absolute path")
         path = Path(text).resolve()
-        if roots is not None and not any(path.is_relative_to(root) for root in roots):
-            where = ", ".join(map(str, roots)) or "none configured"
-            raise ApiError(403, f"paths: {text!r} is outside ASSISTANT_INGEST_ROOTS ({where})")
+        if roots is not None:
+            _check_inside(text, path, roots)
         paths.append(str(path))
     return paths
+
+
+def _check_inside(text: str, path: Path, roots: list[Path]) -> None:
+    """403 unless `path`, and whatever a link under it leads to, is inside one of the roots."""
+    where = ", ".join(map(str, roots)) or "none configured"
+
+    def inside(p: Path) -> bool:
+        return any(p.is_relative_to(root) for root in roots)
+
+    if not inside(path):
+        raise ApiError(403, f"paths: {text!r} is outside ASSISTANT_INGEST_ROOTS ({where})")
+    links = (p for p in path.rglob("*") if p.is_symlink()) if path.is_dir() else iter(())
+    for link in links:
+        if not inside(link.resolve()):
+            raise ApiError(403, f"paths: {str(link)!r} links outside ASSISTANT_INGEST_ROOTS ({where})")
 
 
 @router.post("/ingest")

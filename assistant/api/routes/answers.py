@@ -43,7 +43,7 @@ class FeedbackResponse(BaseModel):
 
 @router.get("/me", response_model=Me)
 def me(principal: PrincipalDep) -> Me:
-    """Who this token belongs to (the web chat shows it after sign-in)."""
+    """Who is calling, by API token or web session (the web chat shows it after sign-in)."""
     return Me(user=principal.user, roles=sorted(principal.roles), groups=sorted(principal.groups))
 
 

@@ -1,7 +1,7 @@
 """Document versions: history, rollback and two-person review of knowledge-base documents.
 
-Revision ID: 0005_document_versions
-Revises: 0004_digests
+Revision ID: 0007_document_versions
+Revises: 0006_event_done
 Create Date: 2026-11-23
 """
 
@@ -10,8 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0005_document_versions"
-down_revision = "0004_digests"
+revision = "0007_document_versions"
+down_revision = "0006_event_done"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,261 @@
+"""What a question is about, and whether a piece of evidence covers it.
+
+The focus of a question (jieba words of its Simplified, lower-cased form):
+
+- `names`: companies, people, places, products, acronyms: jieba's proper-noun tags (nr ns nt nz),
+  words jieba's dictionary does not know (鲜达, 华锐), upper-case latin acronyms (SAP, ERP, HR), and
+  capitalised words inside an English question (Japanese, Aurora). Every name must be in the evidence.
+- `quantities`: years, percentages, amounts of money, days (see ranges.py). Each must be stated by the
+  evidence, literally or as a range that contains it.
+- `terms`: the other content words, weighted by how rare they are in general Chinese/English (jieba's
+  dictionary frequencies: 底价, 提成 weigh far more than 客户, 决定). The evidence must hold
+  `MIN_TERM_COVERAGE` of their weight (calibration: eval/README.md).
+- `wants`: what kind of fact answers it (price, phone, person, date, duration, result): the answer
+  sentence must carry one (a price question is not answered by a sentence without an amount).
+
+Evidence in another language than the question cannot share its words; there only acronyms and
+quantities are checked, the embedder ranks its sentences and the chunk-level confidence decides
+(extractive.py).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import jieba
+import jieba.posseg
+
+from assistant.answer import ranges
+from assistant.text.normalize import normalize_for_matching
+
+MIN_TERM_COVERAGE = 0.4
+# Words that name what kind of answer is wanted: they are not content the evidence must repeat.
+_WANTS: dict[str, tuple[str, ...]] = {
+    "price": (
+        "多少钱",
+        "报价",
+        "价格",
+        "收费",
+        "售价",
+        "单价",
+        "什么价",
+        "卖多少",
+        "怎么卖",
+        "钱",
+        "price",
+        "cost",
+        "costs",
+    ),
+    "phone": (
+        "电话是多少",
+        "电话多少",
+        "电话号码",
+        "联系电话",
+        "联系方式",
+        "怎么联系",
+        "手机",
+        "号码",
+        "phone number",
+        "mobile",
+    ),
+    "person": ("联系人", "联络人", "对接人", "负责人", "谁", "who"),
+    "date": ("哪天", "什么时候", "何时", "日期", "截止", "when", "date"),
+    "duration": ("多久", "多长时间", "how long"),
+    "result": ("效果", "成果", "结果", "成效", "results", "outcome", "impact"),
+}
+_OFFERS: dict[str, re.Pattern[str]] = {
+    "price": re.compile(
+        r"[¥$￥]\s*\d|\d\s*(?:万|元|yuan|cny|rmb)|(?:cny|rmb|usd)\s*\d|元[^\d]{0,6}\d|免费|free|included"
+        r"|(?:不|无需|无须)(?:另|额外)?(?:收费|付费|购买)",
+        re.I,
+    ),
+    "phone": re.compile(r"1\d{2}[\d*]{4}\d{4}|\d{3,4}-\d{3,4}-?\d{3,4}|\+\d{2,3}\s?\d"),
+    "person": re.compile(
+        r"[\u4e00-\u9fff]{1,3}(?:总|经理|总监|总裁|主管|主任|老师|先生|女士)|ceo|cfo|cto|审批|负责人"
+        r"|\b(?:mr|ms|mrs|dr)\.?\s+[a-z]|manager|director|head of|team",
+        re.I,
+    ),
+    "date": re.compile(
+        r"\d{4}\s*[-/.年]\s*\d{1,2}|\d{1,2}\s*月|q[1-4]|季度|(?:week|day)\s*\d|第[一二三四五六七八九十\d]+[周天]",
+        re.I,
+    ),
+    "duration": re.compile(
+        r"\d+(?:\.\d+)?[\s-]*(?:个)?(?:工作日|小时|分钟|天|日|周|星期|月|年|hours?|days?|weeks?|months?)"
+        r"|[一二两三四五六七八九十半]+\s*(?:个)?(?:工作日|小时|天|周|星期|月|年)|每(?:个)?(?:天|日|周|月|季度|年)"
+        r"|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|a few)\s+(?:hours?|days?|weeks?|months?)",
+        re.I,
+    ),
+    "result": re.compile(
+        r"\d+(?:\.\d+)?\s*%|(?:提升|提高|降低|下降|缩短|减少|增长|增加|节省|达到)[^，。；]{0,12}\d"
+        r"|从[^，。；]{0,12}\d[^，。；]{0,12}(?:到|至)|\b(?:up|down|cut|rose|fell|reduced|increased)\b[^.;]{0,20}\d",
+        re.I,
+    ),
+}
+_NAME_TAGS = {"nr", "ns", "nt", "nz"}
+_PLACE_TAGS = {"ns", "nt", "nz"}  # places (reliable) and organisations (only when rare: 普通 is nz)
+RARE_NAME_FREQ = 400
+# A character counted this often (of ~60M words in jieba's dictionary) is a common word by itself.
+COMMON_CHAR_FREQ = 3_000
+_CONTENT_TAGS = ("n", "v", "a", "i", "l", "j", "eng")
+_SKIP_TAGS = {"vd", "ad", "an", "vg", "ng", "ag"}
+_EN_STOP = frozenset(
+    re.findall(
+        r"\w+",
+        """a an the is are was were be been do does did what which who whom how when where why can could
+        should would will of for to in on at by with and or our your my we you i it its this that these
+        those there any about tell me please much many per get have has need give say said their they
+        them his her from into than more most long use used before after yuan also still""",
+    )
+)
+_ZH_STOP = frozenset(
+    re.findall(
+        r"\S+",
+        "什么 多少 怎么 如何 是否 可以 哪些 哪里 怎样 一下 需要 知道 有没有 能不能 是不是 现在 我们 他们 时候 一般",
+    )
+)
+# Quantities are matched as ranges; out of the text jieba segments, they no longer glue to the next
+# word ("75 天账期" -> "账期").
+_QUANTITY_TEXT = re.compile(r"\d[\d,.]*\s*(?:%|万元|万|元|天|日|个工作日|days?)?", re.IGNORECASE)
+# Content words in English weigh like a typical Chinese content word (jieba has no English counts).
+LATIN_WEIGHT = 8.0
+# Below this total weight (one ordinary word, 客户) the words are too few to judge coverage by.
+MIN_TERM_WEIGHT = 10.0
+_LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9+#.-]*")
+
+
+@dataclass
+class Focus:
+    question: str
+    names: list[str] = field(default_factory=list)
+    acronyms: list[str] = field(default_factory=list)
+    quantities: list[ranges.Quantity] = field(default_factory=list)
+    terms: dict[str, float] = field(default_factory=dict)  # word -> weight
+    wants: set[str] = field(default_factory=set)
+    english: bool = False
+
+
+@lru_cache(maxsize=1)
+def _dictionary() -> tuple[dict[str, int], int]:
+    jieba.setLogLevel(60)  # jieba logs its dictionary load at INFO
+    jieba.initialize()
+    return jieba.dt.FREQ, jieba.dt.total
+
+
+def _rarity(word: str) -> float:
+    """Information content of `word` in general language: log(total / frequency).
+
+    A word the dictionary does not know weighs as much as its most common character: jieba's
+    guesses (能试, 得买) are mostly two common characters run together.
+    """
+    freq, total = _dictionary()
+    if freq.get(word, 0) > 0 or len(word) == 1 or not re.fullmatch(r"[\u4e00-\u9fff]+", word):
+        return math.log(total / max(1, freq.get(word, 0)))
+    return min(_rarity(ch) for ch in word)
+
+
+def _acronyms(question: str) -> list[str]:
+    return [w.lower() for w in _LATIN_WORD.findall(question) if len(w) >= 2 and w.isupper()]
+
+
+def _capitalised(question: str) -> list[str]:
+    """Runs of capitalised words inside an English question (not its first word): "pacific pearl
+    insurance". A run is supported when the evidence holds any of its words."""
+    runs: list[list[str]] = [[]]
+    for i, word in enumerate(_LATIN_WORD.findall(question)):
+        if i and word[0].isupper() and not word.isupper() and word.lower() not in _EN_STOP:
+            runs[-1].append(word.lower())
+        elif runs[-1]:
+            runs.append([])
+    return [" ".join(run) for run in runs if run]
+
+
+def _is_name(word: str, tag: str, freq: dict[str, int]) -> bool:
+    """A proper noun by jieba's tags, or a word its dictionary does not know (鲜达, 华锐, 云帆).
+
+    jieba also glues two common characters into a "name" (能试, 得买, 太贵, 张口): when every
+    character is itself a common word, the run is left to the weighted terms instead.
+    """
+    if tag == "ns" or tag in _PLACE_TAGS and freq.get(word, 0) <= RARE_NAME_FREQ:
+        return True
+    if tag not in _NAME_TAGS and freq.get(word, 0) > 0:
+        return False
+    return not all(freq.get(ch, 0) >= COMMON_CHAR_FREQ for ch in word)
+
+
+def _wants(norm: str) -> set[str]:
+    return {kind for kind, cues in _WANTS.items() if any(c in norm for c in cues)}
+
+
+@lru_cache(maxsize=4096)
+def analyse(question: str) -> Focus:
+    """The focus of `question` (cached: the same question is analysed once per process)."""
+    _dictionary()
+    norm = normalize_for_matching(question).lower()
+    english = not re.search(r"[\u4e00-\u9fff]", norm)
+    focus = Focus(question, quantities=ranges.quantities(norm), wants=_wants(norm), english=english)
+    cue_words = {c for cues in _WANTS.values() for c in cues}
+    focus.acronyms = sorted(set(_acronyms(question)))
+    names = set(_capitalised(question)) if english else set()
+    freq, _ = _dictionary()
+    for pair in jieba.posseg.lcut(_QUANTITY_TEXT.sub("，", norm)):
+        word, tag = pair.word.strip(), pair.flag
+        if not word or word in cue_words or word in _ZH_STOP or word in _EN_STOP or word.isdigit():
+            continue
+        han = bool(re.fullmatch(r"[\u4e00-\u9fff]+", word))
+        if han and len(word) >= 2 and _is_name(word, tag, freq):
+            names.add(word)
+        elif tag.startswith(_CONTENT_TAGS) and tag not in _SKIP_TAGS and (len(word) >= 2 or not han):
+            focus.terms[word] = _rarity(word)
+    focus.names = sorted(names - set(focus.acronyms))
+    for name in [*focus.names, *focus.acronyms]:
+        focus.terms.pop(name, None)
+    return focus
+
+
+def _same_script(word: str, english_evidence: bool) -> bool:
+    return bool(re.fullmatch(r"[a-z0-9+#. -]+", word)) == english_evidence
+
+
+def _holds(evidence: str, word: str) -> bool:
+    """Whether `evidence` holds `word`: any word of a latin name run, a latin word by its stem."""
+    if " " in word:
+        return any(_holds(evidence, w) for w in word.split())
+    if word.isascii() and len(word) > 5:
+        return word[: max(5, len(word) - 3)] in evidence  # approval ~ approved, customers ~ customer
+    return word in evidence
+
+
+def missing_names(focus: Focus, evidence: str, english_evidence: bool) -> list[str]:
+    """Names the evidence (normalised, lower case) lacks. Acronyms count in any language; other names
+    only where the evidence is in their script (华锐 is not checked against an English document)."""
+    checked = set(focus.acronyms) | {n for n in focus.names if _same_script(n, english_evidence)}
+    return sorted(n for n in checked if not _holds(evidence, n))
+
+
+def term_coverage(focus: Focus, evidence: str, english_evidence: bool) -> float:
+    """Weighted share of the question's content words in `evidence` (1 when too few to judge).
+
+    Names are not counted here: every one of them must be in the evidence anyway (missing_names).
+    """
+    weights = {
+        t: LATIN_WEIGHT if t.isascii() else w
+        for t, w in focus.terms.items()
+        if _same_script(t, english_evidence)
+    }
+    total = sum(weights.values())
+    if total < MIN_TERM_WEIGHT:
+        return 1.0
+    return sum(w for t, w in weights.items() if _holds(evidence, t)) / total
+
+
+def salient_in(focus: Focus, text: str) -> set[str]:
+    """The question's names and content words that `text` holds."""
+    return {t for t in [*focus.names, *focus.acronyms, *focus.terms] if _holds(text, t)}
+
+
+def offers(want: str, sentence: str) -> bool:
+    """Whether a (normalised) sentence carries the kind of fact a question wants."""
+    return bool(_OFFERS[want].search(sentence))

@@ -1,0 +1,131 @@
+"""What the extractive composer quotes: the tier holding the number, the entity asked about,
+rows as sentences, and nothing when the evidence does not cover the question."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from assistant.answer.extractive import pick_answer
+from assistant.answer.ranges import coverage, quantities
+from assistant.answer.rendering import answer_units
+from assistant.answer.salience import analyse
+from assistant.retrieval.search import RetrievedChunk
+from assistant.text.normalize import normalize_for_matching
+
+TIERS = [
+    "折扣在标准价 10% 以内（含 10%）：销售代表可自行决定。",
+    "折扣超过 10%、不超过 20%：区域经理审批。",
+    "折扣超过 20%、不超过 30%：销售副总裁陈思远审批。",
+    "折扣超过 30%，或成交价低于底价：必须 CEO 和 CFO 双签特批。",
+]
+AMOUNTS = [
+    "1. 合同金额 50 万元以下：区域经理审批。",
+    "2. 合同金额 50 万元（含）至 200 万元：销售副总裁审批，并经法务部审核。",
+    "3. 合同金额 200 万元（含）以上：由 CEO 最终审批。",
+]
+
+
+def chunk(text: str, title: str, rank: int = 0, fields: dict[str, str] | None = None) -> RetrievedChunk:
+    meta: dict[str, Any] = {"fields": fields} if fields else {}
+    return RetrievedChunk(
+        chunk_id=f"c{rank}",
+        doc_id=title,
+        score=1.0 / (rank + 1),
+        text=text,
+        snippet=text,
+        title=title,
+        title_path=[title],
+        source=f"{title}.md",
+        page=None,
+        metadata=meta,
+    )
+
+
+def answer(question: str, chunks: list[RetrievedChunk]) -> str:
+    return " ".join(p.sentence for p in pick_answer(question, chunks))
+
+
+def test_a_percentage_finds_the_tier_that_contains_it() -> None:
+    text = answer("打 25% 的折扣需要谁批？", [chunk("\n".join(TIERS), "价格与折扣政策")])
+    assert text.startswith("折扣超过 20%、不超过 30%") and "陈思远" in text
+    assert "区域经理" not in text  # the 10–20% tier is never quoted beside it
+
+
+def test_an_amount_finds_the_approval_band_that_contains_it() -> None:
+    text = answer("一个 80 万的合同要谁审批？", [chunk("\n".join(AMOUNTS), "合同审批制度")])
+    assert text.startswith("合同金额 50 万元（含）至 200 万元") and "CEO" not in text
+    text = answer("300万的合同谁审批", [chunk("\n".join(AMOUNTS), "合同审批制度")])
+    assert "CEO" in text and "销售副总裁" not in text
+
+
+def test_ranges_parse_open_and_closed_bounds() -> None:
+    asked = quantities(normalize_for_matching("折扣 25%"))
+    assert coverage(asked, "折扣超过 20%、不超过 30%") == (1, 0)
+    assert coverage(asked, "折扣超过 10%、不超过 20%") == (1, 1)  # 超过 10% holds 25, 不超过 20% does not
+    assert coverage(quantities("300 万"), "合同金额 200 万元（含）以上") == (1, 0)
+    assert [q.kind for q in quantities("2027 年的价格政策")] == ["year"]
+
+
+def test_a_contact_question_answers_with_the_company_asked_about_or_not_at_all() -> None:
+    xianda = chunk("鲜达超市数字化总监 李明辉，手机 13812345678。", "鲜达超市案例", 0)
+    huarui = chunk("华锐精密上线云帆客服后，工单响应时间从 6 小时缩短到 45 分钟。", "华锐精密案例", 1)
+    assert answer("华锐精密的联系人电话是多少？", [xianda, huarui]) == ""
+    assert "李明辉" in answer("鲜达超市的联系人电话是多少？", [xianda, huarui])
+
+
+def test_a_result_question_prefers_the_sentence_with_the_outcome() -> None:
+    case = chunk(
+        "鲜达超市是上海的区域连锁超市，拥有 120 家门店。上线半年后，线索转化率提升 32%，会员复购率提升 18%。",
+        "鲜达超市案例",
+    )
+    assert answer("鲜达超市上线后效果怎么样？", [case]).startswith("上线半年后，线索转化率提升 32%")
+
+
+def test_questions_about_what_the_evidence_does_not_mention_are_not_answered() -> None:
+    prices = chunk("云帆CRM 企业版每用户每年 ¥1,980，含会员营销、AI 线索评分。", "云帆CRM 产品介绍")
+    assert answer("云帆CRM 企业版多少钱？", [prices]).startswith("云帆CRM 企业版每用户每年 ¥1,980")
+    for question in ("华为的 CRM 报价是多少？", "云帆CRM 企业版的底价是多少？", "云帆CRM能跟SAP ERP集成吗？"):
+        assert answer(question, [prices]) == "", question
+    policy = chunk("云帆科技 价格与折扣政策（2026 年版）：企业版底价每用户每年 ¥1,180。", "价格政策")
+    assert answer("2027 年的价格政策出来了吗？", [policy]) == ""
+
+
+def test_a_price_question_needs_an_amount_in_the_answer() -> None:
+    track = chunk("蓝鲸客服是云帆客服在中小客户中最常见的对手，主打低价。", "蓝鲸客服对比")
+    assert analyse("蓝鲸客服一个坐席报价多少？").wants == {"price"}
+    assert answer("蓝鲸客服一个坐席报价多少？", [track]) == ""
+
+
+def test_table_rows_read_as_sentences_without_field_labels() -> None:
+    faq = chunk(
+        "question: 支持私有化部署吗？\nanswer: 支持。",
+        "FAQ",
+        fields={"question": "支持私有化部署吗？", "answer": "支持。云帆CRM 企业版及以上版本支持私有化部署。"},
+    )
+    assert answer_units(faq) == ["支持私有化部署吗？——支持。云帆CRM 企业版及以上版本支持私有化部署。"]
+    track = chunk(
+        "",
+        "话术库",
+        fields={
+            "situation": "客户拿蓝鲸客服的低价来压价",
+            "stage": "negotiation",
+            "persona": "客服总监",
+            "script": "承认对方坐席单价更低，然后算总拥有成本。",
+            "proof_points": "某制造企业一次解决率 87%",
+        },
+    )
+    (text,) = answer_units(track)
+    assert (
+        text
+        == "客户拿蓝鲸客服的低价来压价：承认对方坐席单价更低，然后算总拥有成本（某制造企业一次解决率 87%）。"
+    )
+    price = chunk("", "价目表", fields={"产品": "云帆CRM", "版本": "企业版", "标准价（元/年）": "1980"})
+    assert answer_units(price) == ["云帆CRM 企业版：标准价（元/年） 1980。"]
+
+
+def test_contents_lines_and_repeated_sentences_are_not_quoted() -> None:
+    doc = chunk("目录\n1.1 产品概述 ........ 3\n工单平均响应时间从 6 小时缩短到 45 分钟。", "案例")
+    assert answer_units(doc) == ["工单平均响应时间从 6 小时缩短到 45 分钟。"]
+    again = chunk("华锐精密：工单平均响应时间从 6 小时缩短到 45 分钟。", "案例", 1)
+    picked = pick_answer("工单响应时间缩短了多少？", [doc, again])
+    assert len(picked) == 1
