@@ -68,7 +68,8 @@ _WANTS: dict[str, tuple[str, ...]] = {
 }
 _OFFERS: dict[str, re.Pattern[str]] = {
     "price": re.compile(
-        r"[¥$￥]\s*\d|\d\s*(?:万|元|yuan|cny|rmb)|(?:cny|rmb|usd)\s*\d|元[^\d]{0,6}\d|免费|free|included"
+        r"[¥$￥€£]\s*\d|\d\s*(?:万|元|美元|欧元)|\d\s*(?:yuan|cny|rmb|usd|dollars?|euros?)\b|(?:cny|rmb|usd|eur)\s*\d"
+        r"|元[^\d]{0,6}\d|免费|free|included"
         r"|(?:不|无需|无须)(?:另|额外)?(?:收费|付费|购买)",
         re.I,
     ),
@@ -94,6 +95,18 @@ _OFFERS: dict[str, re.Pattern[str]] = {
         re.I,
     ),
 }
+# English cues are whole words (date is no cue in "update"); "when" asks for a date only as the question
+# word, not as a conjunction after another one ("what happens to loyalty when satisfaction rises").
+_WHEN_ASKED = r"^(?:(?!\b(?:what|how|who|which|why|where)\b).)*\bwhen\b"
+
+
+def _cue_pattern(cue: str) -> str:
+    if cue == "when":
+        return _WHEN_ASKED
+    return rf"\b{re.escape(cue)}\b" if cue.isascii() else re.escape(cue)
+
+
+_WANT_CUES = {kind: re.compile("|".join(map(_cue_pattern, cues))) for kind, cues in _WANTS.items()}
 _NAME_TAGS = {"nr", "ns", "nt", "nz"}
 _PLACE_TAGS = {"ns", "nt", "nz"}  # places (reliable) and organisations (only when rare: 普通 is nz)
 RARE_NAME_FREQ = 400
@@ -186,7 +199,7 @@ def _is_name(word: str, tag: str, freq: dict[str, int]) -> bool:
 
 
 def _wants(norm: str) -> set[str]:
-    return {kind for kind, cues in _WANTS.items() if any(c in norm for c in cues)}
+    return {kind for kind, cues in _WANT_CUES.items() if cues.search(norm)}
 
 
 @lru_cache(maxsize=4096)

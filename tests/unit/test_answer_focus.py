@@ -3,9 +3,10 @@ rows as sentences, and nothing when the evidence does not cover the question."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
-from assistant.answer.extractive import pick_answer
+from assistant.answer.extractive import evidence, pick_answer
 from assistant.answer.ranges import coverage, quantities
 from assistant.answer.rendering import answer_units
 from assistant.answer.salience import analyse
@@ -94,6 +95,51 @@ def test_a_price_question_needs_an_amount_in_the_answer() -> None:
     track = chunk("蓝鲸客服是云帆客服在中小客户中最常见的对手，主打低价。", "蓝鲸客服对比")
     assert analyse("蓝鲸客服一个坐席报价多少？").wants == {"price"}
     assert answer("蓝鲸客服一个坐席报价多少？", [track]) == ""
+
+
+def test_prices_written_in_words_count_as_amounts() -> None:
+    nimbus = chunk("The Nimbus list price is 20 dollars per store per month.", "Nimbus product overview")
+    assert answer("What is the Nimbus list price?", [nimbus]).startswith("The Nimbus list price is 20 dollars")
+    euro = chunk("Aurora kostet 15 euros pro Monat; the Aurora list price is 15 euros a month.", "Aurora")
+    assert answer("What is the Aurora list price?", [euro]) != ""
+
+
+def test_a_contact_question_answers_with_the_contact_not_the_company_background() -> None:
+    title = "客户案例：美好生活药局"
+    background = chunk("美好生活药局是台中起家的连锁药局，全台共有 85 家门市。", f"{title} 客户背景", 0)
+    contact = chunk("营运副总 林雅婷，手机 0912-345-678。", f"{title} 客户联络人", 1)
+    assert answer("美好生活藥局要找誰聯絡？", [background, contact]).startswith("营运副总 林雅婷")
+    assert answer("美好生活藥局要找誰聯絡？", [background]) == ""  # no contact in the evidence
+
+
+def test_when_asks_for_a_date_only_as_the_question_word() -> None:
+    assert analyse("When is v6.2 released?").wants == {"date"}
+    assert analyse("Do you know when v6.2 ships?").wants == {"date"}
+    assert analyse("How do I update the CRM?").wants == set()  # "date" inside "update" is no cue
+    question = "What does McKinsey say happens to loyalty when satisfaction rises by 10%?"
+    assert analyse(question).wants == set()
+    study = chunk("根据McKinsey研究，客户满意度每提升10%，客户忠诚度将提升20%以上。", "客户满意度")
+    assert "20%以上" in answer(question, [study])
+
+
+def test_an_answer_across_languages_stating_the_asked_acronym_is_confident() -> None:
+    # Cross-lingual sentence scores sit near the unrelated floor (e5-small), right sentence or not.
+    def faint(question: str, sentences: list[str]) -> list[float]:
+        return [0.1] * len(sentences)
+
+    plan = [
+        replace(chunk("通过OCR技术识别合同或名片信息，快速生成客户档案。", "知识库规划"), relevance=0.05),
+        replace(
+            chunk("需组建跨职能技术团队，包括项目经理1名、开发工程师3-5名。", "项目团队"), relevance=0.05
+        ),
+    ]
+    for question, confident in (
+        ("How can OCR be used with the sales knowledge base?", True),
+        ("How can SAP be used with the sales knowledge base?", False),  # not stated: meaning decides
+        ("How big should the dedicated project team be?", False),  # nothing to compare: meaning decides
+    ):
+        picks = pick_answer(question, plan, similarity=faint)
+        assert (evidence(question, plan, picks) >= 0.3) is confident, question
 
 
 def test_table_rows_read_as_sentences_without_field_labels() -> None:
