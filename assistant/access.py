@@ -21,6 +21,10 @@ ALL_GROUPS = "*"
 # mid-ingest leaves nothing half-searchable.
 LIVE = "live"
 PENDING = "pending"
+# Kept but never searchable: earlier versions (for rollback) and versions awaiting a second
+# curator. The filter below admits only LIVE, so no role can ever see these.
+SUPERSEDED = "superseded"
+IN_REVIEW = "pending_review"
 # Payload keys the filter reads; the index creates payload indexes on them.
 ACCESS_KEYS = ("access_level", "groups", "state")
 FILTERABLE_KEYS = ("doc_type", "product_line", "industry", "sales_stage", "doc_id", "language")

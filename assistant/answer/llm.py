@@ -20,6 +20,7 @@ def format_sources(chunks: list[RetrievedChunk]) -> str:
     for n, chunk in enumerate(chunks, start=1):
         dated = f" (as of {chunk.as_of})" if chunk.as_of else ""
         expired = " (expired)" if chunk.expired else ""
+        expired += " (unverified)" if chunk.unverified else ""
         heading = " > ".join(chunk.title_path) or chunk.title
         parts.append(f"[{n}] {heading}{dated}{expired}\n{chunk.text}")
     return "\n\n".join(parts)

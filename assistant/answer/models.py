@@ -29,6 +29,9 @@ class Citation(BaseModel):
     expired: bool = False
     page: int | None = None
     expires: str | None = None
+    version: int | None = None  # the document version the passage came from
+    unverified: bool = False  # past its owner's verification interval
+    verified_at: str | None = None
 
 
 class AskRequest(StrictModel):

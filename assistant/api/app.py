@@ -24,11 +24,14 @@ from assistant.api.routes import (
     sessions,
     signin,
     tokens,
+    versions,
 )
 from assistant.api.signin.service import build_sign_in
 from assistant.api.web import STATIC_DIR
 from assistant.channels.base import RetryPolicy
 from assistant.channels.mount import mount_channels
+from assistant.channels.owner_digest import run_lifecycle
+from assistant.channels.schedule import LifecycleScheduler
 from assistant.config import Settings, get_settings
 from assistant.rate_limits import SlidingWindowLimiter
 from assistant.services import Services
@@ -52,6 +55,12 @@ def _attach(
     # The sign-in mapping file is read here: a malformed one stops the start with its reason.
     app.state.signin = build_sign_in(services)
     mount_channels(app, services, channel_retry)
+
+
+def start_lifecycle(services: Services) -> LifecycleScheduler | None:
+    """Archiving and owners' digests inside the service (ASSISTANT_LIFECYCLE_EVERY_HOURS, 0 = off)."""
+    hours = services.settings.lifecycle_every_hours
+    return LifecycleScheduler(lambda: run_lifecycle(services), hours * 3600).start() if hours > 0 else None
 
 
 def _drain_channels(app: FastAPI) -> None:
@@ -83,9 +92,12 @@ def create_app(
             return
         with open_service_host(app_settings) as host:
             _attach(app, app_settings, host.services, host.local_admin_token)
+            scheduler = start_lifecycle(host.services)
             try:
                 yield
             finally:
+                if scheduler is not None:
+                    scheduler.stop()
                 _drain_channels(app)
 
     app = FastAPI(
@@ -99,7 +111,19 @@ def create_app(
     app.add_middleware(BodySizeLimit, max_bytes=MAX_BODY_BYTES)
     app.add_middleware(SecurityHeaders)  # outermost: refusals carry the headers too
     install_error_handlers(app)
-    for module in (health, answers, tokens, documents, admin, pages, signin, sessions, curation, analytics):
+    for module in (
+        health,
+        answers,
+        tokens,
+        versions,
+        documents,
+        admin,
+        pages,
+        signin,
+        sessions,
+        curation,
+        analytics,
+    ):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     if app_settings.api_docs:

@@ -10,6 +10,7 @@ from pydantic import BaseModel
 
 from assistant.answer.pii import mask_pii
 from assistant.index import SearchHit
+from assistant.index.schema import is_unverified, version_number
 
 # Per-chunk and bookkeeping payload keys; everything else on a chunk is document metadata.
 _CHUNK_KEYS = {"n", "text", "text_norm", "title_path", "page", "fields"}
@@ -29,6 +30,8 @@ class DocumentView(BaseModel):
     source: str
     as_of: str | None = None
     expired: bool = False
+    version: int | None = None
+    unverified: bool = False
     metadata: dict[str, Any]
     chunks: list[DocumentChunk]
 
@@ -73,6 +76,8 @@ def build_document_view(
         source=str(first.get("source", "")),
         as_of=str(first["effective"]) if first.get("effective") else None,
         expired=expired,
+        version=version_number(first),
+        unverified=is_unverified(first, today or dt.date.today()),
         metadata=metadata,
         chunks=chunks,
     )

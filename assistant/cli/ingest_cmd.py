@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 import json
 import time
 from pathlib import Path
@@ -34,6 +35,8 @@ def print_summary(report: dict[str, Any], as_json: bool) -> None:
             f"added {len(report['added'])}, updated {len(report['updated'])}, unchanged {len(report['unchanged'])}, "
             f"removed {len(report['removed'])}, failed {len(report['failed'])}; {report['chunks']} chunks written"
         )
+        for source in report.get("pending_review", []):
+            typer.echo(f"  waiting for review by another curator: {source}")
         for item in report["failed"]:
             typer.secho(f"  FAILED {item['source']}: {item['error']}", fg=typer.colors.RED, err=True)
     if report["failed"]:
@@ -63,6 +66,7 @@ def _hand_off(info: dict[str, Any], paths: list[Path], options: IngestOptions) -
         "overrides": options.overrides,
         "sync": options.sync,
         "reindex": options.reindex,
+        "submitted_by": options.submitted_by,
     }
     typer.echo(f"the service at {info['url']} owns the index; handing the job to it", err=True)
     with service_client(info) as client:
@@ -85,9 +89,17 @@ def register(app: typer.Typer) -> None:
         sync: Annotated[bool, typer.Option(help="Remove documents whose files are gone")] = False,
         reindex: Annotated[bool, typer.Option(help="Re-read every document (after a model change)")] = False,
         as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON")] = False,
+        submitted_by: Annotated[
+            str | None, typer.Option("--as", help="Who submits these versions (review: the submitter)")
+        ] = None,
     ) -> None:
         """Ingest documents: unchanged files cost nothing; a failed file does not stop the batch."""
-        options = IngestOptions(_overrides(access_level, group or [], doc_type), sync=sync, reindex=reindex)
+        options = IngestOptions(
+            _overrides(access_level, group or [], doc_type),
+            sync=sync,
+            reindex=reindex,
+            submitted_by=submitted_by or f"cli:{getpass.getuser()}",
+        )
         try:
             report = _run_local(paths, options)
         except ServiceRunning as running:

@@ -7,17 +7,20 @@ from assistant.db.events import EventLedger
 from assistant.db.feedback import RATINGS, AnswerStore, Feedback, FeedbackStore, StoredAnswer
 from assistant.db.sessions import SessionStore, WebSession, build_session_store
 from assistant.db.users import User, UserDirectory
+from assistant.db.versions import VERSION_STATES, DocumentVersion, VersionStore
 
 __all__ = [
     "ACTIONS",
     "CHANNELS",
     "PLATFORMS",
     "RATINGS",
+    "VERSION_STATES",
     "AnswerStore",
     "AuditEntry",
     "AuditLog",
     "ChannelPolicies",
     "ChannelPolicy",
+    "DocumentVersion",
     "EventLedger",
     "Feedback",
     "FeedbackStore",
@@ -25,6 +28,7 @@ __all__ = [
     "StoredAnswer",
     "User",
     "UserDirectory",
+    "VersionStore",
     "WebSession",
     "build_engine",
     "build_session_store",

@@ -73,6 +73,16 @@ class EventLedger:
             )
             session.commit()
 
+    def release(self, platform: str, key: str) -> None:
+        """Give a claim back (the work it guarded failed and should be retried)."""
+        with Session(self.engine) as session:
+            session.execute(
+                delete(ProcessedEventRow).where(
+                    ProcessedEventRow.platform == platform, ProcessedEventRow.event_key == key
+                )
+            )
+            session.commit()
+
     def prune(self, older_than: timedelta) -> int:
         """Forget claims older than this (platforms stop retrying after minutes); returns how many."""
         with Session(self.engine) as session:

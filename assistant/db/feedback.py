@@ -76,6 +76,12 @@ class AnswerStore:
                 raise ValueError(f"answer {answer_id!r} already exists") from exc
             return _to_answer(row)
 
+    def cited_since(self, since: datetime) -> set[str]:
+        """Documents cited in any answer since then (archiving spares them)."""
+        with Session(self.engine) as session:
+            rows = session.scalars(select(AnswerRow.doc_ids).where(AnswerRow.created_at >= since))
+            return {doc_id for doc_ids in rows for doc_id in doc_ids}
+
     def get(self, answer_id: str) -> StoredAnswer | None:
         with Session(self.engine) as session:
             row = session.get(AnswerRow, answer_id)

@@ -136,6 +136,32 @@ class ProcessedEventRow(Base):
     message: Mapped[dict[str, Any] | None]
 
 
+class DocumentVersionRow(Base):
+    """One version of a knowledge-base document: what changed, who submitted it, who reviewed it."""
+
+    __tablename__ = "document_versions"
+    __table_args__ = (UniqueConstraint("doc_id", "number", name="uq_document_versions_number"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    doc_id: Mapped[str] = mapped_column(String(64), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    state: Mapped[str] = mapped_column(String(20), index=True)
+    action: Mapped[str] = mapped_column(String(20))
+    content_hash: Mapped[str] = mapped_column(String(64))
+    source: Mapped[str] = mapped_column(Text)
+    title: Mapped[str] = mapped_column(Text)
+    # The document's access stamp, so a version's text is shown only to whoever may read it.
+    access: Mapped[dict[str, Any]]
+    submitted_by: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    chunks: Mapped[int] = mapped_column(Integer)
+    diff_summary: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)
+    reviewed_by: Mapped[str | None] = mapped_column(String(200))
+    reviewed_at: Mapped[datetime | None]
+    review_note: Mapped[str | None] = mapped_column(Text)
+
+
 class WebSessionRow(Base):
     """A signed-in browser: the cookie holds the token, the table only its hash."""
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any
 
-from assistant.access import LIVE, PENDING, AccessPolicy, Principal, SearchFilters
-from assistant.index.schema import DENSE
+from assistant.access import IN_REVIEW, LIVE, PENDING, SUPERSEDED, AccessPolicy, Principal, SearchFilters
+from assistant.index.schema import DENSE, chunk_point_id
 from assistant.index.sparse import Sparse
 
 
@@ -86,6 +87,14 @@ class VectorIndex(ABC):
         hits = self._scroll(query_filter, limit=10_000)
         return sorted(hits, key=lambda h: h.payload.get("n", 0))
 
+    def documents(self, principal: Principal) -> list[dict[str, Any]]:
+        """The first live chunk's payload of every document the principal may read (metadata scans)."""
+        query_filter = self.policy.build_filter(principal, SearchFilters(), self.models)
+        first: dict[str, dict[str, Any]] = {}
+        for hit in sorted(self._scroll(query_filter, limit=1_000_000), key=lambda h: h.payload.get("n", 0)):
+            first.setdefault(str(hit.payload.get("doc_id")), hit.payload)
+        return list(first.values())
+
     def stats(self, principal: Principal) -> int:
         """Live chunks the principal can see."""
         return self._count(self.policy.build_filter(principal, SearchFilters(), self.models))
@@ -99,15 +108,63 @@ class VectorIndex(ABC):
             must.append(m.FieldCondition(key="state", match=m.MatchValue(value=state)))
         return m.Filter(must=must)
 
-    def publish(self, doc_id: str, version: str) -> None:
-        """Make one version of a document live and remove every other version of it."""
+    def publish(self, doc_id: str, version: str, keep: Sequence[str] = ()) -> None:
+        """Make one version of a document live; the one live before becomes superseded.
+
+        Each step is one filtered update, so readers see the old version or the new one, never
+        half of either. Versions in `keep` stay (never searchable) for rollback; others are removed.
+        """
         self._set_payload(self._doc_filter(doc_id, version), {"state": LIVE})
         m = self.models
-        others = m.Filter(
-            must=[m.FieldCondition(key="doc_id", match=m.MatchValue(value=doc_id))],
+        earlier = m.Filter(
+            must=[
+                m.FieldCondition(key="doc_id", match=m.MatchValue(value=doc_id)),
+                m.FieldCondition(key="state", match=m.MatchValue(value=LIVE)),
+            ],
             must_not=[m.FieldCondition(key="version", match=m.MatchValue(value=version))],
         )
-        self._delete(others)
+        self._set_payload(earlier, {"state": SUPERSEDED})
+        self.prune(doc_id, [version, *keep])
+
+    def stage(self, doc_id: str, version: str) -> None:
+        """A fully written version waits for review: kept, searchable by nobody."""
+        self._set_payload(self._doc_filter(doc_id, version, PENDING), {"state": IN_REVIEW})
+
+    def retire(self, doc_id: str) -> None:
+        """Take a document out of search, keeping its chunks (a removal that rollback can undo)."""
+        self._set_payload(self._doc_filter(doc_id, state=LIVE), {"state": SUPERSEDED})
+
+    def prune(self, doc_id: str, keep: Sequence[str]) -> None:
+        """Remove every version of a document except those in `keep`."""
+        m = self.models
+        self._delete(
+            m.Filter(
+                must=[m.FieldCondition(key="doc_id", match=m.MatchValue(value=doc_id))],
+                must_not=[m.FieldCondition(key="version", match=m.MatchAny(any=list(keep) or ["\x00"]))],
+            )
+        )
+
+    def discard(self, doc_id: str, version: str) -> None:
+        """Remove one version's chunks."""
+        self._delete(self._doc_filter(doc_id, version))
+
+    def has_version(self, doc_id: str, version: str) -> bool:
+        """Whether a version's chunks are kept (in any state)."""
+        return self._count(self._doc_filter(doc_id, version)) > 0
+
+    def copy_version(self, doc_id: str, source: str, target: str, changes: dict[str, Any]) -> int:
+        """Copy a kept version's chunks (vectors included) as a new pending version; returns the count."""
+        points = self._points(self._doc_filter(doc_id, source), limit=10_000)
+        for p in points:
+            p.payload.update({**changes, "version": target, "state": PENDING})
+            p.id = chunk_point_id(doc_id, target, int(p.payload.get("n", 0)))
+        if points:
+            self.upsert(points)
+        return len(points)
+
+    def update_document(self, doc_id: str, payload: dict[str, Any]) -> None:
+        """Set payload fields (e.g. verified_at) on every kept chunk of a document."""
+        self._set_payload(self._doc_filter(doc_id), payload)
 
     def delete_document(self, doc_id: str) -> None:
         self._delete(self._doc_filter(doc_id))
@@ -136,6 +193,10 @@ class VectorIndex(ABC):
     ) -> list[SearchHit]: ...
     @abstractmethod
     def _scroll(self, query_filter: Any, limit: int) -> list[SearchHit]: ...
+    @abstractmethod
+    def _points(self, query_filter: Any, limit: int) -> list[IndexPoint]:
+        """Points with their vectors (to copy a version)."""
+
     @abstractmethod
     def _count(self, query_filter: Any) -> int: ...
     @abstractmethod

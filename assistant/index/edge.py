@@ -29,6 +29,17 @@ def _point_id(value: Any) -> str:
     return str(value) if not isinstance(value, uuid.UUID) else str(value)
 
 
+def _index_point(record: Any) -> IndexPoint:
+    vectors = record.vector or {}
+    sparse = vectors.get(SPARSE)
+    return IndexPoint(
+        _point_id(record.id),
+        list(vectors.get(DENSE) or []),
+        Sparse(list(sparse.indices), list(sparse.values)) if sparse else Sparse([], []),
+        dict(record.payload or {}),
+    )
+
+
 class EdgeIndex(VectorIndex):
     """One qdrant-edge shard. A shard has one owner process; the service holds it while running."""
 
@@ -118,6 +129,13 @@ class EdgeIndex(VectorIndex):
             return []
         records, _ = self.shard.scroll(qe.ScrollRequest(limit=limit, filter=query_filter, with_payload=True))
         return [SearchHit(_point_id(r.id), 0.0, dict(r.payload or {})) for r in records]
+
+    def _points(self, query_filter: Any, limit: int) -> list[IndexPoint]:
+        if self._shard is None:
+            return []
+        request = qe.ScrollRequest(limit=limit, filter=query_filter, with_payload=True, with_vector=True)
+        records, _ = self.shard.scroll(request)
+        return [_index_point(r) for r in records]
 
     def _count(self, query_filter: Any) -> int:
         if self._shard is None:

@@ -24,6 +24,17 @@ if TYPE_CHECKING:
     from assistant.config import Settings
 
 
+def _index_point(record: models.Record) -> IndexPoint:
+    vectors = record.vector if isinstance(record.vector, dict) else {}
+    dense, sparse = vectors.get(DENSE), vectors.get(SPARSE)
+    return IndexPoint(
+        str(record.id),
+        [float(x) for x in dense if isinstance(x, float | int)] if isinstance(dense, list) else [],
+        Sparse(sparse.indices, sparse.values) if isinstance(sparse, models.SparseVector) else Sparse([], []),
+        dict(record.payload or {}),
+    )
+
+
 class ServerIndex(VectorIndex):
     models = models
 
@@ -116,6 +127,14 @@ class ServerIndex(VectorIndex):
             self.collection, scroll_filter=query_filter, limit=limit, with_payload=True
         )
         return [SearchHit(str(r.id), 0.0, dict(r.payload or {})) for r in records]
+
+    def _points(self, query_filter: Any, limit: int) -> list[IndexPoint]:
+        if not self.client.collection_exists(self.collection):
+            return []
+        records, _ = self.client.scroll(
+            self.collection, scroll_filter=query_filter, limit=limit, with_payload=True, with_vectors=True
+        )
+        return [_index_point(r) for r in records]
 
     def _count(self, query_filter: Any) -> int:
         if not self.client.collection_exists(self.collection):

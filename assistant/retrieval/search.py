@@ -13,11 +13,14 @@ from typing import Any
 from assistant.access import Principal, SearchFilters
 from assistant.embedding import Embedder
 from assistant.index import SearchHit, VectorIndex
+from assistant.index.schema import is_unverified, version_number
 from assistant.index.sparse import Bm25Encoder
 from assistant.text.normalize import normalize_for_matching
 
 # Expired sources stay findable (a rep may need last year's promotion) but rank below current ones.
 EXPIRED_PENALTY = 0.75
+# A source its owner has not verified within its interval ranks below verified ones of similar relevance.
+UNVERIFIED_PENALTY = 0.85
 SNIPPET_CHARS = 220
 # What of a question is embedded and matched. e5 reads at most 512 tokens, and every extra term
 # costs the sparse search; a question's meaning is in its first few hundred characters.
@@ -40,9 +43,14 @@ class RetrievedChunk:
     metadata: dict[str, Any] = field(default_factory=dict)
     as_of: str | None = None
     expired: bool = False
+    unverified: bool = False
     # How close the chunk's meaning is to the question, 0..1, relative to what unrelated text scores
     # with this embedder; None when the embedder is not calibrated (see Embedder.unrelated_similarity).
     relevance: float | None = None
+
+    @property
+    def version(self) -> int | None:
+        return version_number(self.metadata)
 
     @property
     def text_norm(self) -> str:
@@ -141,11 +149,13 @@ class SearchService:
     def to_chunk(self, hit: SearchHit, query: str) -> RetrievedChunk:
         p = hit.payload
         as_of, expired = _as_of(p, self.today())
+        unverified = is_unverified(p, self.today())
+        penalty = (EXPIRED_PENALTY if expired else 1.0) * (UNVERIFIED_PENALTY if unverified else 1.0)
         text = str(p.get("text", ""))
         return RetrievedChunk(
             chunk_id=hit.id,
             doc_id=str(p.get("doc_id", "")),
-            score=hit.score * (EXPIRED_PENALTY if expired else 1.0),
+            score=hit.score * penalty,
             text=text,
             snippet=build_snippet(text, query),
             title=str(p.get("title", "")),
@@ -155,6 +165,7 @@ class SearchService:
             metadata=p,
             as_of=as_of or (str(p["expires"]) if expired and p.get("expires") else None),
             expired=expired,
+            unverified=unverified,
             relevance=self._relevance(hit.similarity),
         )
 

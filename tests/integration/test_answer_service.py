@@ -66,7 +66,9 @@ def test_group_scoped_documents_stay_in_their_group(assistant: KnowledgeAssistan
 def test_unanswerable_question_is_refused_honestly(assistant: KnowledgeAssistant) -> None:
     zh = assistant.ask(AskRequest(question="公司年会在哪里举办？"), MANAGER)
     assert (zh.grounded, zh.citations) == (False, [])
-    assert zh.answer == "知识库中没有找到相关内容。如果你认为应该有答案，可以请主管或负责该主题的同事帮忙确认。"
+    assert (
+        zh.answer == "知识库中没有找到相关内容。如果你认为应该有答案，可以请主管或负责该主题的同事帮忙确认。"
+    )
     en = assistant.ask(AskRequest(question="How do I bake sourdough bread?"), MANAGER)
     assert not en.grounded and en.answer.startswith("I couldn't find this in the knowledge base. If you")
 

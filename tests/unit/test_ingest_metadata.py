@@ -121,3 +121,14 @@ def test_language_detection() -> None:
     assert detect_language("銷售流程線上化方案") == "zh-Hant"
     assert detect_language("Pricing and discount policy for partners") == "en"
     assert detect_language("") is None
+
+
+def test_review_comes_from_the_folder_or_the_document(tmp_path: Path, policy: AccessPolicy) -> None:
+    _write(tmp_path / "pricing" / "_meta.yaml", "review: required\n")
+    doc = _write(tmp_path / "pricing" / "price.md", "# 报价\n")
+    assert resolve_metadata(doc, tmp_path, {}, policy).review == "required"
+    own = _write(tmp_path / "faq.md", "---\nreview: required\n---\n# 问答\n")
+    assert resolve_metadata(own, tmp_path, {}, policy).review == "required"
+    bad = _write(tmp_path / "bad.md", "---\nreview: maybe\n---\n# 问答\n")
+    with pytest.raises(MetadataError, match="bad.md.*review"):
+        resolve_metadata(bad, tmp_path, {}, policy)

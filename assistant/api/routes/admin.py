@@ -28,6 +28,8 @@ class IngestJobRequest(StrictModel):
     overrides: dict[str, Any] = Field(default_factory=dict)
     sync: bool = False
     reindex: bool = False
+    # Who is behind a CLI hand-off (`--as NAME`); an admin user's own token always names that user.
+    submitted_by: str | None = Field(default=None, min_length=1, max_length=200)
 
 
 class AdminSearchRequest(StrictModel):
@@ -99,7 +101,8 @@ def submit_ingest(
     """Queue an ingest of absolute paths under ASSISTANT_INGEST_ROOTS; poll GET /v1/admin/ingest/{job_id}."""
     roots = None if caller == LOCAL_ADMIN else services.settings.ingest_roots
     paths = allowed_ingest_paths(req.paths, roots)
-    options = IngestOptions(overrides=req.overrides, sync=req.sync, reindex=req.reindex)
+    by = req.submitted_by if caller == LOCAL_ADMIN and req.submitted_by else caller
+    options = IngestOptions(overrides=req.overrides, sync=req.sync, reindex=req.reindex, submitted_by=by)
     return _jobs(request).submit(paths, options).as_dict()
 
 
