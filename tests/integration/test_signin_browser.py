@@ -100,3 +100,15 @@ def test_csrf_on_a_form_is_refused(env: SignInEnv, page: Any) -> None:
     page.click("#end-all button")
     page.wait_for_selector("#signin:not([hidden])")
     assert env.services.sessions.list_for("form.fu") == []
+
+
+def test_the_curators_console_uses_the_same_sso_session(env: SignInEnv, page: Any) -> None:
+    page.goto(env.url + "/curate")
+    page.wait_for_selector("#signin:not([hidden])")
+    assert page.is_visible("#signin-oidc")  # the console offers company sign-in, not only a token
+    env.idp.sign_in_as("ada.admin", ["it-admins"])
+    _sign_in(page, env)
+    page.goto(env.url + "/curate")
+    page.wait_for_selector("#console:not([hidden])")
+    assert page.inner_text("#whoami") == "ada.admin · admin"
+    assert page.inner_text("#console-error") == ""

@@ -55,6 +55,6 @@ def document_page(doc_id: str, request: Request, signin: SignInDep, web: WebSess
 
 
 @router.get("/curate", response_class=HTMLResponse)
-def curate_page(request: Request) -> HTMLResponse:
-    """The curators' console: queue, approvals, analytics (data fetched from /v1 with the token)."""
-    return templates.TemplateResponse(request, "curate.html", {})
+def curate_page(request: Request, services: ServicesDep, signin: SignInDep) -> HTMLResponse:
+    """The curators' console: queue, approvals, analytics (data fetched from /v1 as the signed-in person)."""
+    return templates.TemplateResponse(request, "curate.html", {"signin": _signin_options(services, signin)})

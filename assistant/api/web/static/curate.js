@@ -19,7 +19,7 @@
   function fail(error) { $("console-error").textContent = error.message; }
 
   async function start() {
-    if (!Session.token()) { $("signin").hidden = false; return; }
+    if (!Session.signedIn()) { $("signin").hidden = false; return; }
     try {
       Session.showUser(await Session.api("/v1/me"));
       $("signin").hidden = true;
@@ -158,7 +158,7 @@
 
   async function exportGaps() {
     const response = await fetch(`/v1/analytics/gaps?days=${$("a-days").value}&format=csv`,
-      { headers: { Authorization: "Bearer " + Session.token() } });
+      { credentials: "same-origin", headers: Session.token() ? { Authorization: "Bearer " + Session.token() } : {} });
     const link = el("a");
     link.href = URL.createObjectURL(await response.blob());
     link.download = "gaps.csv";
