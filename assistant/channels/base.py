@@ -58,7 +58,7 @@ class Channel(ABC):
 
     def __init__(self, services: Services, retry: RetryPolicy | None = None, workers: int = 4) -> None:
         self.services = services
-        self.chat = ChatService(services)
+        self.chat = ChatService.from_services(services)
         self.retry = retry or RetryPolicy()
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix=f"{self.platform}-answer")
         self._pending: set[Future[None]] = set()

@@ -7,7 +7,7 @@ import math
 from dataclasses import replace
 from typing import Literal
 
-from assistant.access import AccessDenied, Principal
+from assistant.access import AccessDenied, AccessPolicy, Principal
 from assistant.answer.models import (
     AskRequest,
     Citation,
@@ -17,11 +17,15 @@ from assistant.answer.models import (
     TalkTrackResponse,
 )
 from assistant.answer.sales_wording import phrase
+from assistant.answer.service import KnowledgeAssistant
 from assistant.channels.commands import Command, CommandError, parse_command
 from assistant.channels.identity import Identity, sees_more
 from assistant.channels.messages import IncomingMessage, OutgoingMessage
 from assistant.channels.notes import note
-from assistant.rate_limits import request_cost
+from assistant.curation.digest import Digests
+from assistant.curation.review import ReviewQueue
+from assistant.db import AnswerStore, ChannelPolicies
+from assistant.rate_limits import SlidingWindowLimiter, request_cost
 from assistant.services import Services
 
 log = logging.getLogger(__name__)
@@ -30,13 +34,37 @@ log = logging.getLogger(__name__)
 class ChatService:
     """IncomingMessage + identity -> the replies to send (public and/or private)."""
 
-    def __init__(self, services: Services) -> None:
-        self.services = services
+    def __init__(
+        self,
+        assistant: KnowledgeAssistant,
+        policy: AccessPolicy,
+        channel_policies: ChannelPolicies,
+        answers: AnswerStore,
+        review: ReviewQueue,
+        digests: Digests,
+        rate_limiter: SlidingWindowLimiter,
+    ) -> None:
+        self.assistant, self.policy, self.channel_policies = assistant, policy, channel_policies
+        self.answers, self.review, self.digests = answers, review, digests
+        self.rate_limiter = rate_limiter
+
+    @classmethod
+    def from_services(cls, services: Services) -> ChatService:
+        """The clients a chat reply needs, taken from the process's services."""
+        return cls(
+            services.assistant,
+            services.policy,
+            services.channel_policies,
+            services.answers,
+            services.review,
+            services.digests,
+            services.rate_limiter,
+        )
 
     def replies(self, msg: IncomingMessage, identity: Identity) -> list[OutgoingMessage]:
         """What to send for this message; errors become a private apology, never silence."""
         cost = request_cost(len(msg.text.encode("utf-8")))
-        wait = self.services.rate_limiter.check(identity.principal.user, cost)
+        wait = self.rate_limiter.check(identity.principal.user, cost)
         if wait is not None:  # the same per-person budget as the HTTP API; still a reply, never silence
             seconds = max(1, math.ceil(wait))
             return [OutgoingMessage(note("slow_down", msg.text, seconds=seconds), private=not msg.is_direct)]
@@ -81,7 +109,7 @@ class ChatService:
     ) -> list[OutgoingMessage]:
         narrowed = self._narrowed(msg, identity)
         public = self.run(command, narrowed, msg.platform)
-        if not sees_more(self.services.policy, identity.principal, narrowed):
+        if not sees_more(self.policy, identity.principal, narrowed):
             return [public]
         full = self.run(command, identity.principal, msg.platform)
         if not full.doc_ids() - public.doc_ids():
@@ -91,13 +119,13 @@ class ChatService:
         return [public, replace(full, private=True, notes=(more, *full.notes))]
 
     def _narrowed(self, msg: IncomingMessage, identity: Identity) -> Principal:
-        max_level, groups = self.services.channel_policies.get(msg.platform, msg.chat_id)
-        narrowed: Principal = self.services.policy.restrict(identity.principal, max_level, groups)
+        max_level, groups = self.channel_policies.get(msg.platform, msg.chat_id)
+        narrowed: Principal = self.policy.restrict(identity.principal, max_level, groups)
         return narrowed
 
     def run(self, command: Command, principal: Principal, platform: str) -> OutgoingMessage:
         """One command for one principal, through the same facade the HTTP API uses."""
-        facade = self.services.assistant
+        facade = self.assistant
         if command.name == "talk":
             tracks = facade.talk_tracks(TalkTrackRequest(situation=command.text), principal, channel=platform)
             return _talk_tracks_message(tracks)
@@ -119,7 +147,7 @@ class ChatService:
         )
 
     def _feedback(self, msg: IncomingMessage, identity: Identity, command: Command) -> OutgoingMessage:
-        latest = None if command.answer_id else self.services.answers.latest(identity.name, msg.platform)
+        latest = None if command.answer_id else self.answers.latest(identity.name, msg.platform)
         answer_id = command.answer_id or (latest.answer_id if latest else None)
         private = not msg.is_direct
         if answer_id is None:
@@ -130,7 +158,7 @@ class ChatService:
     def _digest(self, msg: IncomingMessage, identity: Identity, command: Command) -> OutgoingMessage:
         on = command.text.strip().lower() not in ("off", "关", "关闭", "stop")
         try:
-            self.services.digests.opt(identity.principal, msg.platform, on)
+            self.digests.opt(identity.principal, msg.platform, on)
         except AccessDenied:
             return OutgoingMessage(text=note("digest_curators_only", msg.text), private=not msg.is_direct)
         return OutgoingMessage(
@@ -141,7 +169,7 @@ class ChatService:
         self, answer_id: str, identity: Identity, rating: str, comment: str | None, platform: str
     ) -> None:
         """Store a vote the way the HTTP API does (one per person per answer; a 👎 goes to the curators)."""
-        self.services.review.record_vote(answer_id, identity.name, rating, comment, platform)
+        self.review.record_vote(answer_id, identity.name, rating, comment, platform)
 
 
 def _track_text(track: TalkTrack) -> str:
