@@ -7,14 +7,15 @@ import statistics
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 import uvicorn
 
-from assistant.access import AccessPolicy, Principal
+from assistant.access import AccessPolicy
 from assistant.answer.models import AskRequest
 from assistant.answer.service import KnowledgeAssistant
 from assistant.api.app import create_app
@@ -27,6 +28,7 @@ from assistant.services import build_services
 
 WARMUP = 10
 CONCURRENCY = 20
+T = TypeVar("T")
 
 
 def _summary(
@@ -42,6 +44,26 @@ def _summary(
         f"{prefix}_c20_requests": len(concurrent),
         f"{prefix}_c20_errors": len(concurrent) - len(ok),
     }
+
+
+def _concurrently(
+    call: Callable[[T], object], items: list[T], failure: type[Exception]
+) -> tuple[list[float | None], float]:
+    """Each item's latency in ms (None when `call` raised `failure`) with CONCURRENCY workers, and the
+    wall-clock seconds for all of them."""
+
+    def timed(item: T) -> float | None:
+        t0 = time.perf_counter()
+        try:
+            call(item)
+        except failure:
+            return None
+        return (time.perf_counter() - t0) * 1000
+
+    t0 = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=CONCURRENCY) as pool:
+        latencies = list(pool.map(timed, items))
+    return latencies, time.perf_counter() - t0
 
 
 def _free_port() -> int:
@@ -96,18 +118,7 @@ def _drive(base_url: str, token: str, questions: list[str]) -> dict[str, Any]:
             ask(q)
         sequential = time_queries(ask, questions)
 
-        def timed(question: str) -> float | None:
-            t0 = time.perf_counter()
-            try:
-                ask(question)
-            except httpx.HTTPError:
-                return None
-            return (time.perf_counter() - t0) * 1000
-
-        t0 = time.perf_counter()
-        with ThreadPoolExecutor(max_workers=CONCURRENCY) as pool:
-            concurrent = list(pool.map(timed, questions * 2))
-        concurrent_s = time.perf_counter() - t0
+        concurrent, concurrent_s = _concurrently(ask, questions * 2, httpx.HTTPError)
     return _summary("ask", sequential, concurrent, concurrent_s)
 
 
@@ -124,18 +135,7 @@ def bench_ask_service(
         assistant.ask(request, principal)
     sequential = time_queries(lambda q: assistant.ask(*by_question[q]), list(by_question))
 
-    def timed(item: tuple[AskRequest, Principal]) -> float | None:
-        t0 = time.perf_counter()
-        try:
-            assistant.ask(*item)
-        except Exception:
-            return None
-        return (time.perf_counter() - t0) * 1000
-
-    t0 = time.perf_counter()
-    with ThreadPoolExecutor(max_workers=CONCURRENCY) as pool:
-        concurrent = list(pool.map(timed, asks * 2))
-    concurrent_s = time.perf_counter() - t0
+    concurrent, concurrent_s = _concurrently(lambda item: assistant.ask(*item), asks * 2, Exception)
     return {
         "ask_embedder": embedder.model_id,
         **_summary("ask_service", sequential, concurrent, concurrent_s),
