@@ -4,11 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from slack_sdk import WebClient
-
-from assistant.channels.slack.app import slack_configured
-from assistant.channels.wecom.app import wecom_configured
-from assistant.channels.wecom.client import WeComClient
+from assistant.channels.direct_messages import build_dm_senders
 from assistant.curation.digest import Digest
 from assistant.services import Services
 
@@ -17,27 +13,18 @@ log = logging.getLogger(__name__)
 
 def send_digests(services: Services) -> list[Digest]:
     """Send every due digest; returns those delivered. A failure for one person is logged, not fatal."""
-    settings = services.settings
-    slack = wecom = None
-    if slack_configured(settings) and settings.slack_bot_token:
-        slack = WebClient(token=settings.slack_bot_token.get_secret_value(), base_url=settings.slack_api_url)
-    if wecom_configured(settings) and settings.wecom_secret and settings.wecom_corp_id:
-        secret = settings.wecom_secret.get_secret_value()
-        wecom = WeComClient(
-            settings.wecom_api_url, settings.wecom_corp_id, secret, settings.wecom_agent_id or 0
-        )
+    senders = build_dm_senders(services.settings)
     sent = []
     for digest in services.digests.due():
+        send = senders.get(digest.platform)
+        ident = digest.user.slack_id if digest.platform == "slack" else digest.user.wecom_id
+        if send is None or not ident:
+            log.warning(
+                "digest for %s: %s is not configured or not linked", digest.user.name, digest.platform
+            )
+            continue
         try:
-            if digest.platform == "slack" and slack is not None and digest.user.slack_id:
-                slack.chat_postMessage(channel=digest.user.slack_id, text=digest.text)
-            elif digest.platform == "wecom" and wecom is not None and digest.user.wecom_id:
-                wecom.send_text(digest.user.wecom_id, digest.text)
-            else:
-                log.warning(
-                    "digest for %s: %s is not configured or not linked", digest.user.name, digest.platform
-                )
-                continue
+            send(ident, digest.text)
         except Exception:
             log.exception("digest for %s on %s failed", digest.user.name, digest.platform)
             continue

@@ -13,12 +13,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-import httpx
-from slack_sdk import WebClient
-
 from assistant.access import Principal
 from assistant.channels.base import RetryPolicy
-from assistant.channels.wecom.client import WeComClient
+from assistant.channels.direct_messages import Sender, build_dm_senders
 from assistant.db import EventLedger, FeedbackStore, UserDirectory
 from assistant.index import VectorIndex
 from assistant.index.schema import is_unverified
@@ -30,7 +27,6 @@ log = logging.getLogger(__name__)
 DUE_WITHIN_DAYS = 14
 DOWN_VOTES_DAYS = 7
 LEDGER = "digest"
-Sender = Callable[[str, str], None]  # (platform user id, text)
 
 
 @dataclass
@@ -156,29 +152,11 @@ def run_lifecycle(services: Services, retry: RetryPolicy | None = None) -> dict[
 
 def build_digest(services: Services, retry: RetryPolicy | None = None) -> DigestService:
     """Senders for the configured platforms (none configured: every owner is unreachable)."""
-    settings = services.settings
-    senders: dict[str, Sender] = {}
-    if settings.slack_bot_token:
-        slack = WebClient(token=settings.slack_bot_token.get_secret_value(), base_url=settings.slack_api_url)
-
-        def post_slack(ident: str, text: str) -> None:
-            slack.chat_postMessage(channel=ident, text=text)  # a DM: the user id is the channel
-
-        senders["slack"] = post_slack
-    if settings.wecom_corp_id and settings.wecom_secret and settings.wecom_agent_id is not None:
-        wecom = WeComClient(
-            settings.wecom_api_url,
-            settings.wecom_corp_id,
-            settings.wecom_secret.get_secret_value(),
-            settings.wecom_agent_id,
-            http=httpx.Client(timeout=10.0),
-        )
-        senders["wecom"] = wecom.send_text
     return DigestService(
         services.index,
         services.users,
         services.feedback,
         services.events,
-        senders,
+        build_dm_senders(services.settings),
         retry,
     )
