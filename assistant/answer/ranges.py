@@ -115,6 +115,8 @@ def coverage(asked: list[Quantity], text: str) -> tuple[int, int]:
     A rule sentence for the neighbouring tier ("超过 10%、不超过 20%" for 25%) covers one bound but misses
     the other, so (covered - misses) ranks the right tier first.
     """
+    if not asked:  # most questions name no number: nothing to cover, nothing to miss
+        return 0, 0
     stated = spans(text)
     covered = sum(1 for q in asked if any(s.covers(q) for s in stated))
     kinds = {q.kind for q in asked}

@@ -15,9 +15,8 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from assistant.answer.track_fields import track_fields
+from assistant.answer.track_fields import column_key, track_fields
 from assistant.retrieval.search import RetrievedChunk
-from assistant.text.normalize import normalize_for_matching
 from assistant.text.sentences import split_sentences
 
 _QUESTION = {"question", "q", "问题", "问", "常见问题", "提问"}
@@ -34,17 +33,13 @@ FOOTER_CHARS = 20
 _LIST_MARK = re.compile(r"^\s*(?:\d{1,2}[.、)）]|[-•·*])\s*(?=\D)")
 
 
-def _key(name: str) -> str:
-    return re.sub(r"[\s_\-/]", "", normalize_for_matching(name).lower())
-
-
 def _end(text: str) -> str:
     text = text.strip()
     return text if not text or text[-1] in _CLOSING else text + "。"
 
 
 def _faq(fields: Mapping[str, str]) -> str | None:
-    by_key = {_key(k): str(v).strip() for k, v in fields.items()}
+    by_key = {column_key(k): str(v).strip() for k, v in fields.items()}
     question = next((v for k, v in by_key.items() if k in _QUESTION and v), None)
     answer = next((v for k, v in by_key.items() if k in _ANSWER and v), None)
     if question and answer:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from assistant.answer.language import in_script
 from assistant.text.normalize import normalize_for_matching
+from assistant.text.sentences import split_sentences
 
 
 @dataclass(frozen=True)
@@ -115,8 +116,6 @@ TOPICS = (
     ),
 )
 MAX_TOPICS = 3
-# Sentence ends: Chinese and English marks, a line break, a full stop before a space (not 2.5).
-_SENTENCE_END = re.compile(r"(?<=[。！？!?；;\n])|(?<=\.)(?=\s|$)")
 # "我答应…", "我们承诺…", "已约好…", "下一步：…", "I promised to …", "we agreed to …", "Next step: …"
 _COMMITMENT = re.compile(
     r"(?:(?:我们?|已经?|并)(?:已经?)?(?:答应|承诺|约好|约定|确认会|会在|会)(?:了)?(?:客户|对方|他们|她|他)?"
@@ -133,7 +132,7 @@ _CUSTOMER_WORDS = (
 
 def note_sentences(notes: str) -> list[str]:
     """The notes' sentences, trimmed (what a draft must never contain word for word)."""
-    parts = (p.strip(" -•*·\t\n，,") for p in _SENTENCE_END.split(notes))
+    parts = (p.strip(" -•*·\t\n，,") for p in split_sentences(notes))
     return [p for p in parts if p]
 
 

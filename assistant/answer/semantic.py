@@ -28,13 +28,15 @@ def sentence_similarity(embedder: Embedder) -> Similarity | None:
         # One at a time: batching pads every sentence to the longest, slower for these short texts.
         return tuple(embedder.embed_passages([normalize_for_matching(sentence)[:MEANING_CHARS]])[0])
 
+    @lru_cache(maxsize=64)
+    def embed_question(question: str) -> tuple[float, ...]:
+        return tuple(embedder.embed_query(normalize_for_matching(question)))
+
     def similarity(question: str, sentences: list[str]) -> list[float]:
         if not sentences:
             return []
-        query = embedder.embed_query(normalize_for_matching(question))
-        # One at a time: batching pads every sentence to the longest, slower for these short texts.
-        # The opening of a sentence carries its topic; the model's cost grows with the text's length.
-        vectors = [embedder.embed_passages([normalize_for_matching(s)[:MEANING_CHARS]])[0] for s in sentences]
+        query = embed_question(question)  # asked once per chunk in another language: embedded once
+        vectors = [embed(s) for s in sentences]
         cosines = [sum(a * b for a, b in zip(query, v, strict=False)) for v in vectors]
         return [max(0.0, min(1.0, (c - floor) / scale)) for c in cosines]
 
