@@ -82,7 +82,7 @@ class DigestService:
         """Owner -> [(document title, reason)], only documents the owner may read."""
         today = self.today()
         since = dt.datetime.now(dt.UTC) - dt.timedelta(days=DOWN_VOTES_DAYS)
-        down = {d for f in self.feedback.list("down") if f.at >= since for d in f.doc_ids}
+        down = {d for f in self.feedback.list("down", since=since) for d in f.doc_ids}
         per_owner: dict[str, list[tuple[str, str]]] = defaultdict(list)
         readers: dict[str, Principal | None] = {}
         for payload in self.index.documents(SYSTEM):

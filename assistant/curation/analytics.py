@@ -111,7 +111,7 @@ class Analytics:
 
     def _votes(self, principal: Principal, since: datetime) -> list[Feedback]:
         seen = self._audience(principal)
-        return [v for v in self.feedback.list() if v.at >= since and seen(v.user)]
+        return [v for v in self.feedback.list(since=since) if seen(v.user)]
 
     def _audience(self, principal: Principal) -> Any:
         """Whose questions this viewer may see: everyone's for admins, else people sharing a group."""

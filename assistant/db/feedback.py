@@ -126,9 +126,11 @@ class FeedbackStore:
                 continue
         raise ValueError(f"could not record feedback on answer {answer_id!r}; try again")
 
-    def list(self, rating: str | None = None) -> list[Feedback]:
-        """Newest first."""
+    def list(self, rating: str | None = None, since: datetime | None = None) -> list[Feedback]:
+        """Newest first; only votes cast at or after `since` when given."""
         query = select(FeedbackRow).order_by(FeedbackRow.at.desc(), FeedbackRow.id.desc())
+        if since is not None:
+            query = query.where(FeedbackRow.at >= since)
         if rating is not None:
             check_choice("rating", rating, RATINGS)
             query = query.where(FeedbackRow.rating == rating)

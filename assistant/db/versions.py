@@ -136,7 +136,15 @@ class VersionStore:
             return [_version(r) for r in rows]
 
     def current(self, doc_id: str) -> DocumentVersion | None:
-        return next((v for v in self.history(doc_id) if v.state in CURRENT_STATES), None)
+        """The newest version in a current state (one row, not the whole history)."""
+        with Session(self.engine) as session:
+            row = session.scalars(
+                select(DocumentVersionRow)
+                .where(DocumentVersionRow.doc_id == doc_id, DocumentVersionRow.state.in_(CURRENT_STATES))
+                .order_by(DocumentVersionRow.number.desc())
+                .limit(1)
+            ).first()
+            return _version(row) if row is not None else None
 
     def by_action(self, action: str, since: datetime, until: datetime) -> list[DocumentVersion]:
         """Versions made by one action in a period (the archive report), oldest first."""
