@@ -25,6 +25,7 @@ PENDING = "pending"
 # curator. The filter below admits only LIVE, so no role can ever see these.
 SUPERSEDED = "superseded"
 IN_REVIEW = "pending_review"
+CURATE = "curate"  # the privilege curators and admins hold (assistant/policy.yaml)
 # Payload keys the filter reads; the index creates payload indexes on them.
 ACCESS_KEYS = ("access_level", "groups", "state")
 FILTERABLE_KEYS = ("doc_type", "product_line", "industry", "sales_stage", "doc_id", "language")

@@ -12,12 +12,11 @@ import threading
 from dataclasses import dataclass, replace
 from typing import Any
 
-from assistant.access import AccessPolicy, Principal
+from assistant.access import CURATE, AccessPolicy, Principal
 from assistant.db.models import utcnow
 from assistant.db.versions import DocumentVersion, VersionStore
 from assistant.index import VectorIndex
 
-CURATE = "curate"
 # Lifecycle jobs (digest, archiving) read every live document's metadata, whoever may read it.
 SYSTEM = Principal.of("lifecycle", ["admin"])
 # Set on a document's chunks when it is queued for archiving; a verification clears it.

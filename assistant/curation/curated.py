@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from assistant.access import ALL_GROUPS, AccessDenied, AccessPolicy, Principal, SearchFilters
+from assistant.access import ALL_GROUPS, CURATE, AccessDenied, AccessPolicy, Principal, SearchFilters
 from assistant.curation.meaning import Meaning
 from assistant.db.curated import APPROVED, CuratedAnswer, CuratedDraft, CuratedStore
 from assistant.index import SearchHit, VectorIndex
@@ -16,7 +16,6 @@ from ingest.metadata import DocumentMeta
 from ingest.pipeline import IngestService
 
 CURATED_TYPE = "curated_answer"
-CURATE = "curate"  # the policy privilege curators and admins hold
 MATCH_CANDIDATES = 5
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from assistant.access import AccessDenied, AccessPolicy, Principal
+from assistant.access import CURATE, AccessDenied, AccessPolicy, Principal
 from assistant.curation.analytics import Analytics
-from assistant.curation.curated import CURATE, CuratedService
+from assistant.curation.curated import CuratedService
 from assistant.curation.review import ReviewQueue
 from assistant.db.digests import DigestSubscriptions
 from assistant.db.models import utcnow

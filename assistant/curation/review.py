@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from assistant.access import AccessPolicy, Principal
-from assistant.curation.curated import CURATE, access_payload, require_curator
+from assistant.access import CURATE, AccessPolicy, Principal
+from assistant.curation.curated import access_payload, require_curator
 from assistant.curation.meaning import Meaning
 from assistant.db.curated import APPROVED, CuratedAnswer, CuratedStore, ReviewConflict
 from assistant.db.feedback import Feedback, FeedbackStore
