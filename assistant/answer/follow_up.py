@@ -51,10 +51,12 @@ def subject_line(req: FollowUpRequest, language: str) -> str | None:
     return phrase("subject", language, customer=req.customer, topics=join_list(topics, language))
 
 
-def extractive_draft(req: FollowUpRequest, chunks: list[RetrievedChunk], language: str) -> Draft:
+def extractive_draft(
+    req: FollowUpRequest, chunks: list[RetrievedChunk], language: str, known: list[str]
+) -> Draft:
     """The draft in the module docstring's shape, built from fixed sentences and cited source sentences."""
     topics = topics_in(req.notes)
-    points = pick_proof_points(chunks, topics, addressees(req), language)
+    points = pick_proof_points(chunks, topics, addressees(req), language, known)
     ranks = list(dict.fromkeys(p.rank for p in points))
     bullet = "· " if req.channel == "wecom" else "- "
     greeting = phrase("greeting", language, contact=req.contact) if req.contact else None
@@ -136,7 +138,7 @@ def draft_follow_up(
             draft = llm_draft(llm, req, sources, language)
         except Exception as exc:  # the rep still gets a draft
             warnings.append(message("llm_fallback", language, reason=failure_reason(exc)))
-    draft = draft or extractive_draft(req, sources, language)
+    draft = draft or extractive_draft(req, sources, language, known)
     warnings += check_draft(draft, req, known, language)
     draft.text, cut = fit_channel(draft.text, req.channel, message("truncated", language))
     if cut:

@@ -75,10 +75,17 @@ def _on_topic(sentence: str, topics: list[Topic]) -> int:
 
 
 def pick_proof_points(
-    chunks: list[RetrievedChunk], topics: list[Topic], addressees: list[str], language: str
+    chunks: list[RetrievedChunk],
+    topics: list[Topic],
+    addressees: list[str],
+    language: str,
+    known: list[str],
 ) -> list[ProofPoint]:
-    """Up to MAX_PROOF_POINTS outcome sentences, on the notes' topics when there are any, best first."""
-    known = known_customers(chunks)
+    """Up to MAX_PROOF_POINTS outcome sentences, on the notes' topics when there are any, best first.
+
+    `known` are the customers named by every retrieved case study, including the ones not quotable
+    here: a sentence naming any of them (but the addressee) is never picked.
+    """
     scored: list[tuple[float, ProofPoint]] = []
     for rank, chunk in enumerate(chunks):
         if not quotable(chunk, addressees[0]):
