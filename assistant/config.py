@@ -190,10 +190,6 @@ class Settings(BaseSettings):
         return timedelta(days=self.token_ttl_days) if self.token_ttl_days else None
 
     @property
-    def oidc_enabled(self) -> bool:
-        return bool(self.oidc_issuer and self.oidc_client_id)
-
-    @property
     def wecom_signin_enabled(self) -> bool:
         return bool(
             self.wecom_web_signin and self.wecom_corp_id and self.wecom_agent_id and self.wecom_secret

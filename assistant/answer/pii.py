@@ -52,14 +52,21 @@ def _id_number(d: str) -> str | None:
     return None
 
 
+# Compiled once: _phone runs for every window of every digit run in every chunk a reader sees.
+_INTERNATIONAL = tuple(
+    (code, re.compile(code + national))
+    for code, national in (("86", r"1[3-9]\d{9}"), ("886", r"9\d{8}"), ("852", r"[5689]\d{7}"))
+)
+_LOCAL_MOBILE = re.compile(r"1[3-9]\d{9}|09\d{8}")
+_LANDLINE = re.compile(r"0[1-9]\d{8,10}")
+
+
 def _phone(d: str, plus: bool) -> str | None:
     """Mainland/Taiwan mobiles, Hong Kong numbers (with +852), mainland landlines (0 + area code)."""
-    for code, national in (("86", r"1[3-9]\d{9}"), ("886", r"9\d{8}"), ("852", r"[5689]\d{7}")):
-        if re.fullmatch(code + national, d):
+    for code, pattern in _INTERNATIONAL:
+        if pattern.fullmatch(d):
             return f"+{code} " + _keep_ends(d[len(code) :])
-    if re.fullmatch(r"1[3-9]\d{9}|09\d{8}", d) and not plus:
-        return _keep_ends(d)
-    if re.fullmatch(r"0[1-9]\d{8,10}", d) and not plus:
+    if not plus and (_LOCAL_MOBILE.fullmatch(d) or _LANDLINE.fullmatch(d)):
         return _keep_ends(d)
     return None
 

@@ -113,7 +113,7 @@ class OnnxE5Embedder:
             mask[row, : len(seq)] = 1.0
         embeds = dequantise(self._word[ids]) + self._position_and_type[:width]
         feeds = {
-            "embeds": embeds.astype(np.float32),
+            "embeds": np.asarray(embeds, np.float32),  # float32 already: no copy per batch
             "key_mask": mask.astype(np.int32),
             "mask": mask[:, :, None],
         }
