@@ -99,7 +99,9 @@ def test_a_price_question_needs_an_amount_in_the_answer() -> None:
 
 def test_prices_written_in_words_count_as_amounts() -> None:
     nimbus = chunk("The Nimbus list price is 20 dollars per store per month.", "Nimbus product overview")
-    assert answer("What is the Nimbus list price?", [nimbus]).startswith("The Nimbus list price is 20 dollars")
+    assert answer("What is the Nimbus list price?", [nimbus]).startswith(
+        "The Nimbus list price is 20 dollars"
+    )
     euro = chunk("Aurora kostet 15 euros pro Monat; the Aurora list price is 15 euros a month.", "Aurora")
     assert answer("What is the Aurora list price?", [euro]) != ""
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from assistant.answer.follow_up import Draft, check_draft
+from assistant.answer.follow_up import Draft, check_draft, draft_follow_up
 from assistant.answer.mentions import case_customer, other_parties
 from assistant.answer.models import FollowUpRequest
 from assistant.answer.rep_notes import commitment, topics_in
+from assistant.retrieval.search import RetrievedChunk
 
 
 def test_other_customers_people_and_phones_are_flagged_but_not_the_addressee() -> None:
@@ -53,3 +54,21 @@ def test_commitments_are_restated_and_asks_are_not_commitments() -> None:
     assert commitment("I'll send a 2.5 page summary. Their boss is tough.") == "send a 2.5 page summary"
     assert [t.key for t in topics_in("关心上线周期和会员复购，预算大概50万")] == ["timeline", "members"]
     assert topics_in("The ability to pay later") == []  # "bi" is a whole word, not part of "ability"
+
+
+def test_a_draft_never_quotes_a_sentence_naming_a_customer_whose_case_it_may_not_quote() -> None:
+    def case(title: str, text: str, level: str) -> RetrievedChunk:
+        meta = {"doc_type": "case_study", "access_level": level}
+        return RetrievedChunk(title, title, 1.0, text, text, title, [title], title + ".md", None, meta)
+
+    anonymous = case(
+        "某连锁零售客户案例",
+        "上线三个月后，会员复购率提升 18%，比青禾的项目还快。上线后门店巡检效率提升 25%。",
+        "public",
+    )
+    named = case("客户案例：青禾 会员数字化", "青禾上线后线索转化率提升 32%。", "internal")
+    req = FollowUpRequest(
+        customer="华锐精密", contact="王总", notes="客户关心会员复购和上线周期。", channel="email"
+    )
+    draft = draft_follow_up(req, [anonymous, named], "zh-Hans")
+    assert "青禾" not in draft.text, draft.text
