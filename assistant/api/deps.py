@@ -137,12 +137,12 @@ def csrf_matches(session: WebSession, sent: str | None) -> bool:
 def get_principal(
     request: Request,
     services: ServicesDep,
-    web: WebSessionDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Principal:
     """An API token's user, else the web session's; both the same Principal for the access filter."""
     if credentials is not None and credentials.credentials:
         return _token_principal(request, services, credentials.credentials)
+    web = get_web_session(request, services)  # only now: a token caller costs no session lookup
     if web is None:
         message = (
             "your session has ended; sign in again"

@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from assistant.bench.scale import time_queries
 from assistant.embedding import Embedder
 
 QUERIES = [
@@ -56,12 +57,7 @@ def best_rates(embedder: Embedder, baseline: Embedder, texts: list[str]) -> dict
 
 
 def query_p50_ms(embedder: Embedder, rounds: int = 10) -> float:
-    samples = []
-    for q in QUERIES * rounds:
-        t0 = time.perf_counter()
-        embedder.embed_query(q)
-        samples.append((time.perf_counter() - t0) * 1000)
-    return statistics.median(samples)
+    return statistics.median(time_queries(embedder.embed_query, QUERIES * rounds))
 
 
 @contextmanager
