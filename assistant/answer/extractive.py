@@ -191,20 +191,8 @@ def _is_repeat(key: str, seen: list[str]) -> bool:
     return any(key in other or other in key for other in seen)
 
 
-def pick_sentences(
-    question: str,
-    chunks: list[RetrievedChunk],
-    limit: int = MAX_SENTENCES,
-    focus: Focus | None = None,
-    similarity: Similarity | None = None,
-    offering: bool = False,
-) -> list[Pick]:
-    """The best-answering sentences, best first: at most `limit`, each close to the best and on topic;
-    `offering`: only sentences that carry a kind of fact the question wants."""
-    terms = query_terms(question)
-    candidates = _candidates(terms, chunks, focus, similarity)
-    if offering and focus is not None:
-        candidates = [p for p in candidates if _offers_wanted(focus, p.sentence)]
+def _choose(candidates: list[Pick], limit: int, focus: Focus) -> list[Pick]:
+    """The best-answering sentences, best first: at most `limit`, each close to the best and on topic."""
     ranked = sorted(candidates, key=lambda p: p.score, reverse=True)
     chosen: list[Pick] = []
     seen: list[str] = []
@@ -214,7 +202,7 @@ def pick_sentences(
             continue
         if chosen and (pick.score < KEEP_RATIO * chosen[0].score or len(chosen) >= limit):
             break
-        if focus is not None and chosen and not _consistent(focus, key, chosen[0]):
+        if chosen and not _consistent(focus, key, chosen[0]):
             continue
         chosen.append(pick)
         seen.append(key)
@@ -246,7 +234,8 @@ def pick_answer(
     price question), and MIN_TERM_COVERAGE of the question's content words by weight.
     """
     focus = analyse(question)
-    picks = pick_sentences(question, chunks, limit, focus, similarity)
+    candidates = _candidates(query_terms(question), chunks, focus, similarity)  # scored once, used twice
+    picks = _choose(candidates, limit, focus)
     if not picks:
         return []
     said = [normalize_for_matching(p.sentence).lower() for p in picks]
@@ -256,7 +245,7 @@ def pick_answer(
     if focus.wants and not any(_offers_wanted(focus, s) for s in said):
         # The best sentence is about the subject but not the fact asked (the customer's background
         # for "要找谁联络"): answer from the sentences that carry it, if any.
-        picks = pick_sentences(question, chunks, limit, focus, similarity, offering=True)
+        picks = _choose([p for p in candidates if _offers_wanted(focus, p.sentence)], limit, focus)
         said = [normalize_for_matching(p.sentence).lower() for p in picks]
         if not picks or asked and ranges.coverage(asked, said[0])[0] < len(asked):
             return []

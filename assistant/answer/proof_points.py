@@ -94,10 +94,11 @@ def pick_proof_points(
             sentence = sentence.strip(" -•·*")
             if not _MIN_CHARS <= len(sentence) <= _MAX_CHARS or not _fits_language(sentence, language):
                 continue
-            figures = {c.value for c in extract_claims(sentence)}
+            claims = extract_claims(sentence)
+            figures = {c.value for c in claims}
             if not figures or not _OUTCOME.search(sentence) or looks_like_injection(sentence):
                 continue
-            if any(c.kind == "money" for c in extract_claims(sentence)):
+            if any(c.kind == "money" for c in claims):
                 continue
             if other_parties(sentence, addressees, known):
                 continue
