@@ -53,6 +53,9 @@ class Settings(BaseSettings):
     qdrant_collection: str = "sales_kb"
     qdrant_shards: int = 1
     qdrant_replicas: int = 1
+    # Embedded shard layout, fixed when the shard is created: "large" (int8 vectors in RAM with
+    # rescoring, originals on disk, wider HNSW) for about a million chunks; see README, Benchmark.
+    index_profile: Literal["standard", "large"] = "standard"
 
     # Ingest
     chunk_size: int = 450
