@@ -9,6 +9,7 @@ import statistics
 import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,7 @@ from assistant.index.sparse import Bm25Encoder
 from assistant.index.tuning import PROFILES
 from assistant.services import build_services
 
+EF_SWEEP = (64, 128, 256, 512)
 BASELINE_CHUNKS = 20_000  # qdrant-client's local mode fills in Python: timed on a sample, never at scale
 
 
@@ -77,6 +79,7 @@ class RoleSearch:
     def __init__(self, index: VectorIndex, embedder: SyntheticEmbedder) -> None:
         self.index, self.embedder, self.encoder = index, embedder, Bm25Encoder()
         self.who = principals()
+        self._exact: dict[tuple[int, str], set[str]] = {}
 
     def run(self, i: int, query: str, exact: bool = False) -> list[str]:
         dense, sparse = self.embedder.embed_query(query), self.encoder.query(query)
@@ -91,9 +94,33 @@ class RoleSearch:
         """Mean top-10 overlap with exact search (every vector compared) on the same filtered queries."""
         overlaps = []
         for i, q in enumerate(queries):
-            exact = set(self.run(i, q, exact=True))
+            if (i, q) not in self._exact:
+                self._exact[i, q] = set(self.run(i, q, exact=True))
+            exact = self._exact[i, q]
             overlaps.append(len(exact & set(self.run(i, q))) / len(exact) if exact else 1.0)
         return round(statistics.mean(overlaps), 4)
+
+    def measure(self, queries: list[str], recall_queries: int) -> dict[str, float]:
+        """p50/p95 over the queries, the load average while they ran, and recall on the first ones."""
+        ms = self.timed(queries)
+        return {
+            "p50_ms": round(statistics.median(ms), 2),
+            "p95_ms": round(percentile(ms, 95), 2),
+            "load_avg_1m": round(os.getloadavg()[0], 2),
+            "recall_at_10": self.recall_at_10(queries[:recall_queries]),
+        }
+
+
+def sweep_ef(edge: EdgeIndex, search: RoleSearch, queries: list[str], recall_queries: int) -> dict[str, Any]:
+    """The same searches at other search-time ef values on the same graph (what ef buys)."""
+    tuning, sweep = edge.tuning, {}
+    try:
+        for ef in EF_SWEEP:
+            edge.tuning = replace(tuning, hnsw_ef=ef)
+            sweep[str(ef)] = search.measure(queries, recall_queries)
+    finally:
+        edge.tuning = tuning
+    return sweep
 
 
 def bench_search(
@@ -109,7 +136,7 @@ def bench_search(
 
     `then` runs on the filled embedded index before it is closed (the answer benchmark).
     """
-    embedder, corpus = SyntheticEmbedder(), SyntheticCorpus(chunks)
+    started, embedder, corpus = time.perf_counter(), SyntheticEmbedder(), SyntheticCorpus(chunks)
     workdir = Path(tempfile.mkdtemp(prefix="assistant-bench-"))
     try:
         edge = EdgeIndex(workdir / "shard", policy, PROFILES[profile])
@@ -119,19 +146,17 @@ def bench_search(
         build_s = time.perf_counter() - t0 - making_s
         qs, search = corpus.queries(queries), RoleSearch(edge, embedder)
         search.timed(qs[:20])  # warm caches
-        edge_ms = search.timed(qs)
-        load = os.getloadavg()[0]
+        main = search.measure(qs, recall_queries)
         measured = {
             "index_profile": profile,
+            "hnsw_ef": edge.tuning.hnsw_ef,
             "synthetic_corpus_s": round(making_s, 1),
             "index_build_s": round(build_s, 1),
-            "search_p50_ms": round(statistics.median(edge_ms), 2),
-            "search_p95_ms": round(percentile(edge_ms, 95), 2),
-            "search_queries": len(edge_ms),
-            "search_load_avg_1m": round(load, 2),
-            "search_recall_at_10": search.recall_at_10(qs[:recall_queries]),
+            **{f"search_{key}": value for key, value in main.items()},
+            "search_queries": len(qs),
             "recall_queries": min(recall_queries, len(qs)),
             "index_rss_mb": rss_mb(),
+            "ef_sweep": sweep_ef(edge, search, qs, recall_queries),
         }
         if then is not None:
             measured.update(then(edge, qs))
@@ -139,6 +164,7 @@ def bench_search(
         measured["disk_mb"] = disk_mb(workdir / "shard")
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
+    measured["scale_test_s"] = round(time.perf_counter() - started, 1)
     return {
         "chunks": chunks,
         "scale_embedder": "synthetic embedder (not semantic; measures the engine, not the model)",
