@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import resource
 import shutil
@@ -37,6 +38,18 @@ def percentile(values: list[float], pct: float) -> float:
 
 def rss_mb() -> float:
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+def resident_mb() -> dict[str, float]:
+    """Resident memory now, split: private (anonymous) and mapped files (page cache the kernel can drop)."""
+    fields = {"RssAnon:": "rss_anon_mb", "RssFile:": "rss_file_mb"}
+    found: dict[str, float] = {}
+    with contextlib.suppress(OSError), open("/proc/self/status") as status:  # Linux only
+        for line in status:
+            name, *value = line.split()
+            if name in fields:
+                found[fields[name]] = round(int(value[0]) / 1024, 1)
+    return found
 
 
 def disk_mb(path: Path) -> float:
@@ -156,6 +169,7 @@ def bench_search(
             "search_queries": len(qs),
             "recall_queries": min(recall_queries, len(qs)),
             "index_rss_mb": rss_mb(),
+            **{f"index_{key}": value for key, value in resident_mb().items()},
             "ef_sweep": sweep_ef(edge, search, qs, recall_queries),
         }
         if then is not None:

@@ -22,6 +22,7 @@ def test_bench_reports_recall_size_and_the_baseline_sample(policy: AccessPolicy)
     assert result["search_recall_at_10"] == 1.0  # below the indexing threshold every search is exact
     assert result["recall_queries"] == 10 and result["search_queries"] == 30
     assert result["index_profile"] == "large" and result["disk_mb"] > 0
+    assert 0 < result["index_rss_anon_mb"] <= result["index_rss_mb"]
     assert result["baseline_chunks"] == 2000 and result["baseline_queries"] == 5
 
 
