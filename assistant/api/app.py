@@ -93,6 +93,8 @@ def create_app(
         with open_service_host(app_settings) as host:
             _attach(app, app_settings, host.services, host.local_admin_token)
             scheduler = start_lifecycle(host.services)
+            for channel in app.state.channels.values():  # a live replica takes over a dead one's chats
+                channel.start_resuming(app_settings.chat_resume_every_s)
             try:
                 yield
             finally:
