@@ -103,8 +103,11 @@ def _handler(fake: LocalHttpFake) -> type[BaseHTTPRequestHandler]:
             self.send_header("Content-Length", str(len(payload)))
             for key, value in reply.headers.items():
                 self.send_header(key, value)
-            self.end_headers()
-            self.wfile.write(payload)
+            try:
+                self.end_headers()
+                self.wfile.write(payload)
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # the caller is gone (a test killed it mid-call)
 
         def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
             self._serve("GET")

@@ -210,6 +210,7 @@ def channel_settings(data_dir: Path, slack: FakeSlackApi, wecom: FakeWeComApi) -
         wecom_token=WECOM_TOKEN,
         wecom_aes_key=AES_KEY,
         wecom_api_url=wecom.base_url,
+        chat_resume_every_s=0,  # tests age leases and resume explicitly
     )
 
 
