@@ -16,6 +16,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+import typer
 import yaml
 from compose_spec import PyCompose
 from typer.testing import CliRunner
@@ -32,6 +33,8 @@ QDRANT_NODES = ("qdrant-0", "qdrant-1", "qdrant-2")
 VARIABLE = re.compile(r"\$(?:(\$)|\{(\w+)(?:(:?[-?])([^}]*))?\}|(\w+))")
 SETTING_NAME = re.compile(r"\bASSISTANT_[A-Z0-9_]+\b")
 SECRET_NAME = re.compile(r"PASSWORD|SECRET|API_KEY|TOKEN|AES_KEY|DATABASE_URL")
+# `assistant worker` comes with the scale-out branch (issue 13); until it is merged this test must fail.
+WORKER_MISSING = "worker" not in typer.main.get_group(app).commands
 
 
 def read_env_file(path: Path) -> dict[str, str]:
@@ -218,6 +221,7 @@ def test_every_assistant_setting_named_in_the_deploy_files_exists():
     assert not unknown, f"not settings in assistant/config.py: {unknown}"
 
 
+@pytest.mark.xfail(WORKER_MISSING, reason="`assistant worker` not merged yet (scale-out)", strict=True)
 def test_commands_the_deploy_files_run_exist(compose):
     commands = {tuple(s["command"]) for s in services(compose).values() if s.get("command")}
     commands |= {tuple(s["healthcheck"]["test"][1:]) for s in services(compose).values()}
