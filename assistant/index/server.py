@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from qdrant_client import QdrantClient, models
+from qdrant_client.http.exceptions import UnexpectedResponse
 
 from assistant.access import AccessPolicy
 from assistant.index.base import IndexPoint, SearchHit, VectorIndex, cosine
@@ -74,14 +75,20 @@ class ServerIndex(VectorIndex):
         return cls(client, settings.qdrant_collection, policy, placement)
 
     def create(self, dim: int) -> None:
-        self.client.create_collection(
-            self.collection,
-            vectors_config={DENSE: models.VectorParams(size=dim, distance=models.Distance.COSINE)},
-            sparse_vectors_config={SPARSE: models.SparseVectorParams(modifier=models.Modifier.IDF)},
-            shard_number=self.placement.shards,
-            replication_factor=self.placement.replicas,
-            write_consistency_factor=self.placement.write_consistency,
-        )
+        try:
+            self.client.create_collection(
+                self.collection,
+                vectors_config={DENSE: models.VectorParams(size=dim, distance=models.Distance.COSINE)},
+                sparse_vectors_config={SPARSE: models.SparseVectorParams(modifier=models.Modifier.IDF)},
+                shard_number=self.placement.shards,
+                replication_factor=self.placement.replicas,
+                write_consistency_factor=self.placement.write_consistency,
+            )
+        except UnexpectedResponse:
+            # Another replica or worker created it between our look and our create: use theirs (the
+            # model check that follows refuses it if it was built for another model).
+            if not self.client.collection_exists(self.collection):
+                raise
         for key in KEYWORD_INDEXES:
             self.client.create_payload_index(self.collection, key, models.PayloadSchemaType.KEYWORD)
 

@@ -30,11 +30,15 @@ class FakeQdrantApi(LocalHttpFake):
         super().__init__()
         self.created: dict[str, dict[str, Any]] = {}
         self.payload_indexes: dict[str, list[str]] = {}
-        self.version_asked = threading.Event()
+        self.version_checks = 0
+        self.clients = 1  # how many clients a test makes: each asks the version once
+        self.checked = threading.Condition(self.lock)
+        self.refuse_create = ""  # an error to answer every create-collection request with
 
     def __exit__(self, *exc: object) -> None:
         # qdrant-client asks the server version from a thread of its own: answer it before closing.
-        self.version_asked.wait(timeout=5)
+        with self.checked:
+            self.checked.wait_for(lambda: self.version_checks >= self.clients, timeout=5)
         super().__exit__(*exc)
 
     def route(
@@ -43,9 +47,17 @@ class FakeQdrantApi(LocalHttpFake):
         parts = path.strip("/").split("/")
         with self.lock:
             if verb == "GET" and parts == [""]:
-                self.version_asked.set()
+                self.version_checks += 1
+                self.checked.notify_all()
                 return Reply({"title": "qdrant - vector search engine", "version": VERSION})
+            if verb == "GET" and len(parts) == 3 and parts[2] == "exists":
+                return _ok({"exists": parts[1] in self.created})
             if verb == "PUT" and len(parts) == 2 and parts[0] == "collections":
+                if parts[1] in self.created:
+                    error = f"Collection `{parts[1]}` already exists!"
+                    return Reply({"status": {"error": error}, "time": 0.0}, status=409)
+                if self.refuse_create:
+                    return Reply({"status": {"error": self.refuse_create}, "time": 0.0}, status=400)
                 self.created[parts[1]] = body
                 return _ok(True)
             if verb == "PUT" and len(parts) == 3 and parts[2] == "index":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from pydantic import ValidationError
+from qdrant_client.http.exceptions import UnexpectedResponse
 
 from assistant.access import AccessPolicy
 from assistant.config import Settings
@@ -42,3 +43,22 @@ def test_write_consistency_above_replicas_is_refused_with_a_reason():
         Settings(qdrant_replicas=2, qdrant_write_consistency=3)
     with pytest.raises(ValidationError):
         Settings(qdrant_shards=0)
+
+
+def test_a_collection_created_meanwhile_by_another_process_is_used(tmp_path):
+    with FakeQdrantApi() as qdrant:
+        qdrant.clients = 2
+        settings = Settings(data_dir=tmp_path, qdrant_url=qdrant.root_url, qdrant_collection="kb")
+        first = ServerIndex.from_settings(settings, AccessPolicy.load())
+        second = ServerIndex.from_settings(settings, AccessPolicy.load())
+        first.create(384)
+        second.create(384)  # lost the race: Qdrant answers "already exists"
+        assert len(qdrant.created) == 1
+
+
+def test_a_refused_creation_is_an_error(tmp_path):
+    with FakeQdrantApi() as qdrant:
+        qdrant.refuse_create = "Wrong input: shard_number must be positive"
+        settings = Settings(data_dir=tmp_path, qdrant_url=qdrant.root_url)
+        with pytest.raises(UnexpectedResponse, match="shard_number"):
+            ServerIndex.from_settings(settings, AccessPolicy.load()).create(384)
