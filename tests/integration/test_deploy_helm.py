@@ -155,10 +155,23 @@ def test_values_schema_refuses_mistakes(values):
         render(values)
 
 
-def test_ingress_and_knowledge_volume_when_asked_for():
+def test_ingress_trusted_proxies_and_knowledge_volume_when_asked_for():
     objects = render(
-        {"ingress": {"enabled": True, "host": "kb.example.com"}, "knowledge": {"existingClaim": "kb"}}
+        {
+            "ingress": {"enabled": True, "host": "kb.example.com"},
+            "knowledge": {"existingClaim": "kb"},
+            "api": {"trustedProxies": "10.0.0.0/8"},
+        }
     )
+    api_env = {
+        e["name"]: e.get("value") for e in container(objects[("Deployment", "sa-sales-assistant-api")])["env"]
+    }
+    assert (
+        api_env["FORWARDED_ALLOW_IPS"] == "10.0.0.0/8"
+    )  # uvicorn then takes the client from X-Forwarded-For
+    assert "FORWARDED_ALLOW_IPS" not in {
+        e["name"] for e in container(render()[("Deployment", "sa-sales-assistant-api")])["env"]
+    }
     rule = objects[("Ingress", "sa-sales-assistant")]["spec"]["rules"][0]
     assert rule["host"] == "kb.example.com"
     assert rule["http"]["paths"][0]["backend"]["service"]["name"] == "sa-sales-assistant"
