@@ -23,7 +23,16 @@ from assistant.services import build_services
 from tests.fakes.slack_api import FakeSlackApi
 from tests.fakes.wecom_api import FakeWeComApi
 from tests.integration.api_kb import free_port, kb_settings
-from tests.integration.channels_env import AES_KEY, CORP_ID, SIGNING_SECRET, WECOM_SECRET, WECOM_TOKEN, seed
+from tests.integration.channels_env import (
+    AES_KEY,
+    CORP_ID,
+    SIGNING_SECRET,
+    WECOM_SECRET,
+    WECOM_TOKEN,
+    seed,
+    wecom_text_xml,
+    xml_field,
+)
 
 # Short enough that a take-over happens within seconds, long enough for an answer on a busy machine.
 LEASE_S, RESUME_EVERY_S = "3", "0.5"
@@ -114,15 +123,10 @@ class Served:
         return self.slack_event({**event, "ts": f"{time.time():.6f}"}, event_id)
 
     def wecom_dm(self, text: str, user: str = "mia", msg_id: str | None = None) -> int:
-        inner = (
-            f"<xml><ToUserName><![CDATA[{CORP_ID}]]></ToUserName><FromUserName><![CDATA[{user}]]>"
-            f"</FromUserName><CreateTime>{int(time.time())}</CreateTime><MsgType><![CDATA[text]]></MsgType>"
-            f"<Content><![CDATA[{text}]]></Content><MsgId>{msg_id or uuid.uuid4().int % 10**18}</MsgId>"
-            "<AgentID>1000002</AgentID></xml>"
-        )
+        inner = wecom_text_xml(text, user, msg_id)
         ts, nonce = str(int(time.time())), uuid.uuid4().hex[:10]
         envelope = WeChatCrypto(WECOM_TOKEN, AES_KEY, CORP_ID).encrypt_message(inner, nonce, ts)
-        signature = envelope.split("<MsgSignature><![CDATA[", 1)[1].split("]]>", 1)[0]
+        signature = xml_field(envelope, "MsgSignature")
         query = urlencode({"msg_signature": signature, "timestamp": ts, "nonce": nonce})
         url = f"http://127.0.0.1:{self.port}/wecom/callback?{query}"
         return httpx.post(url, content=envelope.encode(), timeout=30).status_code
