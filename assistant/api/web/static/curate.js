@@ -169,7 +169,7 @@
     document.querySelectorAll(".tab").forEach((t) => t.classList.toggle("chosen", t.dataset.tab === name));
     document.querySelectorAll(".pane").forEach((p) => { p.hidden = p.id !== name; });
     $("console-error").textContent = "";
-    const load = { queue: loadQueue, inbox: loadInbox, analytics: loadAnalytics }[name];
+    const load = { queue: loadQueue, inbox: loadInbox, documents: CurateDocuments.load, analytics: loadAnalytics }[name];
     load().catch(fail);
   }
 
