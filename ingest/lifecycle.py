@@ -86,6 +86,11 @@ class DocumentLifecycle:
     def next_number(self, doc_id: str) -> int:
         return self.store.next_number(doc_id)
 
+    def last_rejected(self, doc_id: str) -> bool:
+        """The newest version was turned down (`ingest --resubmit` stages the file again)."""
+        history = self.store.history(doc_id)
+        return bool(history) and history[0].state == "rejected"
+
     def record(self, draft: VersionDraft, needs_review: bool) -> DocumentVersion:
         """Publish a written version (or stage it for review, the current one staying live)."""
         with self._lock:
