@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from ingest.pipeline import doc_id_for
+from ingest.pipeline import IngestOptions, doc_id_for
 from tests.integration.test_document_review import ingest, reviewed
 from tests.integration.test_document_versions import PRICE, PRICE_V2, Kb, open_kb
 
@@ -93,3 +94,65 @@ def test_a_malformed_or_unknown_diff_request_is_a_4xx(
 
 def _auth(kb: Kb, user: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {kb.tokens[user]}"}
+
+
+MATRIX_USERS = {
+    "rep_east": (["rep"], ["east"]),
+    "manager_east": (["manager"], ["east"]),
+    "manager_west": (["manager"], ["west"]),
+    "curator_east": (["curator"], ["east"]),
+    "curator_west": (["curator"], ["west"]),
+    "executive_west": (["executive"], ["west"]),
+}
+EAST_SECRET = "cases/east-floor.md"  # confidential, group east; v1 and v2 live in turn
+EAST_PENDING = "pricing/east-price.md"  # internal, group east; v2 waiting for review
+
+
+@pytest.fixture(scope="module")
+def matrix(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Kb]:
+    root = tmp_path_factory.mktemp("diff-matrix")
+    folder = root / "kb"
+    (folder / "cases").mkdir(parents=True)
+    (folder / "pricing").mkdir()
+    (folder / "pricing" / "_meta.yaml").write_text("review: required\n", "utf-8")
+    for kb in open_kb(root / "data"):
+        for name, (roles, groups) in MATRIX_USERS.items():
+            kb.tokens[name] = kb.services.users.add_user(name, roles, groups)[1]
+        for floor, price in ((650, 99), (700, 129)):
+            front = "---\naccess_level: {}\ngroups: [east]\n---\n"
+            (folder / EAST_SECRET).write_text(
+                front.format("confidential") + f"# Floor\n\n底价 {floor} 元。\n", "utf-8"
+            )
+            (folder / EAST_PENDING).write_text(
+                front.format("internal") + f"# Price\n\n每人每月 {price} 元。\n", "utf-8"
+            )
+            assert kb.services.ingest.ingest([folder], IngestOptions(submitted_by="alice")).ok
+            if price == 99:
+                kb.call("POST", f"/v1/documents/{doc_id_for(EAST_PENDING)}/versions/1/approve", "bob")
+        yield kb
+
+
+@pytest.mark.parametrize(
+    ("user", "reads_secret", "reads_pending"),
+    [
+        ("rep_east", False, False),  # confidential: no; pending: not a curator
+        ("manager_east", True, False),
+        ("manager_west", False, False),  # not in the group
+        ("curator_east", True, True),
+        ("curator_west", False, False),
+        ("executive_west", True, False),  # all groups, but not a curator
+        ("admin", True, True),  # open_kb's admin
+    ],
+)
+def test_the_diff_follows_the_role_and_group_matrix(
+    matrix: Kb, user: str, reads_secret: bool, reads_pending: bool
+) -> None:
+    for source, number, allowed, hidden in (
+        (EAST_SECRET, "to=2&from=1", reads_secret, "650"),
+        (EAST_PENDING, "to=2", reads_pending, "129"),
+    ):
+        response = matrix.client.get(
+            f"/v1/documents/{doc_id_for(source)}/diff?{number}", headers=_auth(matrix, user)
+        )
+        assert response.status_code == (200 if allowed else 404), (user, source, response.text)
+        assert (hidden in response.text) == allowed
