@@ -9,9 +9,9 @@ import pytest
 
 from ingest.pipeline import IngestOptions, doc_id_for
 from tests.integration.test_document_review import ingest, reviewed
-from tests.integration.test_document_versions import PRICE, PRICE_V2, Kb, open_kb
+from tests.integration.test_document_versions import PRICE, PRICE_V2, Kb, access_changed, open_kb
 
-__all__ = ["reviewed"]
+__all__ = ["access_changed", "reviewed"]
 
 
 def changed(body: dict[str, object]) -> list[tuple[str, str]]:
@@ -54,23 +54,18 @@ def test_nobody_but_curators_sees_a_version_no_second_person_approved(reviewed: 
     assert changed(body) == [("99", "129")]
 
 
-def test_a_version_the_caller_may_not_read_is_never_quoted(tmp_path: Path) -> None:
-    folder = tmp_path / "kb"
-    (folder / "pricing").mkdir(parents=True)
-    for kb in open_kb(tmp_path / "data"):
-        for front, body in (("access_level: confidential", "Floor price 700."), ("", "List price 990.")):
-            (folder / PRICE).write_text(f"---\n{front}\n---\n# Orion\n\n{body}\n", "utf-8")
-            assert kb.services.ingest.ingest([folder]).ok
-        doc = doc_id_for(PRICE)
-        refused = kb.client.get(f"/v1/documents/{doc}/diff?to=2&from=1", headers=_auth(kb, "rep"))
-        assert refused.status_code == 404 and "700" not in refused.text
-        alone = kb.call("GET", f"/v1/documents/{doc}/diff?to=2", "rep")  # v2 is live: nothing to compare
-        assert alone["from"] is None and "700" not in str(alone)
-        assert [r["kind"] for r in alone["rows"]] == ["added", "added"]
-        for reader in ("alice", "admin"):
-            assert changed(kb.call("GET", f"/v1/documents/{doc}/diff?to=2&from=1", reader)) == [
-                ("Floor|700", "List|990")
-            ]
+def test_a_version_the_caller_may_not_read_is_never_quoted(access_changed: Kb) -> None:
+    kb = access_changed
+    doc = doc_id_for(PRICE)
+    refused = kb.client.get(f"/v1/documents/{doc}/diff?to=2&from=1", headers=_auth(kb, "rep"))
+    assert refused.status_code == 404 and "700" not in refused.text
+    alone = kb.call("GET", f"/v1/documents/{doc}/diff?to=2", "rep")  # v2 is live: nothing to compare
+    assert alone["from"] is None and "700" not in str(alone)
+    assert [r["kind"] for r in alone["rows"]] == ["added", "added"]
+    for reader in ("alice", "admin"):
+        assert changed(kb.call("GET", f"/v1/documents/{doc}/diff?to=2&from=1", reader)) == [
+            ("Floor|700", "List|990")
+        ]
 
 
 @pytest.mark.parametrize(
