@@ -142,9 +142,10 @@ def test_compare_two_versions_and_roll_back_from_the_history(
     api: Api, server: ServerThread, page: Any, tmp_path: Path
 ) -> None:
     _sign_in(page, server, api.tokens["bob"])
-    page.click("button[data-tab=documents]")
-    page.fill("#h-doc", doc_id_for(GUIDE))
-    page.click("#history-form button[type=submit]")
+    page.goto(
+        f"{server.url}/documents/{doc_id_for(GUIDE)}"
+    )  # a curator goes from the document to its history
+    page.click("#doc-history")
     page.wait_for_selector("#versions tr[data-version='1']")
     assert [r.inner_text() for r in page.locator("#versions td.state").all()] == ["live", "superseded"]
     page.click("#compare")
@@ -164,6 +165,9 @@ def test_compare_two_versions_and_roll_back_from_the_history(
     ]
     _screenshot(page, tmp_path / "history-rollback.png")
     assert "部署需要两周" in _rep_reads(api, GUIDE)
+    page.fill("#h-doc", doc_id_for(MANUAL))  # any document by its id
+    page.click("#history-form button[type=submit]")
+    page.wait_for_selector("#history-title:has-text('使用手册')")
 
 
 def _sign_in_chat(page: Any, server: ServerThread, token: str) -> None:
@@ -181,6 +185,8 @@ def test_a_cited_old_version_opens_with_a_banner_to_the_live_one(
     page.wait_for_selector("#doc-banner:not([hidden])")
     assert "Version 1 of 2 — not the live version" in page.inner_text("#doc-banner")
     assert page.inner_text("#doc-chunks mark.cited") == "右上角头像"
+    page.wait_for_selector("#whoami:not([hidden])")  # /v1/me answered: the history link was decided
+    assert page.is_hidden("#doc-history")  # the history link is for curators
     _screenshot(page, tmp_path / "old-version.png")
     page.click("#doc-banner a.live-link")
     page.wait_for_selector("#doc-chunks:has-text('登录后点击设置')")

@@ -189,5 +189,5 @@ const CurateDocuments = (() => {
     openHistory($("h-doc").value.trim()).catch(fail);
   });
 
-  return { load };
+  return { load, openHistory };
 })();

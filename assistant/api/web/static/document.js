@@ -128,7 +128,10 @@
       return;
     }
     try {
-      Session.api("/v1/me").then(Session.showUser, () => {});
+      Session.api("/v1/me").then((me) => {
+        Session.showUser(me);
+        $("doc-history").hidden = !me.roles.some((r) => r === "curator" || r === "admin");  // the console checks again
+      }, () => {});
       const cited = Number(new URLSearchParams(location.search).get("version"));
       if (cited > 0) await renderCited(cited);
       else render(await Session.api("/v1/documents/" + encodeURIComponent(root.dataset.docId)));
