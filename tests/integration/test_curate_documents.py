@@ -158,6 +158,7 @@ def test_compare_two_versions_and_roll_back_from_the_history(
     assert "两周" not in _rep_reads(api, GUIDE)  # nothing happens before the confirmation
     page.click("#versions button.confirm-rollback")
     page.wait_for_selector("#history-result:has-text('v3 已上线 is live')")
+    assert page.is_hidden("#diff")  # the diff showed v2 as live: no longer true
     assert [r.inner_text() for r in page.locator("#versions td.state").all()] == [
         "live",
         "superseded",

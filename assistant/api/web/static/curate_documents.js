@@ -167,6 +167,7 @@ const CurateDocuments = (() => {
     try {
       const made = await Session.api(docPath(docId) + "/rollback", { method: "POST", body: JSON.stringify({ version: number }) });
       await openHistory(docId);
+      if (shown && shown.docId === docId) $("diff").hidden = true;  // its states are out of date now
       $("history-result").textContent = `v${made.number} 已上线 is live (${made.diff_summary})`;
     } catch (error) { $("history-result").textContent = error.message; }
   }
