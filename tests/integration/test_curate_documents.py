@@ -20,12 +20,18 @@ from tests.integration.test_web_chat import browser, page
 __all__ = ["browser", "page"]
 pytestmark = pytest.mark.browser
 
-USERS = {"rep": (["rep"], ["east"]), "alice": (["curator"], ["east"]), "bob": (["curator"], ["east"])}
+USERS = {
+    "rep": (["rep"], ["east"]),
+    "alice": (["curator"], ["east"]),
+    "bob": (["curator"], ["east"]),
+    "carol": (["curator"], ["east"]),
+}
 # Ten sentences of which v2 changes one: the unchanged run after it is folded in the diff.
 FACTS = ["企业版最少 20 个账号。", "标准版每人每月 {price} 元。", "实施周期两周。", "提供 7×24 小时客服。",
          "支持私有部署。", "数据存储在国内机房。", "年付享九折。", "合同期一年起。", "可开增值税专用发票。"]  # fmt: skip
 XINGYUN = "pricing/xingyun.md"  # review required: approved from the diff page
 ORION = "pricing/orion.md"  # review required: rejected
+NOVA = "pricing/nova.md"  # review required: rejected by carol while bob looks at it
 GUIDE = "products/guide.md"  # rolled back from the history
 MANUAL = "products/manual.md"  # its old version opened from a citation
 SECRET = "products/secret.md"  # confidential: a rep may not read any version
@@ -40,6 +46,7 @@ def _write(kb: Path, round_: int) -> None:
     texts = {
         XINGYUN: _price_sheet("星云CRM", 129 if v2 else 99),
         ORION: _price_sheet("Orion", 159 if v2 else 119),
+        NOVA: _price_sheet("Nova", 89 if v2 else 79),
         GUIDE: "# 部署指南\n\n" + ("部署需要三周。" if v2 else "部署需要两周。") + "上线前培训一天。\n",
         MANUAL: "# 使用手册\n\n" + ("登录后点击设置。" if v2 else "登录后点击右上角头像。") + "\n",
         SECRET: "---\naccess_level: confidential\n---\n# 底价\n\n"
@@ -64,10 +71,10 @@ def api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Api]:
     for round_ in (1, 2):
         _write(kb, round_)
         report = services.ingest.ingest([kb], IngestOptions(submitted_by="alice"))
-        assert sorted(report.pending_review) == [ORION, XINGYUN], report.as_dict()
+        assert sorted(report.pending_review) == [NOVA, ORION, XINGYUN], report.as_dict()
         if round_ == 1:
             bob = Principal.of("bob", ["curator"], ["east"])
-            for source in (ORION, XINGYUN):
+            for source in (NOVA, ORION, XINGYUN):
                 services.lifecycle.approve(bob, doc_id_for(source), 1)
     with TestClient(create_app(settings, services)) as client:
         yield Api(services, client.app, client, tokens)  # type: ignore[arg-type]
@@ -136,6 +143,19 @@ def test_a_rejection_needs_a_reason_and_keeps_v1_live(
     page.wait_for_selector("#diff-meta:has-text('v2 → rejected: 价格未经财务确认')")
     _screenshot(page, tmp_path / "diff-rejected.png")
     assert "119" in _rep_reads(api, ORION) and "159" not in _rep_reads(api, ORION)
+
+
+def test_a_refusal_of_the_api_is_shown_on_the_diff_page(api: Api, server: ServerThread, page: Any) -> None:
+    _sign_in(page, server, api.tokens["bob"])
+    _open_pending(page, NOVA)
+    doc = doc_id_for(NOVA)
+    turned_down = api.client.post(
+        f"/v1/documents/{doc}/versions/2/reject", json={"reason": "重复"}, headers=api.auth("carol")
+    )
+    assert turned_down.status_code == 200, turned_down.text
+    page.click("#approve-version")  # bob's page still offers it
+    page.wait_for_selector("#diff-result:has-text('version 2 is rejected, not waiting for review')")
+    assert "79" in _rep_reads(api, NOVA)
 
 
 def test_compare_two_versions_and_roll_back_from_the_history(
