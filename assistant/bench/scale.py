@@ -114,13 +114,18 @@ class RoleSearch:
         return round(statistics.mean(overlaps), 4)
 
     def measure(self, queries: list[str], recall_queries: int) -> dict[str, float]:
-        """p50/p95 over the queries, the load average while they ran, and recall on the first ones."""
+        """Recall on the first queries, then p50/p95 over all and the load average while they ran.
+
+        The recall pass goes first: its exact searches read every vector, so the timed searches
+        find the shard in the page cache, as in a service that has been running a while.
+        """
+        recall = self.recall_at_10(queries[:recall_queries])
         ms = self.timed(queries)
         return {
             "p50_ms": round(statistics.median(ms), 2),
             "p95_ms": round(percentile(ms, 95), 2),
             "load_avg_1m": round(os.getloadavg()[0], 2),
-            "recall_at_10": self.recall_at_10(queries[:recall_queries]),
+            "recall_at_10": recall,
         }
 
 
@@ -158,7 +163,6 @@ def bench_search(
         edge.optimize()
         build_s = time.perf_counter() - t0 - making_s
         qs, search = corpus.queries(queries), RoleSearch(edge, embedder)
-        search.timed(qs[:20])  # warm caches
         main = search.measure(qs, recall_queries)
         measured = {
             "index_profile": profile,

@@ -63,6 +63,6 @@ class IndexTuning:
 PROFILES = {
     "standard": IndexTuning(),
     "large": IndexTuning(
-        m=32, ef_construct=100, hnsw_ef=256, int8=True, vectors_on_disk=True, payload_links=False
+        m=32, ef_construct=100, hnsw_ef=512, int8=True, vectors_on_disk=True, payload_links=False
     ),
 }
