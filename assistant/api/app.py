@@ -33,9 +33,8 @@ from assistant.channels.mount import mount_channels
 from assistant.channels.owner_digest import run_lifecycle
 from assistant.channels.schedule import LifecycleScheduler
 from assistant.config import Settings, get_settings
-from assistant.rate_limits import SlidingWindowLimiter
 from assistant.services import Services
-from ingest.jobs import IngestJobs
+from ingest.jobs import build_ingest_jobs
 
 API_VERSION = "1.0"
 MAX_BODY_BYTES = 1 << 20
@@ -50,8 +49,8 @@ def _attach(
 ) -> None:
     app.state.services = services
     app.state.local_admin_token = local_admin_token
-    app.state.auth_failures = SlidingWindowLimiter(settings.auth_failures_per_minute)
-    app.state.jobs = IngestJobs(services.ingest)
+    app.state.auth_failures = services.auth_failures
+    app.state.jobs = build_ingest_jobs(services.ingest, services.jobs, services.settings)
     # The sign-in mapping file is read here: a malformed one stops the start with its reason.
     app.state.signin = build_sign_in(services)
     mount_channels(app, services, channel_retry)
@@ -89,15 +88,19 @@ def create_app(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if services is not None:  # the caller built them and closes them
             yield
+            app.state.jobs.stop()
             return
         with open_service_host(app_settings) as host:
             _attach(app, app_settings, host.services, host.local_admin_token)
             scheduler = start_lifecycle(host.services)
+            if app.state.jobs.run_here:  # jobs left by a stopped process, or queued by another replica
+                app.state.jobs.start()
             try:
                 yield
             finally:
                 if scheduler is not None:
                     scheduler.stop()
+                app.state.jobs.stop()
                 _drain_channels(app)
 
     app = FastAPI(

@@ -73,7 +73,7 @@ def _hand_off(info: dict[str, Any], paths: list[Path], options: IngestOptions) -
         job = client.post("/v1/admin/ingest", json=body).raise_for_status().json()
         while job["status"] in ("queued", "running"):
             time.sleep(0.5)
-            job = client.get(f"/v1/admin/ingest/{job['job_id']}").raise_for_status().json()
+            job = client.get(f"/v1/admin/jobs/{job['job_id']}").raise_for_status().json()
     if job["status"] == "failed":
         fail(f"ingest failed in the service: {job['error']}")
     return dict(job["report"])
