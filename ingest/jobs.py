@@ -88,6 +88,10 @@ class IngestJobs:
         if self._thread is not None:
             self._thread.join(wait_s)
 
+    @property
+    def stopping(self) -> bool:
+        return self._stop.is_set()
+
     def request_stop(self) -> None:
         """From a signal handler: finish the current job, then return from run_until_stopped."""
         self._stop.set()

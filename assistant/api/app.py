@@ -62,6 +62,12 @@ def start_lifecycle(services: Services) -> LifecycleScheduler | None:
     return LifecycleScheduler(lambda: run_lifecycle(services), hours * 3600).start() if hours > 0 else None
 
 
+def _start_jobs(app: FastAPI) -> None:
+    """Take ingest jobs: those left by a stopped process, or queued by another replica."""
+    if app.state.jobs.run_here:
+        app.state.jobs.start()
+
+
 def _drain_channels(app: FastAPI) -> None:
     """Let queued chat answers go out before the services close; nothing is dropped on shutdown."""
     for channel in getattr(app.state, "channels", {}).values():
@@ -87,14 +93,14 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if services is not None:  # the caller built them and closes them
+            _start_jobs(app)
             yield
             app.state.jobs.stop()
             return
         with open_service_host(app_settings) as host:
             _attach(app, app_settings, host.services, host.local_admin_token)
             scheduler = start_lifecycle(host.services)
-            if app.state.jobs.run_here:  # jobs left by a stopped process, or queued by another replica
-                app.state.jobs.start()
+            _start_jobs(app)
             try:
                 yield
             finally:
