@@ -40,7 +40,7 @@ from assistant.index.sparse import Bm25Encoder
 from assistant.rate_limits import RateLimiter
 from assistant.retrieval import SearchService
 from ingest.lifecycle import DocumentLifecycle
-from ingest.manifest import Manifest
+from ingest.manifest import build_manifest
 from ingest.pipeline import IngestService
 
 log = logging.getLogger(__name__)
@@ -115,7 +115,7 @@ def build_services(
     ingest = IngestService(
         index,
         embedder,
-        Manifest(settings.manifest_path),
+        build_manifest(settings, db),
         policy,
         lifecycle,
         review_required=settings.review_required,

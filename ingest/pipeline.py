@@ -24,7 +24,7 @@ from ingest.discovery import SourceFile, discover, requested_folders
 from ingest.errors import IngestError
 from ingest.lifecycle import DocumentLifecycle, VersionDraft
 from ingest.loaders import ParsedDocument, parse_file
-from ingest.manifest import Manifest, ManifestEntry
+from ingest.manifest import ManifestEntry, ManifestStore
 from ingest.metadata import DocumentMeta, resolve_metadata
 
 # Bump when parsing/chunking changes so every document is re-read once.
@@ -102,7 +102,7 @@ class IngestService:
         self,
         index: VectorIndex,
         embedder: Embedder,
-        manifest: Manifest,
+        manifest: ManifestStore,
         policy: AccessPolicy,
         lifecycle: DocumentLifecycle,
         review_required: bool = False,

@@ -4,6 +4,11 @@ A worker holds a job while it renews its lease; a job whose lease ran out (its w
 taken again by the next worker that looks, up to MAX_ATTEMPTS times. PostgreSQL skips rows
 another worker is taking (FOR UPDATE SKIP LOCKED); on both databases the take is a conditional
 UPDATE, so exactly one worker wins a job.
+
+One job runs at a time per database: an ingest clears the index's unfinished (pending) points of
+a crashed run before it starts, which would delete another live ingest's points in the same
+collection. Takers queue behind a transaction-scoped advisory lock on PostgreSQL; on SQLite the
+conditional UPDATE, one statement under the database's write lock, also checks for a live job.
 """
 
 from __future__ import annotations
@@ -13,8 +18,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, delete, or_, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import Engine, delete, exists, or_, select, text, update
+from sqlalchemy.orm import Session, aliased
 
 from assistant.db.models import IngestJobRow, utcnow
 
@@ -22,6 +27,9 @@ STATUSES = ("queued", "running", "done", "failed")
 # A job that killed its worker this many times (say, a file that exhausts memory) is failed.
 MAX_ATTEMPTS = 3
 J = IngestJobRow
+_OTHER = aliased(IngestJobRow)
+# Any constant shared by every taker (the migration lock uses another).
+_TAKE_LOCK_ID = 0x10B5
 
 
 @dataclass(frozen=True)
@@ -100,9 +108,12 @@ class IngestJobStore:
         self._fail_exhausted()
         now = utcnow()
         takeable = or_(J.status == "queued", (J.status == "running") & (J.lease_until < now))
+        live = exists().where(_OTHER.status == "running", _OTHER.lease_until >= now, _OTHER.id != J.id)
         with Session(self.engine, expire_on_commit=False) as session:
             for _ in range(5):  # another worker won the row we saw: look again
-                query = select(J.id).where(takeable).order_by(J.created_at).limit(1)
+                if self.engine.dialect.name == "postgresql":
+                    session.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": _TAKE_LOCK_ID})
+                query = select(J.id).where(takeable, ~live).order_by(J.created_at).limit(1)
                 if job_id is not None:
                     query = query.where(J.id == job_id)
                 found = session.execute(query.with_for_update(skip_locked=True)).scalar()
@@ -111,7 +122,7 @@ class IngestJobStore:
                     return None
                 taken = session.execute(
                     update(J)
-                    .where(J.id == found, takeable)
+                    .where(J.id == found, takeable, ~live)
                     .values(
                         status="running",
                         worker=worker,
