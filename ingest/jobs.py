@@ -17,7 +17,7 @@ from pathlib import Path
 
 from assistant.config import Settings
 from assistant.db.jobs import IngestJobRecord, IngestJobStore
-from ingest.pipeline import IngestOptions, IngestService
+from ingest.pipeline import IngestOptions, IngestService, Progress
 
 log = logging.getLogger(__name__)
 
@@ -116,9 +116,23 @@ class IngestJobs:
         self._run(job)
         return True
 
-    def _run(self, job: IngestJobRecord) -> None:
+    def run_or_follow(self, job_id: str, progress: Progress | None = None) -> IngestJobRecord:
+        """Run this job here, or wait for the worker that took it first (`assistant ingest` in server
+        mode: the job table keeps one ingest at a time per database)."""
+        while True:
+            job = self.store.take(self.worker, self.lease, job_id=job_id)
+            if job is not None:
+                self._run(job, progress)
+            found = self.store.get(job_id)
+            if found is None or found.status in ("done", "failed"):
+                if found is None:
+                    raise LookupError(f"ingest job {job_id} is gone")
+                return found
+            time.sleep(self.poll_s)
+
+    def _run(self, job: IngestJobRecord, progress: Progress | None = None) -> None:
         log.info("ingest job %s taken by %s (attempt %d)", job.id, self.worker, job.attempts)
-        heartbeat = _Heartbeat(self.store, job.id, self.worker, self.lease)
+        heartbeat = _Heartbeat(self.store, job.id, self.worker, self.lease, progress)
         options = IngestOptions(
             overrides=dict(job.options.get("overrides") or {}),
             sync=bool(job.options.get("sync")),
@@ -144,8 +158,15 @@ class IngestJobs:
 class _Heartbeat:
     """Renews a running job's lease (with its progress) until stopped, from its own thread."""
 
-    def __init__(self, store: IngestJobStore, job_id: str, worker: str, lease: timedelta) -> None:
-        self.store, self.job_id, self.worker, self.lease = store, job_id, worker, lease
+    def __init__(
+        self,
+        store: IngestJobStore,
+        job_id: str,
+        worker: str,
+        lease: timedelta,
+        also: Progress | None = None,
+    ) -> None:
+        self.store, self.job_id, self.worker, self.lease, self.also = store, job_id, worker, lease, also
         self.step, self.done, self.total = "", 0, 0
         self._stopped = threading.Event()
         self._thread = threading.Thread(target=self._beat, daemon=True, name=f"lease-{job_id}")
@@ -153,6 +174,8 @@ class _Heartbeat:
 
     def progress(self, step: str, done: int, total: int) -> None:
         self.step, self.done, self.total = step, done, total
+        if self.also is not None:
+            self.also(step, done, total)
 
     def stop(self) -> None:
         self._stopped.set()
