@@ -145,6 +145,9 @@ class IngestJobs:
             self.store.finish(job.id, self.worker, report.as_dict())
         except Exception as exc:  # reported to whoever polls the job
             heartbeat.stop()
+            if self._stop.is_set():  # the process shut down under it: taken again after its lease
+                log.warning("ingest job %s interrupted by shutdown: %s", job.id, exc)
+                return
             log.exception("ingest job %s failed", job.id)
             self.store.fail(job.id, self.worker, f"{type(exc).__name__}: {exc}")
 

@@ -2,26 +2,22 @@
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
 from sqlalchemy import Engine, update
 
-from assistant.db import build_engine
 from assistant.db.jobs import MAX_ATTEMPTS, IngestJobStore
 from assistant.db.models import IngestJobRow, utcnow
+from tests.contract.conftest import as_processes
 
 LEASE = timedelta(minutes=1)
 OPTIONS = {"overrides": {"access_level": "internal"}, "sync": False, "reindex": False}
 
 
 @pytest.fixture
-def engine(database_url: str) -> Iterator[Engine]:
-    engine = build_engine(database_url)
-    yield engine
-    engine.dispose()
+def engine(db_engine: Engine) -> Engine:
+    return db_engine
 
 
 @pytest.fixture
@@ -95,23 +91,13 @@ def test_a_job_that_keeps_killing_its_workers_is_failed(jobs: IngestJobStore, en
 
 def test_concurrent_takers_get_a_job_exactly_once(database_url: str, jobs: IngestJobStore) -> None:
     job = jobs.submit(["/a"], OPTIONS, "x")
-    engines = [build_engine(database_url) for _ in range(6)]
-    got: list[str | None] = [None] * len(engines)
-    barrier = threading.Barrier(len(engines))
 
-    def take(i: int) -> None:
-        barrier.wait()
-        taken = IngestJobStore(engines[i]).take(f"w{i}", LEASE)
-        got[i] = taken.id if taken else None
+    def take(engine: Engine) -> str | None:
+        taken = IngestJobStore(engine).take(f"w{id(engine)}", LEASE)
+        return taken.id if taken else None
 
-    threads = [threading.Thread(target=take, args=(i,)) for i in range(len(engines))]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    for e in engines:
-        e.dispose()
-    assert got.count(job.id) == 1 and got.count(None) == len(engines) - 1
+    got = as_processes(database_url, 6, take)
+    assert got.count(job.id) == 1 and got.count(None) == 5
 
 
 def test_take_by_id_takes_only_that_job(jobs: IngestJobStore) -> None:

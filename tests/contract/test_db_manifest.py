@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,10 +17,8 @@ def _entry(doc_id: str, digest: str = "h1") -> ManifestEntry:
 
 
 @pytest.fixture
-def engine(database_url: str) -> Iterator[Engine]:
-    engine = build_engine(database_url)
-    yield engine
-    engine.dispose()
+def engine(db_engine: Engine) -> Engine:
+    return db_engine
 
 
 def test_entries_are_kept_replaced_and_removed(engine: Engine) -> None:

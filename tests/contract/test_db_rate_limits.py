@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Iterator
-
 import pytest
 from sqlalchemy import Engine, func, select
 
-from assistant.db import build_engine
 from assistant.db.models import RateLimitBucketRow
 from assistant.db.rate_limits import SLOT_S, DatabaseLimiter, build_limiter
 from assistant.rate_limits import SlidingWindowLimiter
+from tests.contract.conftest import as_processes
 
 START = 1_800_000_000.0  # a slot boundary
 
@@ -25,10 +22,8 @@ class Clock:
 
 
 @pytest.fixture
-def engine(database_url: str) -> Iterator[Engine]:
-    engine = build_engine(database_url)
-    yield engine
-    engine.dispose()
+def engine(db_engine: Engine) -> Engine:
+    return db_engine
 
 
 def test_the_limit_holds_and_refusals_do_not_count(engine: Engine) -> None:
@@ -88,27 +83,12 @@ def test_old_slots_are_pruned(engine: Engine) -> None:
     assert _rows(engine) == 1
 
 
-def test_processes_sharing_the_database_share_the_budget(database_url: str, engine: Engine) -> None:
-    # Each thread has its own engine (its own connections), as each replica would.
-    engines = [build_engine(database_url) for _ in range(6)]
-    allowed: list[int] = []
-    lock, barrier = threading.Lock(), threading.Barrier(len(engines))
+def test_processes_sharing_the_database_share_the_budget(database_url: str) -> None:
+    def hammer(engine: Engine) -> int:
+        limiter = DatabaseLimiter(engine, 20, "requests")
+        return sum(limiter.check("rep") is None for _ in range(10))
 
-    def hammer(e: Engine) -> None:
-        limiter = DatabaseLimiter(e, 20, "requests")
-        barrier.wait()
-        ok = sum(limiter.check("rep") is None for _ in range(10))
-        with lock:
-            allowed.append(ok)
-
-    threads = [threading.Thread(target=hammer, args=(e,)) for e in engines]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    for e in engines:
-        e.dispose()
-    assert sum(allowed) == 20
+    assert sum(as_processes(database_url, 6, hammer)) == 20
 
 
 def test_the_database_counts_when_it_is_shared(engine: Engine) -> None:
