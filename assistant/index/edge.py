@@ -60,13 +60,16 @@ class EdgeIndex(VectorIndex):
         return self._shard
 
     def create(self, dim: int) -> None:
-        self.path.mkdir(parents=True, exist_ok=True)
-        config = qe.EdgeConfig(
-            vectors={DENSE: qe.EdgeVectorParams(size=dim, distance=qe.Distance.Cosine)},
-            sparse_vectors={SPARSE: qe.EdgeSparseVectorParams(modifier=qe.Modifier.Idf)},
-            payload_memory=qe.Memory.Cached,
-        )
-        self._shard = qe.EdgeShard.create(str(self.path), config)
+        # A shard already loaded here has no schema record: the process creating it was killed
+        # before it wrote one (the first ingest's job is run again). Finish creating it.
+        if self._shard is None:
+            self.path.mkdir(parents=True, exist_ok=True)
+            config = qe.EdgeConfig(
+                vectors={DENSE: qe.EdgeVectorParams(size=dim, distance=qe.Distance.Cosine)},
+                sparse_vectors={SPARSE: qe.EdgeSparseVectorParams(modifier=qe.Modifier.Idf)},
+                payload_memory=qe.Memory.Cached,
+            )
+            self._shard = qe.EdgeShard.create(str(self.path), config)
         for key in KEYWORD_INDEXES:
             self.shard.update(qe.UpdateOperation.create_field_index(key, qe.PayloadSchemaType.Keyword))
 
