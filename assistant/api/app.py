@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
@@ -62,17 +62,31 @@ def start_lifecycle(services: Services) -> LifecycleScheduler | None:
     return LifecycleScheduler(lambda: run_lifecycle(services), hours * 3600).start() if hours > 0 else None
 
 
-def _start_jobs(app: FastAPI) -> None:
-    """Take ingest jobs: those left by a stopped process, or queued by another replica."""
+@contextmanager
+def _ingest_work(app: FastAPI) -> Iterator[None]:
+    """While the app runs it takes ingest jobs: those left by a stopped process, or queued by another
+    replica (unless dedicated workers do); at shutdown it takes no more."""
     if app.state.jobs.run_here:
         app.state.jobs.start()
+    try:
+        yield
+    finally:
+        app.state.jobs.stop()
 
 
-def _drain_channels(app: FastAPI) -> None:
-    """Let queued chat answers go out before the services close; nothing is dropped on shutdown."""
-    for channel in getattr(app.state, "channels", {}).values():
-        channel.drain()
-        channel.close()
+@contextmanager
+def _chat_work(app: FastAPI, settings: Settings) -> Iterator[None]:
+    """While the app runs, its channels take over chat work whose lease ran out (a dead replica's);
+    at shutdown, queued answers go out before the services close: nothing is dropped."""
+    channels = getattr(app.state, "channels", {})
+    for channel in channels.values():
+        channel.start_resuming(settings.chat_resume_every_s)
+    try:
+        yield
+    finally:
+        for channel in channels.values():
+            channel.drain()
+            channel.close()
 
 
 def create_app(
@@ -92,22 +106,19 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        if services is not None:  # the caller built them and closes them
-            _start_jobs(app)
-            yield
-            app.state.jobs.stop()
+        if services is not None:  # the caller built them and closes them; the channels are the app's
+            with _ingest_work(app), _chat_work(app, app_settings):
+                yield
             return
         with open_service_host(app_settings) as host:
             _attach(app, app_settings, host.services, host.local_admin_token)
             scheduler = start_lifecycle(host.services)
-            _start_jobs(app)
             try:
-                yield
+                with _ingest_work(app), _chat_work(app, app_settings):
+                    yield
             finally:
                 if scheduler is not None:
                     scheduler.stop()
-                app.state.jobs.stop()
-                _drain_channels(app)
 
     app = FastAPI(
         title="Sales knowledge assistant",

@@ -1,7 +1,7 @@
 """Scale-out: rate-limit buckets, the ingest job table and the shared ingest manifest.
 
 Revision ID: 0009_scale_out
-Revises: 0007_document_versions
+Revises: 0008_chat_delivery
 Create Date: 2026-11-23
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0009_scale_out"
-down_revision = "0007_document_versions"
+down_revision = "0008_chat_delivery"
 branch_labels = None
 depends_on = None
 
