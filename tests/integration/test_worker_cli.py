@@ -11,12 +11,16 @@ import time
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from assistant.api import create_app
 from assistant.db import build_engine
 from assistant.db.jobs import IngestJobStore
 from assistant.db.models import IngestJobRow
-from tests.integration.api_kb import DOCS, free_port, write_kb
+from assistant.services import build_services
+from ingest.jobs import IngestJobs
+from tests.integration.api_kb import DOCS, free_port, kb_settings, write_kb
 
 # qdrant-client's in-process mode stands in for a Qdrant server (none runs in tests).
 IN_PROCESS_QDRANT = ":memory:"
@@ -111,3 +115,24 @@ def test_cli_ingest_in_server_mode_is_a_recorded_job_on_the_shared_manifest(
         rows = conn.execute(select(IngestJobRow.status, IngestJobRow.submitted_by)).all()
     engine.dispose()
     assert sorted(rows) == [("done", "curator"), ("done", "curator")]
+
+
+def test_serve_leaves_jobs_to_workers_when_told(tmp_path: Path) -> None:
+    kb = write_kb(tmp_path / "kb")
+    settings = kb_settings(
+        tmp_path / "data", qdrant_url=IN_PROCESS_QDRANT, serve_runs_jobs=False, ingest_roots=[kb]
+    )
+    services = build_services(settings)
+    _, token = services.users.add_user("root-admin", ["admin"])
+    auth = {"Authorization": f"Bearer {token}"}
+    with TestClient(create_app(settings, services)) as client:
+        job = client.post("/v1/admin/ingest", json={"paths": [str(kb)]}, headers=auth).json()
+        time.sleep(1.5)  # longer than a runner's poll: nothing in this process takes it
+        assert client.get(f"/v1/admin/jobs/{job['job_id']}", headers=auth).json()["status"] == "queued"
+        worker = IngestJobs(
+            services.ingest, services.jobs, settings.job_lease
+        )  # what `assistant worker` runs
+        assert worker.run_next()
+        done = client.get(f"/v1/admin/jobs/{job['job_id']}", headers=auth).json()
+    services.close()
+    assert done["status"] == "done" and len(done["report"]["added"]) == len(DOCS)
