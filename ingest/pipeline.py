@@ -68,6 +68,8 @@ class IngestOptions:
     reindex: bool = False
     # Who is behind this ingest (CLI `--as NAME`, or the API token's user); recorded in each version.
     submitted_by: str = "cli"
+    # Stage again a document whose last version was rejected, though its file did not change.
+    resubmit: bool = False
 
 
 @dataclass
@@ -165,7 +167,8 @@ class IngestService:
                 continue
             digest = _content_hash(src, options, self.embedder.model_id)
             known = self.manifest.get(doc_id_for(src.source))
-            if known and known.content_hash == digest:
+            again = options.resubmit and self.lifecycle.last_rejected(doc_id_for(src.source))
+            if known and known.content_hash == digest and not again:
                 report.unchanged.append(src.source)
             else:
                 todo.append(_Change(src, digest, existed=known is not None))

@@ -75,6 +75,9 @@ def _handler(fake: LocalHttpFake) -> type[BaseHTTPRequestHandler]:
         def do_POST(self) -> None:  # noqa: N802
             self._serve("POST")
 
+        def do_PUT(self) -> None:  # noqa: N802
+            self._serve("PUT")
+
         def log_message(self, *args: object) -> None:  # quiet
             pass
 

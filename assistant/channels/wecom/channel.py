@@ -62,5 +62,7 @@ class WeComChannel(Channel):
         self.client.send_text(msg.user_id, text)
 
     def _sources(self, out: OutgoingMessage) -> str:
-        lines = [f"[{c.n}] {c.title}\n{document_url(self.public_url, c.doc_id)}" for c in out.citations]
+        lines = [
+            f"[{c.n}] {c.title}\n{document_url(self.public_url, c.doc_id, c.version)}" for c in out.citations
+        ]
         return ("来源 / Sources:\n" + "\n".join(lines)) if lines else ""
