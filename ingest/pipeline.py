@@ -139,6 +139,7 @@ class IngestService:
             if options.reindex:
                 self.index.reset()
                 self.manifest.clear()
+            self.index.check_model(self.embedder.model_id, self.embedder.dim)  # before reading anything
             report = IngestReport()
             path_list = [Path(p) for p in paths]
             sources, missing = discover(path_list)
