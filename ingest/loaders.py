@@ -77,9 +77,10 @@ def parse_file(path: Path, ocr_languages: str = "chi_sim+eng") -> ParsedDocument
         front, body = split_front_matter(_read_text(path), str(path))
         elements = _guard(path, "Markdown", lambda: _partitioner(".md")(text=body, languages=_NO_DETECTION))
     else:
-        read = _partitioner(suffix)
         elements = _guard(
-            path, _FORMAT_NAMES[suffix], lambda: read(filename=str(path), languages=_NO_DETECTION)
+            path,
+            _FORMAT_NAMES[suffix],
+            lambda: _partitioner(suffix)(filename=str(path), languages=_NO_DETECTION),
         )
     return ParsedDocument(path, _finish(_blocks_from_elements(elements)), front)
 
