@@ -120,6 +120,14 @@ class Settings(BaseSettings):
     llm_api_key: SecretStr | None = None
     llm_timeout_s: float = 20.0
 
+    # Chat delivery (durable: see README "Slack and WeCom", Delivery)
+    chat_lease_s: float = Field(
+        default=120.0, gt=0, description="A worker holds a chat message this long without progress"
+    )
+    chat_resume_every_s: float = Field(
+        default=30.0, ge=0, description="How often the service takes over chat work whose lease ran out"
+    )
+
     # Slack
     slack_bot_token: SecretStr | None = None
     slack_signing_secret: SecretStr | None = None

@@ -71,14 +71,17 @@ class WeComClient:
                 self._expires_at = self.clock() + max(lifetime - _EARLY_REFRESH_S, lifetime / 2)
             return self._token
 
-    def send_text(self, user_id: str, content: str) -> None:
-        """A text message from the app to one person."""
-        payload = {
+    def send_text(self, user_id: str, content: str, duplicate_check_s: int = 0) -> None:
+        """A text message from the app to one person. With `duplicate_check_s`, WeCom drops it when
+        the same content went to the same person within that many seconds (a re-send after a crash)."""
+        payload: dict[str, Any] = {
             "touser": user_id,
             "msgtype": "text",
             "agentid": self.agent_id,
             "text": {"content": content},
         }
+        if duplicate_check_s > 0:
+            payload |= {"enable_duplicate_check": 1, "duplicate_check_interval": duplicate_check_s}
         self.call("message/send", payload)
 
     def send_group_text(self, chat_id: str, content: str) -> None:
