@@ -39,6 +39,7 @@ from assistant.answer.salience import (
 from assistant.answer.semantic import Similarity
 from assistant.index.schema import RRF_K
 from assistant.retrieval.search import RetrievedChunk
+from assistant.text.glossary import Glossary, holds
 from assistant.text.normalize import normalize_for_matching
 
 RRF_TOP = 2.0 / (RRF_K + 1)
@@ -93,12 +94,14 @@ def query_terms(question: str) -> set[str]:
     return {t for t in terms if t not in _ZH_STOP}
 
 
-def coverage(terms: set[str], text: str) -> float:
-    """Share of `terms` found in `text` (already normalised and lower-cased); latin words weigh double."""
+def coverage(terms: set[str], text: str, alternatives: dict[str, list[str]] | None = None) -> float:
+    """Share of `terms` found in `text` (already normalised and lower-cased); latin words weigh double.
+    A term also counts when `text` holds one of its glossary `alternatives` (专票: 增值税专用发票)."""
     if not terms:
         return 0.0
     weight = {t: 1.0 if _HAN_RUN.fullmatch(t) else 2.0 for t in terms}
-    return sum(w for t, w in weight.items() if t in text) / sum(weight.values())
+    alternatives = alternatives or {}
+    return sum(w for t, w in weight.items() if holds(text, t, alternatives)) / sum(weight.values())
 
 
 def confidence(best_coverage: float, best_rrf: float, relevance: float | None = None) -> float:
@@ -118,26 +121,30 @@ def _candidates(
     chunks: list[RetrievedChunk],
     focus: Focus | None = None,
     similarity: Similarity | None = None,
+    alternatives: dict[str, list[str]] | None = None,
 ) -> list[Pick]:
     """Every quotable sentence of the chunks, scored; with a `focus`, only chunks about its names.
 
     A sentence in another script than the question shares no words with it: its word coverage is
-    replaced by the embedder's sentence similarity when one is given.
+    replaced by the embedder's sentence similarity when one is given, or by the coverage the glossary's
+    translations give, whichever is higher.
     """
     top = max((c.score for c in chunks), default=0.0) or 1.0
     picks = []
     budget = [MEANING_SENTENCES]
     for rank, chunk in enumerate(chunks):
         heading = _heading(chunk)
-        if focus is not None and not _about(focus, chunk, heading):
+        if focus is not None and not _about(focus, chunk, heading, alternatives):
             continue
         units = [u for u in answer_units(chunk) if len(u) >= 4 and not looks_like_injection(u)]
         meaning = _meanings(focus, chunk, units, similarity, budget)
         for i, sentence in enumerate(units):
             norm = normalize_for_matching(sentence).lower()
-            own, with_heading = coverage(terms, norm), coverage(terms, norm + " " + heading)
+            own = coverage(terms, norm, alternatives)
+            with_heading = coverage(terms, norm + " " + heading, alternatives)
             if meaning is not None:
-                own = with_heading = meaning[i] if i < len(meaning) else 0.0
+                sense = meaning[i] if i < len(meaning) else 0.0
+                own, with_heading = max(own, sense), max(with_heading, sense)
             score = 0.55 * own + 0.25 * with_heading + 0.2 * chunk.score / top
             if focus is not None:
                 score += _fit(focus, norm)
@@ -161,12 +168,16 @@ def _meanings(
     return similarity(focus.question, take)
 
 
-def _about(focus: Focus, chunk: RetrievedChunk, heading: str) -> bool:
+def _about(
+    focus: Focus, chunk: RetrievedChunk, heading: str, alternatives: dict[str, list[str]] | None = None
+) -> bool:
     """The chunk names everything the question names (a neighbour's chunk is never the answer)."""
     text = chunk.text_norm.lower() + " " + heading
     english = is_latin(chunk.text)
     years = [q for q in focus.quantities if q.kind == "year"]
-    return not missing_names(focus, text, english) and ranges.coverage(years, text)[0] == len(years)
+    return not missing_names(focus, text, english, alternatives) and ranges.coverage(years, text)[0] == len(
+        years
+    )
 
 
 def _fit(focus: Focus, norm: str) -> float:
@@ -226,6 +237,7 @@ def pick_answer(
     chunks: list[RetrievedChunk],
     limit: int = MAX_SENTENCES,
     similarity: Similarity | None = None,
+    glossary: Glossary | None = None,
 ) -> list[Pick]:
     """The sentences that answer `question`, or none when the evidence does not cover what it asks.
 
@@ -234,7 +246,13 @@ def pick_answer(
     price question), and MIN_TERM_COVERAGE of the question's content words by weight.
     """
     focus = analyse(question)
-    candidates = _candidates(query_terms(question), chunks, focus, similarity)  # scored once, used twice
+    terms = query_terms(question)
+    alternatives = (
+        glossary.alternatives(question, [*terms, *focus.terms, *focus.names, *focus.acronyms])
+        if glossary
+        else {}
+    )
+    candidates = _candidates(terms, chunks, focus, similarity, alternatives)  # scored once, used twice
     picks = _choose(candidates, limit, focus)
     if not picks:
         return []
@@ -251,7 +269,7 @@ def pick_answer(
             return []
     headings = " ".join(_heading(chunks[p.rank]) for p in picks)
     english = is_latin(" ".join(p.sentence for p in picks))  # across languages words cannot be compared
-    if term_coverage(focus, " ".join(said) + " " + headings, english) < MIN_TERM_COVERAGE:
+    if term_coverage(focus, " ".join(said) + " " + headings, english, alternatives) < MIN_TERM_COVERAGE:
         return []
     return picks
 

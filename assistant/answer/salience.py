@@ -29,6 +29,7 @@ import jieba
 import jieba.posseg
 
 from assistant.answer import ranges
+from assistant.text.glossary import holds
 from assistant.text.normalize import normalize_for_matching
 
 MIN_TERM_COVERAGE = 0.4
@@ -65,7 +66,26 @@ _WANTS: dict[str, tuple[str, ...]] = {
     "date": ("哪天", "什么时候", "何时", "日期", "截止", "when", "date"),
     "duration": ("多久", "多长时间", "how long"),
     "result": ("效果", "成果", "结果", "成效", "results", "outcome", "impact"),
+    # "多少/几/how many": the answer states a number, not only the topic ("销售提成" in a list of
+    # incentives does not say how much the commission is).
+    "number": ("多少", "几", "how many", "how much"),
+    "ratio": ("比例", "占比", "百分比", "百分点", "几个点", "percentage", "percent"),
+    "calculation": (
+        "怎么算",
+        "怎么计算",
+        "如何计算",
+        "怎样计算",
+        "计算方法",
+        "计算方式",
+        "calculated",
+        "calculate",
+    ),
+    "place": ("哪里", "在哪", "哪儿", "什么地方", "地点", "地址", "where"),
 }
+# What a counted Chinese numeral is followed by ("三级审批", "一线支持"): 一 alone is in too many words.
+_COUNTED = "个|級|级|线|人|天|周|月|年|次|种|类|步|层|倍|成|家|名|位|条|项|点|套|阶段|轮"
+# Kinds whose cue words still say what the question is about (比例, 地点): they stay content words.
+_CONTENT_CUES = frozenset({"number", "ratio", "calculation", "place"})
 _OFFERS: dict[str, re.Pattern[str]] = {
     "price": re.compile(
         r"[¥$￥€£]\s*\d|\d\s*(?:万|元|美元|欧元)|\d\s*(?:yuan|cny|rmb|usd|dollars?|euros?)\b|(?:cny|rmb|usd|eur)\s*\d"
@@ -94,6 +114,18 @@ _OFFERS: dict[str, re.Pattern[str]] = {
         r"|从[^，。；]{0,12}\d[^，。；]{0,12}(?:到|至)|\b(?:up|down|cut|rose|fell|reduced|increased)\b[^.;]{0,20}\d",
         re.I,
     ),
+    "number": re.compile(
+        rf"\d|[一二两三四五六七八九十百千万]\s*(?:{_COUNTED})|\b(?:one|two|three|four|five|six|seven|eight|nine|ten)\b",
+        re.I,
+    ),
+    "ratio": re.compile(r"\d\s*%|百分之|[\d一二三四五六七八九]\s*[成折]|percent", re.I),
+    "calculation": re.compile(r"\d|%|×|乘以|除以|比例|按[^，。；]{1,12}(?:计算|计|算)|per\b|\bx\b", re.I),
+    "place": re.compile(
+        r"[\u4e00-\u9fff](?:市|省)|酒店|宾馆|会议中心|会议室|大厦|地址|地点|举行|举办|召开|机房|数据中心|节点|境内|境外"
+        r"|北京|上海|广州|深圳|杭州|香港|台北|新加坡"
+        r"|data cent|hong kong|beijing|shanghai|guangzhou|shenzhen|hangzhou|singapore|mainland|hotel|office",
+        re.I,
+    ),
 }
 # English cues are whole words (date is no cue in "update"); "when" asks for a date only as the question
 # word, not as a conjunction after another one ("what happens to loyalty when satisfaction rises").
@@ -110,6 +142,9 @@ _WANT_CUES = {kind: re.compile("|".join(map(_cue_pattern, cues))) for kind, cues
 _NAME_TAGS = {"nr", "ns", "nt", "nz"}
 _PLACE_TAGS = {"ns", "nt", "nz"}  # places (reliable) and organisations (only when rare: 普通 is nz)
 RARE_NAME_FREQ = 400
+# A noun right before a product acronym is a brand unless it is a common word in jieba's counts
+# (星云 583, 极光 112 are brands; 上线 657 in 能上线CRM, 客户 in 客户BI are not).
+BRAND_FREQ = 600
 # A character counted this often (of ~60M words in jieba's dictionary) is a common word by itself.
 COMMON_CHAR_FREQ = 3_000
 _CONTENT_TAGS = ("n", "v", "a", "i", "l", "j", "eng")
@@ -137,6 +172,7 @@ LATIN_WEIGHT = 8.0
 # Below this total weight (one ordinary word, 客户) the words are too few to judge coverage by.
 MIN_TERM_WEIGHT = 10.0
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9+#.-]*")
+_BRANDED = re.compile(r"([\u4e00-\u9fff]+)[A-Z]{2,}(?![A-Za-z])")
 
 
 @dataclass
@@ -185,6 +221,27 @@ def _capitalised(question: str) -> list[str]:
     return [" ".join(run) for run in runs if run]
 
 
+def _latin_names(question: str) -> set[str]:
+    """Capitalised latin words in a Chinese question (Facebook, Salesforce): names in any language,
+    checked like acronyms (a Chinese document writes them in latin too)."""
+    return {w.lower() for w in _LATIN_WORD.findall(question) if len(w) >= 2 and w[0].isupper()}
+
+
+def _brands(question: str) -> set[str]:
+    """The Chinese word right before a product acronym names a brand: 星云 in 星云CRM, 极光 in 极光BI.
+
+    Another vendor's CRM is not answered by ours, though jieba knows 星云 as "nebula".
+    """
+    freq, _ = _dictionary()
+    brands = set()
+    for run in _BRANDED.findall(normalize_for_matching(question)):
+        last = jieba.posseg.lcut(run)[-1]
+        rare_noun = last.flag.startswith("n") and freq.get(last.word, 0) <= BRAND_FREQ
+        if len(last.word) >= 2 and rare_noun:  # not 客户 in 客户BI, nor 上线 in 能上线CRM
+            brands.add(last.word)
+    return brands
+
+
 def _is_name(word: str, tag: str, freq: dict[str, int]) -> bool:
     """A proper noun by jieba's tags, or a word its dictionary does not know (鲜达, 华锐, 云帆).
 
@@ -199,7 +256,10 @@ def _is_name(word: str, tag: str, freq: dict[str, int]) -> bool:
 
 
 def _wants(norm: str) -> set[str]:
-    return {kind for kind, cues in _WANT_CUES.items() if cues.search(norm)}
+    kinds = {kind for kind, cues in _WANT_CUES.items() if cues.search(norm)}
+    if len(kinds) > 1:
+        kinds.discard("number")  # "电话是多少" wants a phone number, not any number
+    return kinds
 
 
 @lru_cache(maxsize=4096)
@@ -209,9 +269,9 @@ def analyse(question: str) -> Focus:
     norm = normalize_for_matching(question).lower()
     english = not re.search(r"[\u4e00-\u9fff]", norm)
     focus = Focus(question, quantities=ranges.quantities(norm), wants=_wants(norm), english=english)
-    cue_words = {c for cues in _WANTS.values() for c in cues}
-    focus.acronyms = sorted(set(_acronyms(question)))
-    names = set(_capitalised(question)) if english else set()
+    cue_words = {c for kind, cues in _WANTS.items() for c in cues if kind not in _CONTENT_CUES}
+    focus.acronyms = sorted(set(_acronyms(question)) | (set() if english else _latin_names(question)))
+    names = set(_capitalised(question)) if english else _brands(question)
     freq, _ = _dictionary()
     for pair in jieba.posseg.lcut(_QUANTITY_TEXT.sub("，", norm)):
         word, tag = pair.word.strip(), pair.flag
@@ -222,6 +282,8 @@ def analyse(question: str) -> Focus:
             names.add(word)
         elif tag.startswith(_CONTENT_TAGS) and tag not in _SKIP_TAGS and (len(word) >= 2 or not han):
             focus.terms[word] = _rarity(word)
+    # 用云帆 (jieba's word before 云帆BI) is not a second name beside 云帆
+    names = {n for n in names if not any(o != n and o in n for o in names)}
     focus.names = sorted(names - set(focus.acronyms))
     for name in [*focus.names, *focus.acronyms]:
         focus.terms.pop(name, None)
@@ -232,8 +294,11 @@ def _same_script(word: str, english_evidence: bool) -> bool:
     return bool(re.fullmatch(r"[a-z0-9+#. -]+", word)) == english_evidence
 
 
-def _holds(evidence: str, word: str) -> bool:
-    """Whether `evidence` holds `word`: any word of a latin name run, a latin word by its stem."""
+def _holds(evidence: str, word: str, alternatives: dict[str, list[str]] | None = None) -> bool:
+    """Whether `evidence` holds `word`: any word of a latin name run, a latin word by its stem, or a
+    glossary spelling of it."""
+    if alternatives and holds(evidence, word, alternatives):
+        return True
     if " " in word:
         return any(_holds(evidence, w) for w in word.split())
     if word.isascii() and len(word) > 5:
@@ -241,27 +306,36 @@ def _holds(evidence: str, word: str) -> bool:
     return word in evidence
 
 
-def missing_names(focus: Focus, evidence: str, english_evidence: bool) -> list[str]:
+def missing_names(
+    focus: Focus, evidence: str, english_evidence: bool, alternatives: dict[str, list[str]] | None = None
+) -> list[str]:
     """Names the evidence (normalised, lower case) lacks. Acronyms count in any language; other names
-    only where the evidence is in their script (华锐 is not checked against an English document)."""
+    only where the evidence is in their script (华锐 is not checked against an English document).
+    A glossary spelling counts as the name (Aurora BI for 极光BI)."""
+    alternatives = alternatives or {}
     checked = set(focus.acronyms) | {n for n in focus.names if _same_script(n, english_evidence)}
-    return sorted(n for n in checked if not _holds(evidence, n))
+    return sorted(n for n in checked if not _holds(evidence, n, alternatives))
 
 
-def term_coverage(focus: Focus, evidence: str, english_evidence: bool) -> float:
+def term_coverage(
+    focus: Focus, evidence: str, english_evidence: bool, alternatives: dict[str, list[str]] | None = None
+) -> float:
     """Weighted share of the question's content words in `evidence` (1 when too few to judge).
 
     Names are not counted here: every one of them must be in the evidence anyway (missing_names).
+    A word in the other script counts when the glossary gives it a spelling in the evidence's script.
     """
+    alternatives = alternatives or {}
     weights = {
         t: LATIN_WEIGHT if t.isascii() else w
         for t, w in focus.terms.items()
         if _same_script(t, english_evidence)
+        or any(_same_script(a, english_evidence) for a in alternatives.get(t, ()))
     }
     total = sum(weights.values())
     if total < MIN_TERM_WEIGHT:
         return 1.0
-    return sum(w for t, w in weights.items() if _holds(evidence, t)) / total
+    return sum(w for t, w in weights.items() if _holds(evidence, t, alternatives)) / total
 
 
 def salient_in(focus: Focus, text: str) -> set[str]:
