@@ -28,7 +28,9 @@ from assistant.answer.injection import looks_like_injection
 from assistant.answer.language import is_latin
 from assistant.answer.rendering import answer_units
 from assistant.answer.salience import (
+    ADVICE_HEADING,
     MIN_TERM_COVERAGE,
+    SITUATION_HEADING,
     Focus,
     analyse,
     missing_names,
@@ -51,6 +53,7 @@ KEEP_RATIO = 0.7
 QUANTITY_WEIGHT = 0.4
 WANT_WEIGHT = 0.15
 RESULT_WEIGHT = 0.3  # "效果/results": the outcome figures are the answer, the background is not
+ADVICE_WEIGHT = 0.3  # "怎么回应": the recommended words are the answer, the situation is not
 # Sentences embedded per question at most (a few ms each, more on a busy CPU): the best-ranked
 # chunks in the other language. Across languages the meaning only ranks sentences; whether to
 # answer is still the chunk-level confidence's call (e5-small's cross-lingual sentence scores are
@@ -147,7 +150,7 @@ def _candidates(
                 own, with_heading = max(own, sense), max(with_heading, sense)
             score = 0.55 * own + 0.25 * with_heading + 0.2 * chunk.score / top
             if focus is not None:
-                score += _fit(focus, norm)
+                score += _fit(focus, norm) + _section_fit(focus, chunk)
             picks.append(Pick(rank, sentence, score, with_heading))
     return picks
 
@@ -193,6 +196,16 @@ def _fit(focus: Focus, norm: str) -> float:
     return bonus
 
 
+def _section_fit(focus: Focus, chunk: RetrievedChunk) -> float:
+    """For "怎么回应": a talk track's recommended words rank above the situation that repeats the question."""
+    if not focus.advice or not chunk.title_path:
+        return 0.0
+    section = normalize_for_matching(chunk.title_path[-1])  # 建議說法 is 建议说法
+    if ADVICE_HEADING.search(section):
+        return ADVICE_WEIGHT
+    return -ADVICE_WEIGHT if SITUATION_HEADING.search(section) else 0.0
+
+
 def _offers_wanted(focus: Focus, sentence: str) -> bool:
     norm = normalize_for_matching(sentence).lower()
     return any(offers(want, norm) for want in focus.wants)
@@ -202,7 +215,9 @@ def _is_repeat(key: str, seen: list[str]) -> bool:
     return any(key in other or other in key for other in seen)
 
 
-def _choose(candidates: list[Pick], limit: int, focus: Focus) -> list[Pick]:
+def _choose(
+    candidates: list[Pick], limit: int, focus: Focus, alternatives: dict[str, list[str]] | None = None
+) -> list[Pick]:
     """The best-answering sentences, best first: at most `limit`, each close to the best and on topic."""
     ranked = sorted(candidates, key=lambda p: p.score, reverse=True)
     chosen: list[Pick] = []
@@ -213,22 +228,24 @@ def _choose(candidates: list[Pick], limit: int, focus: Focus) -> list[Pick]:
             continue
         if chosen and (pick.score < KEEP_RATIO * chosen[0].score or len(chosen) >= limit):
             break
-        if chosen and not _consistent(focus, key, chosen[0]):
+        if chosen and not _consistent(focus, key, chosen[0], alternatives):
             continue
         chosen.append(pick)
         seen.append(key)
     return chosen
 
 
-def _consistent(focus: Focus, norm: str, best: Pick) -> bool:
+def _consistent(
+    focus: Focus, norm: str, best: Pick, alternatives: dict[str, list[str]] | None = None
+) -> bool:
     """A further sentence may not state another tier than the one asked about, nor drop what the best
     sentence matched without adding another part of the question ("Standard: CNY 1,680" after
     "Enterprise: CNY 1,980" for an Enterprise question)."""
     asked = [q for q in focus.quantities if q.kind != "year"]
     if asked and ranges.coverage(asked, norm)[1] > 0:
         return False
-    first = salient_in(focus, normalize_for_matching(best.sentence).lower())
-    mine = salient_in(focus, norm)
+    first = salient_in(focus, normalize_for_matching(best.sentence).lower(), alternatives)
+    mine = salient_in(focus, norm, alternatives)
     return first <= mine or bool(mine - first)
 
 
@@ -253,7 +270,7 @@ def pick_answer(
         else {}
     )
     candidates = _candidates(terms, chunks, focus, similarity, alternatives)  # scored once, used twice
-    picks = _choose(candidates, limit, focus)
+    picks = _choose(candidates, limit, focus, alternatives)
     if not picks:
         return []
     said = [normalize_for_matching(p.sentence).lower() for p in picks]
@@ -263,13 +280,15 @@ def pick_answer(
     if focus.wants and not any(_offers_wanted(focus, s) for s in said):
         # The best sentence is about the subject but not the fact asked (the customer's background
         # for "要找谁联络"): answer from the sentences that carry it, if any.
-        picks = _choose([p for p in candidates if _offers_wanted(focus, p.sentence)], limit, focus)
+        offering = [p for p in candidates if _offers_wanted(focus, p.sentence)]
+        picks = _choose(offering, limit, focus, alternatives)
         said = [normalize_for_matching(p.sentence).lower() for p in picks]
         if not picks or asked and ranges.coverage(asked, said[0])[0] < len(asked):
             return []
     headings = " ".join(_heading(chunks[p.rank]) for p in picks)
     english = is_latin(" ".join(p.sentence for p in picks))  # across languages words cannot be compared
-    if term_coverage(focus, " ".join(said) + " " + headings, english, alternatives) < MIN_TERM_COVERAGE:
+    held = " ".join(said) + " " + headings
+    if term_coverage(focus, held, english, alternatives) < MIN_TERM_COVERAGE:
         return []
     return picks
 

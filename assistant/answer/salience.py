@@ -84,6 +84,18 @@ _WANTS: dict[str, tuple[str, ...]] = {
 }
 # What a counted Chinese numeral is followed by ("三级审批", "一线支持"): 一 alone is in too many words.
 _COUNTED = "个|級|级|线|人|天|周|月|年|次|种|类|步|层|倍|成|家|名|位|条|项|点|套|阶段|轮"
+# A question asking what to say or do about a situation: its answer is a talk track's recommendation.
+_ADVICE = re.compile(
+    r"怎么(?:聊|接|回应|回复|应对|回答|说|办|处理|谈)|如何(?:回应|应对|回答|处理)|该怎么|要怎么"
+    r"|what should i (?:say|do|answer)|how (?:do|should) (?:i|we) (?:respond|answer|handle|reply)",
+    re.I,
+)
+# Section headings of a talk track: the recommendation, and the situation it answers (which repeats
+# the rep's question word for word, so it would otherwise be quoted as the answer).
+ADVICE_HEADING = re.compile(
+    r"推荐|建议|应对|说法|话术要点|what to say|suggested|response|how to answer", re.I
+)
+SITUATION_HEADING = re.compile(r"场景|情境|什么时候用|when to use|situation|scenario", re.I)
 # Kinds whose cue words still say what the question is about (比例, 地点): they stay content words.
 _CONTENT_CUES = frozenset({"number", "ratio", "calculation", "place"})
 _OFFERS: dict[str, re.Pattern[str]] = {
@@ -184,6 +196,7 @@ class Focus:
     terms: dict[str, float] = field(default_factory=dict)  # word -> weight
     wants: set[str] = field(default_factory=set)
     english: bool = False
+    advice: bool = False  # "怎么回应/what should I say": the recommended words, not the situation
 
 
 @lru_cache(maxsize=1)
@@ -269,6 +282,7 @@ def analyse(question: str) -> Focus:
     norm = normalize_for_matching(question).lower()
     english = not re.search(r"[\u4e00-\u9fff]", norm)
     focus = Focus(question, quantities=ranges.quantities(norm), wants=_wants(norm), english=english)
+    focus.advice = bool(_ADVICE.search(norm))
     cue_words = {c for kind, cues in _WANTS.items() for c in cues if kind not in _CONTENT_CUES}
     focus.acronyms = sorted(set(_acronyms(question)) | (set() if english else _latin_names(question)))
     names = set(_capitalised(question)) if english else _brands(question)
@@ -338,9 +352,9 @@ def term_coverage(
     return sum(w for t, w in weights.items() if _holds(evidence, t, alternatives)) / total
 
 
-def salient_in(focus: Focus, text: str) -> set[str]:
-    """The question's names and content words that `text` holds."""
-    return {t for t in [*focus.names, *focus.acronyms, *focus.terms] if _holds(text, t)}
+def salient_in(focus: Focus, text: str, alternatives: dict[str, list[str]] | None = None) -> set[str]:
+    """The question's names and content words that `text` holds (or a glossary spelling of them)."""
+    return {t for t in [*focus.names, *focus.acronyms, *focus.terms] if _holds(text, t, alternatives)}
 
 
 def offers(want: str, sentence: str) -> bool:

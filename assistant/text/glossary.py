@@ -148,7 +148,7 @@ class GlossaryFile:
     def __init__(self, path: Path | None) -> None:
         self.path = path
         self._lock = threading.Lock()
-        self._stamp: float | None = None
+        self._stamp: float | None = -1.0  # never a file's mtime: the first call reads
         self._glossary = Glossary()
 
     def current(self) -> Glossary:

@@ -64,3 +64,44 @@ def test_an_english_question_is_answered_from_chinese_evidence_through_the_gloss
     rule = chunk("折扣超过 10%、不超过 20%：区域经理审批。", "价格与折扣政策")
     glossary = Glossary([["审批", "approve"], ["折扣", "discount"]])
     assert "区域经理" in answer("A client wants a 12% discount. Who has to approve it?", [rule], glossary)
+
+
+AMOUNTS = [
+    "1. 合同金额 50 万元以下：区域经理审批。",
+    "2. 合同金额 50 万元（含）至 200 万元：销售副总裁审批，并经法务部审核。",
+    "3. 合同金额 200 万元（含）以上：由 CEO 最终审批。",
+]
+
+
+def test_an_amount_on_a_band_edge_goes_to_the_band_that_includes_it() -> None:
+    text = answer("合同金额正好 200 万，谁来批？", [chunk("\n".join(AMOUNTS), "合同审批制度")])
+    assert "CEO" in text and "销售副总裁" not in text
+
+
+def track(section: str, text: str, rank: int) -> RetrievedChunk:
+    c = chunk(text, "话术：客户在用星云CRM，担心换系统麻烦", rank)
+    c.title_path = [c.title, section]
+    return c
+
+
+def test_how_to_respond_quotes_the_recommended_words_not_the_situation() -> None:
+    situation = track("场景", "需求挖掘阶段，客户的销售副总说：“星云用了三年了，换系统太折腾。”", 0)
+    advice = track(
+        "推荐说法", "“换系统确实有成本。我们的搬家助手可以一键导入星云CRM 的客户数据，2 周完成迁移。”", 1
+    )
+    text = answer("客户一直用星云，说换系统太折腾，怎么聊？", [situation, advice])
+    assert text.startswith("“换系统确实有成本") and "需求挖掘阶段" not in text
+
+
+def test_a_city_named_in_chinese_picks_its_tier_in_an_english_policy() -> None:
+    hotels = chunk(
+        "Tier-1 cities (Beijing, Shanghai, Guangzhou, Shenzhen): up to CNY 650 per night. "
+        "All other mainland cities: up to CNY 450 per night.",
+        "Travel and Expense Policy",
+    )
+    hotels.title_path = ["Travel and Expense Policy", "Hotels"]
+    glossary = Glossary(
+        [["上海", "shanghai"], ["酒店", "hotels"], ["一晚", "per night"], ["出差", "business trip"]]
+    )
+    text = answer("去上海出差，酒店一晚最多报多少？", [hotels], glossary)
+    assert "650" in text and "450" not in text

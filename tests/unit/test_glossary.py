@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.text.glossary import Glossary, GlossaryError, builtin, holds
+from assistant.text.glossary import Glossary, GlossaryError, GlossaryFile, builtin, holds
 
 GLOSSARY = Glossary([["专票", "增值税专用发票"], ["approve", "approval", "审批"], ["極光BI", "Aurora BI"]])
 
@@ -40,3 +40,7 @@ def test_a_glossary_that_is_not_a_list_of_lists_is_refused(tmp_path: Path) -> No
 def test_the_built_in_sales_words_translate_the_common_terms() -> None:
     assert "审批" in builtin().expansions("Who approves a 12% discount?")
     assert "payment terms" in builtin().expansions("最长账期是多少")
+
+
+def test_without_a_kb_glossary_the_built_in_words_still_apply(tmp_path: Path) -> None:
+    assert "审批" in GlossaryFile(tmp_path / "glossary.json").current().expansions("Who approves it?")
