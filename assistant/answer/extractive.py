@@ -273,24 +273,35 @@ def pick_answer(
     picks = _choose(candidates, limit, focus, alternatives)
     if not picks:
         return []
-    said = [normalize_for_matching(p.sentence).lower() for p in picks]
     asked = [q for q in focus.quantities if q.kind != "year"]
-    if asked and ranges.coverage(asked, said[0])[0] < len(asked):
+    if asked and ranges.coverage(asked, _norm(picks[0].sentence))[0] < len(asked):
         return []
-    if focus.wants and not any(_offers_wanted(focus, s) for s in said):
+    if focus.wants and not any(_offers_wanted(focus, p.sentence) for p in picks):
         # The best sentence is about the subject but not the fact asked (the customer's background
         # for "要找谁联络"): answer from the sentences that carry it, if any.
         offering = [p for p in candidates if _offers_wanted(focus, p.sentence)]
         picks = _choose(offering, limit, focus, alternatives)
-        said = [normalize_for_matching(p.sentence).lower() for p in picks]
-        if not picks or asked and ranges.coverage(asked, said[0])[0] < len(asked):
+        if not picks or asked and ranges.coverage(asked, _norm(picks[0].sentence))[0] < len(asked):
             return []
-    headings = " ".join(_heading(chunks[p.rank]) for p in picks)
-    english = is_latin(" ".join(p.sentence for p in picks))  # across languages words cannot be compared
-    held = " ".join(said) + " " + headings
-    if term_coverage(focus, held, english, alternatives) < MIN_TERM_COVERAGE:
-        return []
-    return picks
+    by_chunk = [[p for p in picks if p.rank == rank] for rank in dict.fromkeys(p.rank for p in picks)]
+    return picks if any(_covers(focus, part, chunks, alternatives) for part in by_chunk) else []
+
+
+def _norm(sentence: str) -> str:
+    return normalize_for_matching(sentence).lower()
+
+
+def _covers(
+    focus: Focus, part: list[Pick], chunks: list[RetrievedChunk], alternatives: dict[str, list[str]]
+) -> bool:
+    """Whether one chunk's picked sentences (and its headings) cover the question by themselves: the
+    wanted kind of fact and MIN_TERM_COVERAGE of its content words. Sentences from other chunks may add
+    to an answer, never make one (a 试用期 sentence and a 销售副总裁 one do not answer 销售试用期工资)."""
+    if focus.wants and not any(_offers_wanted(focus, p.sentence) for p in part):
+        return False
+    held = " ".join(_norm(p.sentence) for p in part) + " " + _heading(chunks[part[0].rank])
+    english = is_latin(" ".join(p.sentence for p in part))  # across languages words cannot be compared
+    return term_coverage(focus, held, english, alternatives) >= MIN_TERM_COVERAGE
 
 
 def anchored(focus: Focus, said: str) -> bool:

@@ -105,3 +105,10 @@ def test_a_city_named_in_chinese_picks_its_tier_in_an_english_policy() -> None:
     )
     text = answer("去上海出差，酒店一晚最多报多少？", [hotels], glossary)
     assert "650" in text and "450" not in text
+
+
+def test_two_chunks_that_each_half_answer_do_not_make_an_answer() -> None:
+    trial = chunk("新客户可申请 30 天免费试用，试用期内数据可直接转为正式环境。", "云帆CRM 产品说明", 0)
+    approval = chunk("合同金额 50 万元（含）至 200 万元：销售副总裁审批，并经法务部审核。", "合同审批制度", 1)
+    approval.score = 0.95  # retrieved about as well as the first (RRF scores sit close together)
+    assert answer("销售试用期工资是多少？", [trial, approval]) == ""
