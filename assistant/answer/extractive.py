@@ -24,17 +24,15 @@ import re
 from dataclasses import dataclass
 
 from assistant.answer import ranges
+from assistant.answer.fact_kinds import ADVICE_HEADING, SITUATION_HEADING, offers
 from assistant.answer.injection import looks_like_injection
 from assistant.answer.language import is_latin
 from assistant.answer.rendering import answer_units
 from assistant.answer.salience import (
-    ADVICE_HEADING,
     MIN_TERM_COVERAGE,
-    SITUATION_HEADING,
     Focus,
     analyse,
     missing_names,
-    offers,
     salient_in,
     term_coverage,
 )
