@@ -32,6 +32,7 @@ from assistant.answer.salience import (
     MIN_TERM_COVERAGE,
     Focus,
     analyse,
+    is_edition,
     missing_names,
     salient_in,
     term_coverage,
@@ -51,6 +52,7 @@ KEEP_RATIO = 0.7
 QUANTITY_WEIGHT = 0.4
 WANT_WEIGHT = 0.15
 RESULT_WEIGHT = 0.3  # "效果/results": the outcome figures are the answer, the background is not
+ACRONYM_WEIGHT = 0.2
 ADVICE_WEIGHT = 0.3  # "怎么回应": the recommended words are the answer, the situation is not
 # Sentences embedded per question at most (a few ms each, more on a busy CPU): the best-ranked
 # chunks in the other language. Across languages the meaning only ranks sentences; whether to
@@ -133,9 +135,12 @@ def _candidates(
     top = max((c.score for c in chunks), default=0.0) or 1.0
     picks = []
     budget = [MEANING_SENTENCES]
+    documents: dict[str, str] = {}
+    for chunk in chunks:
+        documents[chunk.doc_id] = documents.get(chunk.doc_id, "") + " " + chunk.text_norm.lower()
     for rank, chunk in enumerate(chunks):
         heading = _heading(chunk)
-        if focus is not None and not _about(focus, chunk, heading, alternatives):
+        if focus is not None and not _about(focus, chunk, heading, alternatives, documents[chunk.doc_id]):
             continue
         units = [u for u in answer_units(chunk) if len(u) >= 4 and not looks_like_injection(u)]
         meaning = _meanings(focus, chunk, units, similarity, budget)
@@ -170,15 +175,26 @@ def _meanings(
 
 
 def _about(
-    focus: Focus, chunk: RetrievedChunk, heading: str, alternatives: dict[str, list[str]] | None = None
+    focus: Focus,
+    chunk: RetrievedChunk,
+    heading: str,
+    alternatives: dict[str, list[str]] | None = None,
+    document: str = "",
 ) -> bool:
-    """The chunk names everything the question names (a neighbour's chunk is never the answer)."""
+    """The chunk names everything the question names (a neighbour's chunk is never the answer).
+
+    A company or product named in another retrieved section of the same document counts too: a case
+    study's "Results" section does not repeat the product the "Solution" section names. An edition
+    (企业版) must be in the chunk itself: a price list names every edition, each in its own row.
+    """
     text = chunk.text_norm.lower() + " " + heading
     english = is_latin(chunk.text)
     years = [q for q in focus.quantities if q.kind == "year"]
-    return not missing_names(focus, text, english, alternatives) and ranges.coverage(years, text)[0] == len(
-        years
-    )
+    missing = missing_names(focus, text, english, alternatives)
+    if missing:
+        elsewhere = set(missing_names(focus, document + " " + text, english, alternatives))
+        missing = [n for n in missing if n in elsewhere or is_edition(n)]
+    return not missing and ranges.coverage(years, text)[0] == len(years)
 
 
 def _fit(focus: Focus, norm: str) -> float:
@@ -188,6 +204,9 @@ def _fit(focus: Focus, norm: str) -> float:
     if asked:
         covered, misses = ranges.coverage(asked, norm)
         bonus += QUANTITY_WEIGHT * (covered - misses) / len(asked)
+    if focus.acronyms:  # "OCR", "RPO": the literal word outranks sentences that only share the topic
+        held = sum(1 for a in focus.acronyms if re.search(rf"(?<![a-z]){re.escape(a)}(?![a-z])", norm))
+        bonus += ACRONYM_WEIGHT * held / len(focus.acronyms)
     for want in focus.wants:  # each kind of fact asked for and given: a contact's title and number
         if offers(want, norm):
             bonus += RESULT_WEIGHT if want == "result" else WANT_WEIGHT

@@ -66,6 +66,8 @@ _QUANTITY_TEXT = re.compile(r"\d[\d,.]*\s*(?:%|万元|万|元|天|日|个工作�
 LATIN_WEIGHT = 8.0
 # Below this total weight (one ordinary word, 客户) the words are too few to judge coverage by.
 MIN_TERM_WEIGHT = 10.0
+# Words written in capitals that name nothing ("Is 1,500 yuan OK?"): not acronyms the evidence must hold.
+_CAPITAL_WORDS = frozenset({"ok", "am", "pm", "asap", "fyi", "vs"})
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9+#.-]*")
 # A product edition (企业版, 旗舰版, 免费版): a price or feature of one edition is not another's.
 _EDITION = re.compile(r"[\u4e00-\u9fff]{2}版(?!本)")
@@ -105,7 +107,11 @@ def _rarity(word: str) -> float:
 
 
 def _acronyms(question: str) -> list[str]:
-    return [w.lower() for w in _LATIN_WORD.findall(question) if len(w) >= 2 and w.isupper()]
+    return [
+        w.lower()
+        for w in _LATIN_WORD.findall(question)
+        if len(w) >= 2 and w.isupper() and w.lower() not in _CAPITAL_WORDS
+    ]
 
 
 def _capitalised(question: str) -> list[str]:
@@ -199,6 +205,10 @@ def _holds(evidence: str, word: str, alternatives: dict[str, list[str]] | None =
     return word in evidence
 
 
+def is_edition(name: str) -> bool:
+    return bool(_EDITION.fullmatch(name))
+
+
 def missing_names(
     focus: Focus, evidence: str, english_evidence: bool, alternatives: dict[str, list[str]] | None = None
 ) -> list[str]:
@@ -208,7 +218,7 @@ def missing_names(
     alternatives = alternatives or {}
     checked = set(focus.acronyms) | {n for n in focus.names if _same_script(n, english_evidence)}
     missing = {n for n in checked if not _holds(evidence, n, alternatives)}
-    editions = {n for n in checked if _EDITION.fullmatch(n)}
+    editions = {n for n in checked if is_edition(n)}
     if editions and (editions - missing or _ALL_EDITIONS.search(evidence)):
         # "旗舰版比专业版多了什么" is answered by either edition's row; "所有版本" holds every edition
         missing -= editions

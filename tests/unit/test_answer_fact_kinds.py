@@ -130,3 +130,29 @@ def test_an_edition_asked_about_must_be_the_one_quoted() -> None:
 def test_a_rule_for_all_editions_answers_for_each_edition() -> None:
     rule = chunk("所有版本最少购买 10 个用户，按年预付。", "云帆CRM 产品说明")
     assert "10 个用户" in answer("标准版最少要买几个用户？", [rule])
+
+
+def test_a_results_section_answers_for_the_product_its_case_study_names_elsewhere() -> None:
+    title = "Customer story: Pacific Pearl Insurance"
+    solution = chunk("Pacific Pearl rolled out YunFan Service Ultimate with 300 seats.", title, 0)
+    results = chunk(
+        "The voice bot now handles about 40% of calls. Average handling time fell by 27%.", title, 1
+    )
+    solution.title_path, results.title_path = [title, "Solution"], [title, "Results"]
+    results.doc_id = solution.doc_id
+    text = answer("What results did Pacific Pearl Insurance get from YunFan Service?", [solution, results])
+    assert "27%" in text
+
+
+def test_ok_in_capitals_is_no_name_the_evidence_must_hold() -> None:
+    assert analyse("Is a client dinner for 1,500 yuan OK without approval?").acronyms == []
+
+
+def test_the_acronym_asked_about_outranks_sentences_sharing_only_the_topic() -> None:
+    plan = chunk(
+        "销售知识库的建立首先需要明确其核心目标与功能定位。通过OCR技术识别合同或名片信息，快速生成客户档案。",
+        "销售知识库建立与维护方案",
+    )
+    glossary = Glossary([["销售", "sales"], ["知识库", "knowledge base"]])
+    text = answer("How can OCR be used with the sales knowledge base?", [plan], glossary)
+    assert text.startswith("通过OCR技术")
