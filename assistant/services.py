@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import timedelta
 
 from sqlalchemy.engine import Engine
 
@@ -157,7 +158,7 @@ def build_services(
         answers=answers,
         feedback=feedback,
         channel_policies=ChannelPolicies(db),
-        events=EventLedger(db),
+        events=EventLedger(db, timedelta(seconds=settings.chat_lease_s)),
         sessions=build_session_store(db, settings),
         lifecycle=lifecycle,
         curated=curated,

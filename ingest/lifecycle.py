@@ -22,6 +22,8 @@ SYSTEM = Principal.of("lifecycle", ["admin"])
 # Set on a document's chunks when it is queued for archiving; a verification clears it.
 ARCHIVE_QUEUED = "archive_queued_at"
 _DIFF_EXCERPT = 80
+# Versions no second person approved: their text is for curators only, never for readers.
+UNAPPROVED = ("pending_review", "rejected")
 
 
 class LifecycleError(Exception):
@@ -84,6 +86,11 @@ class DocumentLifecycle:
     def next_number(self, doc_id: str) -> int:
         return self.store.next_number(doc_id)
 
+    def last_rejected(self, doc_id: str) -> bool:
+        """The newest version was turned down (`ingest --resubmit` stages the file again)."""
+        history = self.store.history(doc_id)
+        return bool(history) and history[0].state == "rejected"
+
     def record(self, draft: VersionDraft, needs_review: bool) -> DocumentVersion:
         """Publish a written version (or stage it for review, the current one staying live)."""
         with self._lock:
@@ -135,13 +142,29 @@ class DocumentLifecycle:
         versions = [v for v in self.store.history(doc_id) if self._may_read(principal, v)]
         if not versions:
             raise VersionNotFound(f"no document {doc_id!r} that you may read")
-        return versions
+        if self.policy.has_privilege(principal, CURATE):
+            return versions
+        return [replace(v, diff_summary="") if v.state in UNAPPROVED else v for v in versions]
 
     def version(self, principal: Principal, doc_id: str, number: int) -> DocumentVersion:
+        """A version this principal may read; one not approved only for curators."""
         found = self.store.get(doc_id, number)
-        if found is None or not self._may_read(principal, found):
+        if found is None or not self._may_read(principal, found) or not self._may_see_state(principal, found):
             raise VersionNotFound(f"no version {number} of document {doc_id!r} that you may read")
         return found
+
+    def compare(
+        self, principal: Principal, doc_id: str, newer: int, older: int | None
+    ) -> tuple[DocumentVersion | None, DocumentVersion]:
+        """Two versions to diff, both readable by this principal; `older` defaults to the current
+        (live) version, none when `newer` is the current one or the document has none."""
+        after = self.version(principal, doc_id, newer)
+        if older is None:
+            current = self.store.current(doc_id)
+            if current is None or current.number == newer:
+                return None, after
+            older = current.number
+        return self.version(principal, doc_id, older), after
 
     def pending(self, principal: Principal) -> list[DocumentVersion]:
         self.require_curator(principal)
@@ -231,6 +254,9 @@ class DocumentLifecycle:
 
     def _may_read(self, principal: Principal, version: DocumentVersion) -> bool:
         return self.policy.can_read(principal, version.access)
+
+    def _may_see_state(self, principal: Principal, version: DocumentVersion) -> bool:
+        return version.state not in UNAPPROVED or self.policy.has_privilege(principal, CURATE)
 
     def _kept(self, doc_id: str, new: int | None = None) -> list[str]:
         """Versions whose chunks stay in the index: the newest `keep` with content (counting a new

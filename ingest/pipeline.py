@@ -26,9 +26,11 @@ from ingest.chunking import ChunkDraft, chunk_document
 from ingest.discovery import SourceFile, discover, requested_folders
 from ingest.errors import IngestError
 from ingest.lifecycle import DocumentLifecycle, VersionDraft
-from ingest.loaders import ParsedDocument, parse_file
+from ingest.loaders import ParsedDocument
 from ingest.manifest import Manifest, ManifestEntry
 from ingest.metadata import DocumentMeta, resolve_metadata
+from ingest.prefetch import EmbeddingPrefetch
+from ingest.reading import BackgroundReader
 
 # Bump when parsing/chunking changes so every document is re-read once.
 PIPELINE_VERSION = "2"
@@ -69,6 +71,8 @@ class IngestOptions:
     reindex: bool = False
     # Who is behind this ingest (CLI `--as NAME`, or the API token's user); recorded in each version.
     submitted_by: str = "cli"
+    # Stage again a document whose last version was rejected, though its file did not change.
+    resubmit: bool = False
 
 
 @dataclass
@@ -140,16 +144,21 @@ class IngestService:
             if options.reindex:
                 self.index.reset()
                 self.manifest.clear()
-            self.index.ensure_model(self.embedder.model_id, self.embedder.dim)
-            self.index.delete_pending()  # leftovers of a crash mid-ingest
+            self.index.check_model(self.embedder.model_id, self.embedder.dim)  # before reading anything
             report = IngestReport()
             path_list = [Path(p) for p in paths]
             sources, missing = discover(path_list)
             report.failed.extend((str(p), "no such file or directory") for p in missing)
             self._record_glossaries(requested_folders(path_list), report)
             todo = self._changed(sources, options, report)
-            parsed = self._parse_all(todo, report, progress)
-            self._write_all(parsed, options, report, progress)
+            embeddings = EmbeddingPrefetch(self.embedder)
+            started = time.perf_counter()
+            with BackgroundReader([c.src.path for c in todo], self.ocr_languages) as reader:
+                # While the first files are read: the index schema, and leftovers of a crash mid-ingest.
+                self.index.ensure_model(self.embedder.model_id, self.embedder.dim)
+                self.index.delete_pending()
+                parsed = self._read_all(todo, reader, embeddings, options, report, progress, started)
+            self._write_all(parsed, embeddings, options, report, progress, started)
             if options.sync:
                 self._sync(sources, requested_folders(path_list), report, options.submitted_by)
             self.index.flush()
@@ -165,50 +174,80 @@ class IngestService:
                 continue
             digest = _content_hash(src, options, self.embedder.model_id)
             known = self.manifest.get(doc_id_for(src.source))
-            if known and known.content_hash == digest:
+            again = options.resubmit and self.lifecycle.last_rejected(doc_id_for(src.source))
+            if known and known.content_hash == digest and not again:
                 report.unchanged.append(src.source)
             else:
                 todo.append(_Change(src, digest, existed=known is not None))
         return todo
 
-    def _parse_all(
-        self, todo: list[_Change], report: IngestReport, progress: Progress | None
+    def _read_all(
+        self,
+        todo: list[_Change],
+        reader: BackgroundReader,
+        embeddings: EmbeddingPrefetch,
+        options: IngestOptions,
+        report: IngestReport,
+        progress: Progress | None,
+        started: float,
     ) -> list[tuple[_Change, ParsedDocument]]:
+        """Every file parsed (in `todo` order); each one's chunks embedded as soon as it is read, with
+        the boilerplate known so far, so embedding overlaps parsing."""
+        outcomes: dict[int, ParsedDocument | str] = {}
+        boilerplate = BoilerplateFilter()
+        for i, outcome in reader:
+            outcomes[i] = outcome
+            if progress:
+                rate = embeddings.embedded / max(time.perf_counter() - started, 1e-9)
+                progress(f"{rate:.1f} chunks/s, reading {todo[i].src.source}", len(outcomes), len(todo))
+            if isinstance(outcome, str):
+                continue
+            boilerplate.count(outcome)
+            boilerplate.settle(units_to_come=len(todo) - len(outcomes))
+            try:
+                drafts = self._drafts(todo[i], boilerplate.clean(outcome), options)[1]
+            except IngestError:
+                continue  # reported when the document is written
+            for batch in self._batches(drafts):
+                embeddings.ahead([embedding_text(d) for d in batch])
         parsed = []
         for i, change in enumerate(todo):
-            if progress:
-                progress(f"reading {change.src.source}", i, len(todo))
-            try:
-                parsed.append((change, parse_file(change.src.path, ocr_languages=self.ocr_languages)))
-            except IngestError as exc:
-                report.failed.append((change.src.source, str(exc)))
-            except Exception as exc:  # a parser bug must not sink the batch
-                report.failed.append(
-                    (change.src.source, f"could not read the file ({type(exc).__name__}: {exc})")
-                )
+            outcome = outcomes[i]
+            if isinstance(outcome, str):
+                report.failed.append((change.src.source, outcome))
+            else:
+                parsed.append((change, outcome))
         return parsed
+
+    def _drafts(
+        self, change: _Change, doc: ParsedDocument, options: IngestOptions
+    ) -> tuple[DocumentMeta, list[ChunkDraft]]:
+        src = change.src
+        meta = resolve_metadata(src.path, src.root, options.overrides, self.policy, doc.front_matter, doc)
+        return meta, chunk_document(doc, meta.title, self.chunk_size, self.chunk_overlap)
+
+    def _batches(self, drafts: list[ChunkDraft]) -> list[list[ChunkDraft]]:
+        return [drafts[start : start + self.embed_batch] for start in range(0, len(drafts), self.embed_batch)]
 
     def _write_all(
         self,
         parsed: list[tuple[_Change, ParsedDocument]],
+        embeddings: EmbeddingPrefetch,
         options: IngestOptions,
         report: IngestReport,
         progress: Progress | None,
+        started: float,
     ) -> None:
-        boilerplate = BoilerplateFilter()
-        boilerplate.learn([doc for _, doc in parsed])
-        started, written = time.perf_counter(), report.chunks
+        boilerplate = BoilerplateFilter().learn([doc for _, doc in parsed])
         for i, (change, doc) in enumerate(parsed):
             src = change.src
             if progress:
-                rate = (report.chunks - written) / max(time.perf_counter() - started, 1e-9)
+                rate = report.chunks / max(time.perf_counter() - started, 1e-9)
                 progress(f"{rate:.1f} chunks/s, indexing {src.source}", i, len(parsed))
             try:
                 doc = boilerplate.clean(doc)
-                meta = resolve_metadata(
-                    src.path, src.root, options.overrides, self.policy, doc.front_matter, doc
-                )
-                draft = self._write_document(change, doc, meta, options.submitted_by)
+                meta, drafts = self._drafts(change, doc, options)
+                draft = self._write_document(change, doc, meta, drafts, embeddings, options.submitted_by)
             except IngestError as exc:
                 report.failed.append((src.source, str(exc)))
                 continue
@@ -226,10 +265,15 @@ class IngestService:
             )  # fmt: skip
 
     def _write_document(
-        self, change: _Change, doc: ParsedDocument, meta: DocumentMeta, submitted_by: str
+        self,
+        change: _Change,
+        doc: ParsedDocument,
+        meta: DocumentMeta,
+        drafts: list[ChunkDraft],
+        embeddings: EmbeddingPrefetch,
+        submitted_by: str,
     ) -> VersionDraft:
         """Write a new version's chunks, all pending: nothing is searchable until the lifecycle says."""
-        drafts = chunk_document(doc, meta.title, self.chunk_size, self.chunk_overlap)
         if not drafts:
             raise IngestError(
                 f"{change.src.source}: no text found (empty document, or a scan OCR could not read)"
@@ -241,10 +285,9 @@ class IngestService:
         base = _document_payload(meta, change.src.source, doc_id, version)
         base["verify_every"] = meta.verify_every or self.verify_every.get(meta.doc_type)
         base["verified_at"] = dt.date.today().isoformat()  # a new version is checked by whoever wrote it
-        for start in range(0, len(drafts), self.embed_batch):
-            batch = drafts[start : start + self.embed_batch]
-            texts = [_embedding_text(d) for d in batch]
-            dense = self.embedder.embed_passages(texts)
+        for batch in self._batches(drafts):
+            texts = [embedding_text(d) for d in batch]
+            dense = embeddings.vectors(texts)
             points = [
                 IndexPoint(
                     id=chunk_point_id(doc_id, version, d.n),
@@ -310,7 +353,8 @@ class IngestService:
                 report.removed.append(entry.source)
 
 
-def _embedding_text(draft: ChunkDraft) -> str:
+def embedding_text(draft: ChunkDraft) -> str:
+    """What a chunk's dense vector is computed from: its title path and matching text."""
     return " > ".join(draft.title_path) + "\n" + draft.text_norm
 
 

@@ -6,6 +6,7 @@ from assistant.text.splitting import truncate, utf8_len
 
 WECOM_MAX_BYTES = 2048  # WeCom text messages: 2048 bytes of UTF-8
 SLACK_SECTION_CHARS = 3000  # Slack Block Kit: 3000 characters per section text
+WECOM_MAX_DUPLICATE_CHECK_S = 4 * 3600  # message/send duplicate_check_interval: at most 4 hours
 
 
 def fit_bytes(text: str, max_bytes: int, note: str) -> tuple[str, bool]:

@@ -99,7 +99,13 @@ def _same_date(claim: str, known: str) -> bool:
     )
 
 
-def _supported(claim: Claim, known: set[tuple[str, str]]) -> bool:
+def known_claims(evidence: list[str]) -> set[tuple[str, str]]:
+    """The (kind, value) of every claim in the evidence texts."""
+    return {(c.kind, c.value) for text in evidence for c in extract_claims(text)}
+
+
+def supported(claim: Claim, known: set[tuple[str, str]]) -> bool:
+    """Whether `known` holds the claim (the same date or amount written another way counts)."""
     if (claim.kind, claim.value) in known:
         return True
     if claim.kind == "date":
@@ -111,5 +117,5 @@ def _supported(claim: Claim, known: set[tuple[str, str]]) -> bool:
 
 def unsupported_claims(draft: str, evidence: list[str]) -> list[Claim]:
     """Claims in `draft` that appear in none of the `evidence` texts (notes, cited sources)."""
-    known = {(c.kind, c.value) for text in evidence for c in extract_claims(text)}
-    return [c for c in extract_claims(draft) if not _supported(c, known)]
+    known = known_claims(evidence)
+    return [c for c in extract_claims(draft) if not supported(c, known)]

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from assistant.answer.channel_limits import fit_channel
 from assistant.answer.citations import renumber_markers, to_citation
-from assistant.answer.claims import unsupported_claims
+from assistant.answer.claims import known_claims, supported, unsupported_claims
 from assistant.answer.language import in_script, prompt_language
 from assistant.answer.llm import ChatModel, build_messages, failure_reason
 from assistant.answer.mentions import other_parties
@@ -105,12 +105,12 @@ def llm_draft(llm: ChatModel, req: FollowUpRequest, chunks: list[RetrievedChunk]
 def check_draft(draft: Draft, req: FollowUpRequest, known: list[str], language: str) -> list[str]:
     """Warnings: unsupported or private figures, other parties named, notes copied word for word."""
     public = [req.customer, commitment(req.notes) or "", *(c.text for c in draft.used)]
-    invented = {c.text for c in unsupported_claims(draft.text, [req.notes, *public])}
+    in_notes = known_claims([req.notes])
     warnings = [
         # A figure only the private notes hold (a budget guess, a discount ask) is not the rep's promise.
-        message("unsupported_claim", language, claim=claim.text)
-        if claim.text in invented
-        else phrase("private_number", language, claim=claim.text)
+        phrase("private_number", language, claim=claim.text)
+        if supported(claim, in_notes)
+        else message("unsupported_claim", language, claim=claim.text)
         for claim in unsupported_claims(draft.text, public)
     ]
     warnings += [

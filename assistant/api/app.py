@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
@@ -63,11 +63,19 @@ def start_lifecycle(services: Services) -> LifecycleScheduler | None:
     return LifecycleScheduler(lambda: run_lifecycle(services), hours * 3600).start() if hours > 0 else None
 
 
-def _drain_channels(app: FastAPI) -> None:
-    """Let queued chat answers go out before the services close; nothing is dropped on shutdown."""
-    for channel in getattr(app.state, "channels", {}).values():
-        channel.drain()
-        channel.close()
+@contextmanager
+def _chat_work(app: FastAPI, settings: Settings) -> Iterator[None]:
+    """While the app runs, its channels take over chat work whose lease ran out (a dead replica's);
+    at shutdown, queued answers go out before the services close: nothing is dropped."""
+    channels = getattr(app.state, "channels", {})
+    for channel in channels.values():
+        channel.start_resuming(settings.chat_resume_every_s)
+    try:
+        yield
+    finally:
+        for channel in channels.values():
+            channel.drain()
+            channel.close()
 
 
 def create_app(
@@ -87,18 +95,19 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        if services is not None:  # the caller built them and closes them
-            yield
+        if services is not None:  # the caller built them and closes them; the channels are the app's
+            with _chat_work(app, app_settings):
+                yield
             return
         with open_service_host(app_settings) as host:
             _attach(app, app_settings, host.services, host.local_admin_token)
             scheduler = start_lifecycle(host.services)
             try:
-                yield
+                with _chat_work(app, app_settings):
+                    yield
             finally:
                 if scheduler is not None:
                     scheduler.stop()
-                _drain_channels(app)
 
     app = FastAPI(
         title="Sales knowledge assistant",

@@ -17,14 +17,12 @@ from typing import Any
 from qdrant_client import QdrantClient
 
 from assistant.access import LIVE, AccessPolicy, Principal
-from assistant.config import Settings
 from assistant.embedding import Embedder
 from assistant.embedding.hashing import HashEmbedder
 from assistant.index import IndexPoint, VectorIndex
 from assistant.index.edge import EdgeIndex
 from assistant.index.server import ServerIndex
 from assistant.index.sparse import Bm25Encoder
-from assistant.services import build_services
 
 WORDS = [
     "客户",
@@ -209,23 +207,4 @@ def bench_search(
         "baseline_qdrant_local_p95_ms": round(percentile(local_ms, 95), 2),
         "baseline_queries": len(local_ms),
         **extra,
-    }
-
-
-def bench_ingest(embedder: Embedder, sample_dir: Path) -> dict[str, Any]:
-    """A whole cold ingest of real documents (parsing, chunking, embedding, indexing)."""
-    workdir = Path(tempfile.mkdtemp(prefix="assistant-bench-ingest-"))
-    try:
-        services = build_services(Settings(_env_file=None, data_dir=workdir), embedder=embedder)  # type: ignore[call-arg]
-        t0 = time.perf_counter()
-        report = services.ingest.ingest([sample_dir])
-        ingest_s = time.perf_counter() - t0
-        services.close()
-    finally:
-        shutil.rmtree(workdir, ignore_errors=True)
-    return {
-        "ingest_sample": str(sample_dir),
-        "ingest_chunks": report.chunks,
-        "ingest_chunks_per_s": round(report.chunks / ingest_s, 1) if ingest_s else None,
-        "ingest_failed": len(report.failed),
     }

@@ -7,7 +7,7 @@ from collections.abc import Callable
 import httpx
 from slack_sdk import WebClient
 
-from assistant.channels.wecom.client import WeComClient
+from assistant.channels.wecom.client import wecom_client
 from assistant.config import Settings
 
 Sender = Callable[[str, str], None]  # (platform user id, text)
@@ -23,13 +23,7 @@ def build_dm_senders(settings: Settings) -> dict[str, Sender]:
             slack.chat_postMessage(channel=ident, text=text)  # a DM: the user id is the channel
 
         senders["slack"] = post_slack
-    if settings.wecom_corp_id and settings.wecom_secret and settings.wecom_agent_id is not None:
-        wecom = WeComClient(
-            settings.wecom_api_url,
-            settings.wecom_corp_id,
-            settings.wecom_secret.get_secret_value(),
-            settings.wecom_agent_id,
-            http=httpx.Client(timeout=10.0),
-        )
+    wecom = wecom_client(settings, http=httpx.Client(timeout=10.0))
+    if wecom is not None:
         senders["wecom"] = wecom.send_text
     return senders

@@ -44,6 +44,7 @@ class OutgoingMessage:
         return frozenset(c.doc_id for c in self.citations)
 
 
-def document_url(public_url: str, doc_id: str) -> str:
-    """The web view of a cited document (it checks the reader's access again)."""
-    return f"{public_url}/documents/{quote(doc_id, safe='')}"
+def document_url(public_url: str, doc_id: str, version: int | None = None) -> str:
+    """The web view of a cited document (it checks the reader's access again), at the cited version."""
+    url = f"{public_url}/documents/{quote(doc_id, safe='')}"
+    return f"{url}?version={version}" if version else url

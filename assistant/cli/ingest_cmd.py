@@ -66,6 +66,7 @@ def _hand_off(info: dict[str, Any], paths: list[Path], options: IngestOptions) -
         "overrides": options.overrides,
         "sync": options.sync,
         "reindex": options.reindex,
+        "resubmit": options.resubmit,
         "submitted_by": options.submitted_by,
     }
     typer.echo(f"the service at {info['url']} owns the index; handing the job to it", err=True)
@@ -88,6 +89,9 @@ def register(app: typer.Typer) -> None:
         doc_type: Annotated[str | None, typer.Option(help="Document type when no metadata says")] = None,
         sync: Annotated[bool, typer.Option(help="Remove documents whose files are gone")] = False,
         reindex: Annotated[bool, typer.Option(help="Re-read every document (after a model change)")] = False,
+        resubmit: Annotated[
+            bool, typer.Option(help="Submit again for review documents whose last version was rejected")
+        ] = False,
         as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON")] = False,
         submitted_by: Annotated[
             str | None, typer.Option("--as", help="Who submits these versions (review: the submitter)")
@@ -99,6 +103,7 @@ def register(app: typer.Typer) -> None:
             sync=sync,
             reindex=reindex,
             submitted_by=submitted_by or f"cli:{getpass.getuser()}",
+            resubmit=resubmit,
         )
         try:
             report = _run_local(paths, options)

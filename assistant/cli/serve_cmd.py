@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 import uvicorn
 
-from assistant.api.app import create_app
+from assistant.api.app import create_app, start_lifecycle
 from assistant.api.hosting import ServiceHost, ShardBusy, open_service_host
 from assistant.cli.context import load_settings
 from assistant.cli.database import fail
@@ -36,7 +36,12 @@ def serve_with(settings: Settings, prepare: Callable[[ServiceHost], None] | None
             url = settings.resolved_public_url
             docs = f", API docs: {url}/docs" if settings.api_docs else ""
             typer.echo(f"serving on {url}  (web chat: {url}/{docs})")
-            uvicorn.run(app, host=settings.host, port=settings.port, log_level=settings.log_level.lower())
+            scheduler = start_lifecycle(host.services)  # the app's lifespan does so only for its own services
+            try:
+                uvicorn.run(app, host=settings.host, port=settings.port, log_level=settings.log_level.lower())
+            finally:
+                if scheduler is not None:
+                    scheduler.stop()
     except ShardBusy as exc:
         fail(str(exc))
     except IndexModelMismatch as exc:

@@ -47,7 +47,9 @@ class Digests:
 
     def compose(self, principal: Principal, since: datetime) -> str | None:
         """The digest text, or None when there is nothing new to tell."""
-        items = [i for i in self.review.list(principal, "open") if i["created_at"] >= since.isoformat()]
+        # An item created since then was updated since then too: the query narrows, the date decides.
+        opened = self.review.list(principal, "open", touched_since=since)
+        items = [i for i in opened if i["created_at"] >= since.isoformat()]
         pending = [
             c for c in self.curated.list_visible(principal, "pending_review") if c.author != principal.user
         ]

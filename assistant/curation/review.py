@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from assistant.access import CURATE, AccessPolicy, Principal
@@ -105,10 +106,15 @@ class ReviewQueue:
 
     # The curator's side
     def list(
-        self, principal: Principal, state: str | None = None, kind: str | None = None
+        self,
+        principal: Principal,
+        state: str | None = None,
+        kind: str | None = None,
+        touched_since: datetime | None = None,
     ) -> list[dict[str, Any]]:
+        """Items the curator may see; `touched_since` keeps those updated since then (read in the query)."""
         require_curator(self.policy, principal)
-        items = [i for i in self.store.items(state) if self._sees(principal, i)]
+        items = [i for i in self.store.items(state, since=touched_since) if self._sees(principal, i)]
         return [self.view(principal, i) for i in items if kind is None or kind in i.kinds]
 
     def get(self, principal: Principal, item_id: int) -> dict[str, Any]:

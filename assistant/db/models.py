@@ -134,6 +134,27 @@ class ProcessedEventRow(Base):
     done_at: Mapped[datetime | None]
     # The message itself, so a restarted process can answer what a dead one left unfinished.
     message: Mapped[dict[str, Any] | None]
+    # received -> answered (its reply parts are stored) -> delivered (done_at set).
+    state: Mapped[str] = mapped_column(String(20), default="received", server_default="received")
+
+
+class ChatPartRow(Base):
+    """One platform message of a chat reply, stored when answered so a re-run posts the same text once."""
+
+    __tablename__ = "chat_parts"
+    __table_args__ = (UniqueConstraint("platform", "event_key", "n", name="uq_chat_parts_key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    platform: Mapped[str] = mapped_column(String(20))
+    event_key: Mapped[str] = mapped_column(String(255))
+    n: Mapped[int] = mapped_column(
+        Integer
+    )  # order of posting; (platform, event_key, n) is the idempotency key
+    reply: Mapped[int] = mapped_column(Integer)  # which reply of the event it belongs to
+    body: Mapped[Any] = mapped_column(JSON)  # what the channel's `render` made, as JSON
+    # pending -> sending (a post was started) -> delivered; or failed (gave up, the asker was told).
+    state: Mapped[str] = mapped_column(String(20), default="pending")
+    at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class DocumentVersionRow(Base):

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from qdrant_client import QdrantClient, models
+from qdrant_client.http.exceptions import UnexpectedResponse
 
 from assistant.access import AccessPolicy
 from assistant.index.base import IndexPoint, SearchHit, VectorIndex, cosine
@@ -35,17 +37,29 @@ def _index_point(record: models.Record) -> IndexPoint:
     )
 
 
+@dataclass(frozen=True)
+class Placement:
+    """How a new collection spreads over a cluster: shards, copies of each, copies confirming a write."""
+
+    shards: int = 1
+    replicas: int = 1
+    write_consistency: int = 1
+
+
 class ServerIndex(VectorIndex):
     models = models
 
     def __init__(
-        self, client: QdrantClient, collection: str, policy: AccessPolicy, shards: int = 1, replicas: int = 1
+        self,
+        client: QdrantClient,
+        collection: str,
+        policy: AccessPolicy,
+        placement: Placement | None = None,
     ) -> None:
         super().__init__(policy)
         self.client = client
         self.collection = collection
-        self.shards = shards
-        self.replicas = replicas
+        self.placement = placement or Placement()
 
     @classmethod
     def from_settings(cls, settings: Settings, policy: AccessPolicy) -> ServerIndex:
@@ -55,18 +69,26 @@ class ServerIndex(VectorIndex):
         else:
             key = settings.qdrant_api_key.get_secret_value() if settings.qdrant_api_key else None
             client = QdrantClient(url=url, api_key=key, timeout=30)
-        return cls(
-            client, settings.qdrant_collection, policy, settings.qdrant_shards, settings.qdrant_replicas
+        placement = Placement(
+            settings.qdrant_shards, settings.qdrant_replicas, settings.qdrant_write_consistency
         )
+        return cls(client, settings.qdrant_collection, policy, placement)
 
     def create(self, dim: int) -> None:
-        self.client.create_collection(
-            self.collection,
-            vectors_config={DENSE: models.VectorParams(size=dim, distance=models.Distance.COSINE)},
-            sparse_vectors_config={SPARSE: models.SparseVectorParams(modifier=models.Modifier.IDF)},
-            shard_number=self.shards,
-            replication_factor=self.replicas,
-        )
+        try:
+            self.client.create_collection(
+                self.collection,
+                vectors_config={DENSE: models.VectorParams(size=dim, distance=models.Distance.COSINE)},
+                sparse_vectors_config={SPARSE: models.SparseVectorParams(modifier=models.Modifier.IDF)},
+                shard_number=self.placement.shards,
+                replication_factor=self.placement.replicas,
+                write_consistency_factor=self.placement.write_consistency,
+            )
+        except UnexpectedResponse:
+            # Another replica or worker created it between our look and our create: use theirs (the
+            # model check that follows refuses it if it was built for another model).
+            if not self.client.collection_exists(self.collection):
+                raise
         for key in KEYWORD_INDEXES:
             self.client.create_payload_index(self.collection, key, models.PayloadSchemaType.KEYWORD)
 

@@ -9,6 +9,7 @@ from sqlalchemy import Engine
 
 from assistant.db import build_engine
 from assistant.db.curated import CuratedDraft, CuratedStore, ReviewConflict
+from assistant.db.models import utcnow
 from assistant.db.review import ReviewStore, Signal
 
 
@@ -59,3 +60,13 @@ def test_signals_grow_an_item_and_count_each_answer_once(engine: Engine) -> None
     closed = store.update(item.id, {"by": "c", "text": "gap"}, state="resolved", resolution="content_gap")
     assert closed.notes == ({"by": "c", "text": "gap"},) and store.active() == []
     assert [i.id for i in store.items("resolved")] == [item.id]
+
+
+def test_items_since_keeps_only_items_touched_since_then(engine: Engine) -> None:
+    store = ReviewStore(engine)
+    old = store.add_signal(Signal("not_found", "年会在哪？", "rep", ("rep",), "api"), None, [0.1], [])
+    cutoff = utcnow()
+    new = store.add_signal(Signal("not_found", "发票怎么开？", "rep", ("rep",), "api"), None, [0.2], [])
+    assert [i.id for i in store.items("open", since=cutoff)] == [new.id]
+    store.add_signal(Signal("feedback_down", "年会在哪？", "rep2", ("rep",), "slack"), old.id, [0.1], [])
+    assert sorted(i.id for i in store.items("open", since=cutoff)) == sorted([old.id, new.id])

@@ -5,12 +5,15 @@ with FakeSlackApi() as slack:
     slack.fail("chat.postMessage", "channel_not_found", times=2)   # or error="ratelimited"
     ...
     slack.calls_to("chat.postMessage")  # successful calls: [{"channel": ..., "blocks": [...]}, ...]
+    slack.hold("chat.postMessage", drop=True)      # calls wait, then are lost (see LocalHttpFake.hold)
+
+Posted messages are kept per conversation with their `metadata`, which conversations.history and
+conversations.replies return only with include_all_metadata, as Slack does.
 """
 
 from __future__ import annotations
 
 import json
-import threading
 import time
 from collections import defaultdict
 from typing import Any
@@ -26,17 +29,8 @@ class FakeSlackApi(LocalHttpFake):
         self.calls: list[tuple[str, dict[str, Any], bool]] = []  # (method, arguments, succeeded)
         self.emails: dict[str, str] = {}  # Slack user id -> e-mail that users.info reports
         self._failures: dict[str, list[str]] = defaultdict(list)
-        self.changed = threading.Condition(self.lock)
         self.socket_url = ""  # what apps.connections.open hands out (Socket Mode)
-        self._holds: dict[str, threading.Event] = {}
-        self.held: list[str] = []  # methods that arrived while held (a test kills the caller then)
-
-    def hold(self, method: str) -> threading.Event:
-        """Calls of `method` wait (unrecorded) until the returned event is set."""
-        release = threading.Event()
-        with self.lock:
-            self._holds[method] = release
-        return release
+        self.messages: list[dict[str, Any]] = []  # what chat.postMessage posted, oldest first
 
     @property
     def base_url(self) -> str:
@@ -55,6 +49,7 @@ class FakeSlackApi(LocalHttpFake):
             self.calls.clear()
             self._failures.clear()
             self.emails.clear()
+            self.messages.clear()
 
     def calls_to(self, *methods: str, failed: bool = False) -> list[dict[str, Any]]:
         """Arguments of the calls that succeeded (or, with failed=True, of those that failed)."""
@@ -65,13 +60,8 @@ class FakeSlackApi(LocalHttpFake):
         self, verb: str, path: str, query: dict[str, str], body: dict[str, Any], headers: dict[str, str]
     ) -> Reply:
         method = path.removeprefix("/api/") if path.startswith("/api/") else "response_url"
-        with self.lock:
-            release = self._holds.get(method)
-            if release is not None and not release.is_set():
-                self.held.append(method)
-                self.changed.notify_all()
-        if release is not None:
-            release.wait(120)
+        if self.held_and_dropped(method):
+            return Reply({"ok": False, "error": "connection lost"}, 503)
         args = {**query, **body}
         if isinstance(args.get("blocks"), str):
             args["blocks"] = json.loads(args["blocks"])
@@ -96,9 +86,32 @@ class FakeSlackApi(LocalHttpFake):
             profile = {"email": self.emails[uid]} if uid in self.emails else {}
             return {"ok": True, "user": {"id": uid, "profile": profile}}
         if method == "chat.postMessage":
-            return {"ok": True, "channel": args.get("channel"), "ts": ts}
+            return {"ok": True, "channel": args.get("channel"), "ts": self._store(args, ts)}
+        if method in ("conversations.history", "conversations.replies"):
+            return {"ok": True, "messages": self._conversation(method, args), "has_more": False}
         if method == "apps.connections.open":
             return {"ok": True, "url": self.socket_url}
         if method == "chat.postEphemeral":
             return {"ok": True, "message_ts": ts}
         return {"ok": True}  # views.open, views.publish, conversations.*, ...
+
+    def _store(self, args: dict[str, Any], ts: str) -> str:
+        message = {"type": "message", "ts": ts, "bot_id": "BBOT", "text": args.get("text", "")}
+        message |= {k: args[k] for k in ("channel", "thread_ts", "metadata") if args.get(k)}
+        with self.lock:
+            self.messages.append(message)
+        return ts
+
+    def _conversation(self, method: str, args: dict[str, Any]) -> list[dict[str, Any]]:
+        """Newest first (history: top-level messages; replies: a thread), metadata only if asked."""
+        with self.lock:
+            found = [m for m in self.messages if m["channel"] == args.get("channel")]
+        if method == "conversations.history":
+            found = [m for m in found if "thread_ts" not in m]
+        else:
+            found = [m for m in found if m.get("thread_ts") == args.get("ts")]
+        with_metadata = str(args.get("include_all_metadata", "")).lower() in ("1", "true")
+        shown = [m if with_metadata else {k: v for k, v in m.items() if k != "metadata"} for m in found]
+        return [{k: v for k, v in m.items() if k != "channel"} for m in reversed(shown)][
+            : int(args.get("limit") or 100)
+        ]

@@ -4,8 +4,12 @@ with FakeWeComApi(corp_id="ww1", secret="s") as wecom:
     settings = Settings(wecom_api_url=wecom.base_url, ...)
     wecom.fail("message/send", 45009, times=2)   # rate limited twice
     wecom.expire_tokens()                          # next call with an old token gets 42001
-    wecom.sent  # [{"touser": ..., "text": {"content": ...}}, ...]
+    wecom.sent  # [{"touser": ..., "text": {"content": ...}}, ...]  (what people received)
+    wecom.attempts  # every message/send that got through, including those WeCom dropped as repeats
     wecom.member = "li.wei"  # who opens the sign-in link in WeCom / scans the QR code
+
+message/send with enable_duplicate_check drops (errcode 0, nothing delivered) a text whose content
+went to the same touser within duplicate_check_interval seconds (default 1800), as WeCom does.
 
 Web sign-in: /connect/oauth2/authorize (inside WeCom) and /wwlogin/sso/login (QR, once scanned)
 redirect back with a one-time code; auth/getuserinfo turns the code into the member's userid.
@@ -14,7 +18,7 @@ redirect back with a one-time code; auth/getuserinfo turns the code into the mem
 from __future__ import annotations
 
 import secrets
-import threading
+import time
 from collections import defaultdict
 from typing import Any
 from urllib.parse import urlencode
@@ -29,10 +33,11 @@ class FakeWeComApi(LocalHttpFake):
         super().__init__()
         self.corp_id, self.secret = corp_id, secret
         self.sent: list[dict[str, Any]] = []
+        self.attempts: list[dict[str, Any]] = []
+        self._delivered_at: list[tuple[float, str, str]] = []  # (time, touser, content) of message/send
         self.token_requests = 0
         self._valid: set[str] = set()
         self._failures: dict[str, list[int]] = defaultdict(list)
-        self.changed = threading.Condition(self.lock)
         self.departments: dict[str, list[int]] = {}  # userid -> department ids that user/get reports
         self.agent_id: int | None = None  # the app the sign-in links must name, when set
         self.member: str | None = None
@@ -61,6 +66,8 @@ class FakeWeComApi(LocalHttpFake):
     def reset(self) -> None:
         with self.lock:
             self.sent.clear()
+            self.attempts.clear()
+            self._delivered_at.clear()
             self._failures.clear()
             self.token_requests = 0
 
@@ -68,6 +75,8 @@ class FakeWeComApi(LocalHttpFake):
         self, verb: str, path: str, query: dict[str, str], body: dict[str, Any], headers: dict[str, str]
     ) -> Reply:
         name = path.removeprefix("/cgi-bin/")
+        if self.held_and_dropped(name):
+            return Reply({"errcode": -1, "errmsg": "connection lost"}, 503)
         with self.lock:
             if path in ("/connect/oauth2/authorize", "/wwlogin/sso/login"):
                 return self._authorize(query)
@@ -95,9 +104,23 @@ class FakeWeComApi(LocalHttpFake):
             content = str((body.get("text") or {}).get("content", ""))
             if len(content.encode("utf-8")) > MAX_CONTENT_BYTES:
                 return Reply({"errcode": 45002, "errmsg": "content size out of limit"})
+            if name == "message/send" and not self._first_within_window(body):
+                return Reply({"errcode": 0, "errmsg": "ok", "msgid": f"m{len(self.sent)}"})
             self.sent.append({"path": name, **body})
             self.changed.notify_all()
         return Reply({"errcode": 0, "errmsg": "ok", "msgid": f"m{len(self.sent)}"})
+
+    def _first_within_window(self, body: dict[str, Any]) -> bool:
+        """Record a message/send; False when duplicate checking drops it (call with the lock held)."""
+        self.attempts.append(body)
+        now, user, content = time.monotonic(), str(body.get("touser")), str(body["text"]["content"])
+        window = float(body.get("duplicate_check_interval") or 1800)
+        repeat = body.get("enable_duplicate_check") == 1 and any(
+            (u, c) == (user, content) and now - at <= window for at, u, c in self._delivered_at
+        )
+        if not repeat:
+            self._delivered_at.append((now, user, content))
+        return not repeat
 
     def _authorize(self, query: dict[str, str]) -> Reply:
         """WeCom's page: the member confirms (in the app, or by scanning) and goes back with a code."""

@@ -173,25 +173,29 @@ class ChannelEnv:
     def wecom_message(
         self, text: str, user: str = "mia", msg_id: str | None = None, timestamp: int | None = None
     ) -> Response:
-        inner = (
-            f"<xml><ToUserName><![CDATA[{CORP_ID}]]></ToUserName><FromUserName><![CDATA[{user}]]>"
-            f"</FromUserName><CreateTime>{int(time.time())}</CreateTime><MsgType><![CDATA[text]]></MsgType>"
-            f"<Content><![CDATA[{text}]]></Content><MsgId>{msg_id or uuid.uuid4().int % 10**18}</MsgId>"
-            "<AgentID>1000002</AgentID></xml>"
-        )
-        return self.wecom_post(inner, timestamp)
+        return self.wecom_post(wecom_text_xml(text, user, msg_id), timestamp)
 
     def wecom_post(
         self, inner_xml: str, timestamp: int | None = None, signature: str | None = None
     ) -> Response:
         ts, nonce = str(timestamp if timestamp is not None else int(time.time())), uuid.uuid4().hex[:10]
         envelope = WeChatCrypto(WECOM_TOKEN, AES_KEY, CORP_ID).encrypt_message(inner_xml, nonce, ts)
-        sig = signature or _xml_field(envelope, "MsgSignature")
+        sig = signature or xml_field(envelope, "MsgSignature")
         query = urlencode({"msg_signature": sig, "timestamp": ts, "nonce": nonce})
         return self.client.post(f"/wecom/callback?{query}", content=envelope.encode())
 
 
-def _xml_field(xml: str, name: str) -> str:
+def wecom_text_xml(text: str, user: str, msg_id: str | None = None) -> str:
+    """A text message to the app, as WeCom's servers send it (before encryption)."""
+    return (
+        f"<xml><ToUserName><![CDATA[{CORP_ID}]]></ToUserName><FromUserName><![CDATA[{user}]]>"
+        f"</FromUserName><CreateTime>{int(time.time())}</CreateTime><MsgType><![CDATA[text]]></MsgType>"
+        f"<Content><![CDATA[{text}]]></Content><MsgId>{msg_id or uuid.uuid4().int % 10**18}</MsgId>"
+        "<AgentID>1000002</AgentID></xml>"
+    )
+
+
+def xml_field(xml: str, name: str) -> str:
     return xml.split(f"<{name}><![CDATA[", 1)[1].split("]]>", 1)[0]
 
 
@@ -210,6 +214,7 @@ def channel_settings(data_dir: Path, slack: FakeSlackApi, wecom: FakeWeComApi) -
         wecom_token=WECOM_TOKEN,
         wecom_aes_key=AES_KEY,
         wecom_api_url=wecom.base_url,
+        chat_resume_every_s=0,  # tests age leases and resume explicitly
     )
 
 

@@ -11,13 +11,13 @@ from dataclasses import asdict
 from datetime import timedelta
 
 from fastapi.testclient import TestClient
-from sqlalchemy import update
+from sqlalchemy import func, select, update
 
 from assistant.api import create_app
 from assistant.channels.base import RetryPolicy
 from assistant.channels.messages import IncomingMessage
 from assistant.db.events import CHAT_LEASE
-from assistant.db.models import ProcessedEventRow, utcnow
+from assistant.db.models import AnswerRow, ProcessedEventRow, utcnow
 from tests.integration.channels_env import ChannelEnv, channel_env, env
 
 __all__ = ["channel_env", "env"]
@@ -73,3 +73,23 @@ def test_a_restarted_service_answers_what_a_dead_one_left(channel_env: ChannelEn
     # Answered once: it is finished now, so neither a retry nor another restart repeats it.
     _age_claim(channel_env, key, CHAT_LEASE + timedelta(seconds=1))
     assert services.events.unfinished("wecom") == []
+
+
+def test_a_taken_over_answer_posts_only_its_parts_not_yet_delivered(channel_env: ChannelEnv) -> None:
+    key = f"wecom-{uuid.uuid4().hex[:10]}"
+    events = channel_env.services.events
+    left = IncomingMessage("wecom", key, "mia", "mia", QUESTION, is_direct=True)
+    # A dead process answered (its reply stored) and delivered part 1 of 2 before it was killed.
+    assert events.claim("wecom", key, message=asdict(left))
+    events.answered("wecom", key, [[[True, "stored part one"], [True, "stored part two"]]])
+    assert events.start_part("wecom", key, 0, seen="pending")
+    events.end_part("wecom", key, 0, "delivered")
+    _age_claim(channel_env, key, CHAT_LEASE + timedelta(seconds=1))
+    with channel_env.services.db.connect() as conn:
+        answers_before = conn.scalar(select(func.count()).select_from(AnswerRow))
+    assert channel_env.channels["wecom"].resume() == 1
+    channel_env.drain()
+    assert [m["text"]["content"] for m in channel_env.wecom.sent] == ["stored part two"]
+    with channel_env.services.db.connect() as conn:  # the stored reply went out: nothing answered again
+        assert conn.scalar(select(func.count()).select_from(AnswerRow)) == answers_before
+    assert events.unfinished("wecom", lease=timedelta(0)) == []

@@ -85,3 +85,20 @@ def test_the_whole_kb_can_require_review(tmp_path: Path) -> None:
         assert live_text(kb) == ""
         kb.call("POST", f"/v1/documents/{doc_id_for(PRICE)}/versions/1/approve", "bob")
         assert "99 dollars" in live_text(kb)
+
+
+def test_a_rejected_file_is_staged_again_only_when_resubmitted(reviewed: tuple[Kb, Path]) -> None:
+    kb, folder = reviewed
+    doc = doc_id_for(PRICE)
+    ingest(kb, folder, PRICE_V2)
+    kb.call("POST", f"/v1/documents/{doc}/versions/2/reject", "bob", reason="请先确认价格")
+    again = kb.services.ingest.ingest([folder], IngestOptions(submitted_by="alice"))
+    assert again.unchanged == [PRICE] and again.pending_review == []  # the manifest saw it
+    resubmitted = kb.services.ingest.ingest([folder], IngestOptions(submitted_by="alice", resubmit=True))
+    assert resubmitted.pending_review == [PRICE], resubmitted.as_dict()
+    pending = kb.call("GET", "/v1/documents/pending", "bob")["versions"]
+    assert [(v["number"], v["submitted_by"]) for v in pending] == [(3, "alice")]
+    kb.call("POST", f"/v1/documents/{doc}/versions/3/approve", "bob")
+    assert "129" in live_text(kb)
+    unchanged = kb.services.ingest.ingest([folder], IngestOptions(submitted_by="alice", resubmit=True))
+    assert unchanged.unchanged == [PRICE], "a live version is not resubmitted"

@@ -127,18 +127,25 @@ def test_versions_of_a_document_the_reader_may_not_read_are_404(two_versions: tu
     assert kb.call("GET", f"/v1/documents/{doc}/versions/1", "alice")["text"].endswith("Secret rollout.")
 
 
-def test_a_reader_sees_only_the_versions_they_may_read(tmp_path: Path) -> None:
+@pytest.fixture
+def access_changed(tmp_path: Path) -> Iterator[Kb]:
+    """The price sheet's v1 is confidential ("Floor price 700."), its live v2 internal ("List price 990.")."""
     folder = tmp_path / "kb"
     (folder / "pricing").mkdir(parents=True)
     for kb in open_kb(tmp_path / "data"):
         for front, body in (("access_level: confidential", "Floor price 700."), ("", "List price 990.")):
             (folder / PRICE).write_text(f"---\n{front}\n---\n# Orion\n\n{body}\n", "utf-8")
             assert kb.services.ingest.ingest([folder]).ok
-        doc = doc_id_for(PRICE)
-        seen = kb.call("GET", f"/v1/documents/{doc}/versions", "rep")["versions"]
-        assert [v["number"] for v in seen] == [2]
-        assert "700" not in seen[0]["diff_summary"], "a diff must not show what the reader may not read"
-        kb.call("GET", f"/v1/documents/{doc}/versions/1", "rep", status=404)
-        assert [
-            v["number"] for v in kb.call("GET", f"/v1/documents/{doc}/versions", "alice")["versions"]
-        ] == [2, 1]
+        yield kb
+
+
+def test_a_reader_sees_only_the_versions_they_may_read(access_changed: Kb) -> None:
+    kb, doc = access_changed, doc_id_for(PRICE)
+    seen = kb.call("GET", f"/v1/documents/{doc}/versions", "rep")["versions"]
+    assert [v["number"] for v in seen] == [2]
+    assert "700" not in seen[0]["diff_summary"], "a diff must not show what the reader may not read"
+    kb.call("GET", f"/v1/documents/{doc}/versions/1", "rep", status=404)
+    assert [v["number"] for v in kb.call("GET", f"/v1/documents/{doc}/versions", "alice")["versions"]] == [
+        2,
+        1,
+    ]

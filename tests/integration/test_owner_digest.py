@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import signal
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,7 +23,7 @@ from assistant.services import build_services
 from ingest.pipeline import doc_id_for
 from tests.fakes.slack_api import FakeSlackApi
 from tests.fakes.wecom_api import FakeWeComApi
-from tests.integration.api_kb import kb_settings
+from tests.integration.api_kb import free_port, kb_settings
 
 CORP, SECRET = "wwcorp", "wecom-secret"
 DOCS = {
@@ -103,3 +108,28 @@ def test_a_failed_delivery_is_reported_and_retried_next_run(
         assert digest.run().sent == ["rep"]
     finally:
         services.close()
+
+
+def test_a_running_service_sends_the_digest_by_itself(
+    env: tuple[FakeSlackApi, FakeWeComApi, Path],
+) -> None:
+    """`assistant serve` runs archiving and owners' digests itself (ASSISTANT_LIFECYCLE_EVERY_HOURS)."""
+    slack, wecom, tmp_path = env
+    port = free_port()
+    # 0.0003 h is about a second: the first run comes that soon instead of a minute after start.
+    environ = {**os.environ, "ASSISTANT_PORT": str(port), "ASSISTANT_LIFECYCLE_EVERY_HOURS": "0.0003"}
+    log = (tmp_path / "serve.log").open("w")
+    proc = subprocess.Popen([sys.executable, "-m", "assistant", "serve"], env=environ, stdout=log, stderr=log)
+    try:
+        deadline = time.monotonic() + 120
+        while not slack.calls_to("chat.postMessage") and time.monotonic() < deadline:
+            assert proc.poll() is None, (tmp_path / "serve.log").read_text()[-3000:]
+            time.sleep(0.2)
+        (dm,) = slack.calls_to("chat.postMessage")
+        assert dm["channel"] == "U1" and "Travel policy: verification overdue" in dm["text"]
+        time.sleep(3)  # several more runs: still one digest today
+        assert len(slack.calls_to("chat.postMessage")) == 1
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(60)
+        log.close()

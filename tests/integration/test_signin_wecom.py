@@ -17,8 +17,9 @@ def test_a_link_opened_inside_wecom_signs_the_bot_user_in_silently(env: SignInEn
     env.wecom.member = "zhaolei"
     env.wecom.departments["zhaolei"] = [2]
     browser = env.browser_client(WECOM_APP)
-    page = browser.get(env.url + "/documents/some-doc")
+    page = browser.get(env.url + "/documents/some-doc?version=2")
     assert page.status_code == 200 and page.url.path == "/documents/some-doc"
+    assert page.url.params.get("version") == "2"  # back at the cited version
     first_hop = page.history[1].headers["location"]
     query = parse_qs(urlsplit(first_hop).query)
     assert first_hop.startswith(env.wecom.oauth_url) and first_hop.endswith("#wechat_redirect")

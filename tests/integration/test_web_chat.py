@@ -72,6 +72,7 @@ def test_ask_cite_open_source_and_vote(api: Api, server: ServerThread, page: Any
     assert page.locator("article.answer a.marker").first.inner_text() == "[1]"
     source = page.locator("article.answer a.source-link").first
     assert source.inner_text() == "Orion product overview"
+    assert "?version=1#hl=" in (source.get_attribute("href") or "")  # a citation names its version
     answer_id = answer.get_attribute("data-answer-id")
 
     page.click("article.answer button.vote-up")
@@ -84,6 +85,7 @@ def test_ask_cite_open_source_and_vote(api: Api, server: ServerThread, page: Any
     page.locator("#doc-chunks .chunk").first.wait_for()  # a locator, not page JS: the CSP forbids eval
     assert page.inner_text("#doc-title") == "Orion product overview"
     assert "ERP data connector" in page.inner_text("#doc-chunks")
+    assert page.is_hidden("#doc-banner")  # the cited version is the live one
 
 
 def test_signed_in_state_survives_a_reload(api: Api, server: ServerThread, page: Any) -> None:

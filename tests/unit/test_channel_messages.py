@@ -63,3 +63,10 @@ def test_huge_slack_reply_stays_within_block_kit_limits() -> None:
     assert "truncated" in "".join(sections)
     assert "<https://kb.example.com/documents/doc-1|[1] Title 1 &lt;b&gt;&amp;>" in "".join(sections)
     assert blocks[-1]["type"] == "actions"  # feedback buttons survive the cut
+
+
+def test_a_slack_source_link_opens_the_cited_version() -> None:
+    cited = Citation(n=1, doc_id="doc 1", title="Price", source="s", snippet="x", score=1.0, version=3)
+    _, blocks = render(OutgoingMessage(text="99 元[1]", citations=(cited,)), "https://kb.example.com")
+    sections = "".join(b["text"]["text"] for b in blocks if b["type"] == "section")
+    assert "<https://kb.example.com/documents/doc%201?version=3|[1] Price>" in sections

@@ -36,12 +36,14 @@ def test_a_draft_that_names_another_customer_or_copies_notes_is_warned_about() -
     )
     draft = Draft(
         "陈总，您好！老板比较难搞，预算大概50万。鲜达超市数字化总监李明辉（13812345678）可以做参考。"
+        "首年可优惠30%。"
     )
     warnings = check_draft(draft, req, ["鲜达超市"], "zh-Hans")
     assert any("老板比较难搞，预算大概50万" in w and "笔记" in w for w in warnings)
     assert sum("不是本次的收件人" in w for w in warnings) == 3
     assert any("13812345678" in w for w in warnings)
     assert any("50万" in w and "内部笔记" in w for w in warnings)  # a budget guess is no commitment
+    assert any("30%" in w and "都找不到" in w for w in warnings)  # in neither the notes nor a source
 
 
 def test_commitments_are_restated_and_asks_are_not_commitments() -> None:

@@ -28,6 +28,7 @@ class IngestJobRequest(StrictModel):
     overrides: dict[str, Any] = Field(default_factory=dict)
     sync: bool = False
     reindex: bool = False
+    resubmit: bool = False  # stage again documents whose last version was rejected
     # Who is behind a CLI hand-off (`--as NAME`); an admin user's own token always names that user.
     submitted_by: str | None = Field(default=None, min_length=1, max_length=200)
 
@@ -102,7 +103,9 @@ def submit_ingest(
     roots = None if caller == LOCAL_ADMIN else services.settings.ingest_roots
     paths = allowed_ingest_paths(req.paths, roots)
     by = req.submitted_by if caller == LOCAL_ADMIN and req.submitted_by else caller
-    options = IngestOptions(overrides=req.overrides, sync=req.sync, reindex=req.reindex, submitted_by=by)
+    options = IngestOptions(
+        overrides=req.overrides, sync=req.sync, reindex=req.reindex, submitted_by=by, resubmit=req.resubmit
+    )
     return _jobs(request).submit(paths, options).as_dict()
 
 

@@ -27,7 +27,8 @@ def _wecom_sign_in_first(
         return None
     if not inside_wecom(request.headers.get("user-agent", "")):
         return None
-    return RedirectResponse("/auth/wecom/login?next=" + quote(request.url.path), status_code=303)
+    here = request.url.path + (f"?{request.url.query}" if request.url.query else "")  # a cited ?version=
+    return RedirectResponse("/auth/wecom/login?next=" + quote(here), status_code=303)
 
 
 def _signin_options(services: Services, signin: SignInService) -> dict[str, object]:

@@ -12,11 +12,15 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Path, Query, Response
 from pydantic import BaseModel, Field
 
+from assistant.access import Principal
 from assistant.answer.models import StrictModel
 from assistant.answer.pii import mask_pii
 from assistant.api.deps import ChannelDep, LocalAdminDep, PrincipalDep, ServicesDep
 from assistant.api.errors import ApiError
 from assistant.channels.owner_digest import run_lifecycle
+from assistant.db.versions import DocumentVersion
+from assistant.services import Services
+from assistant.text.diff import diff_counts, side_by_side
 from ingest.archive import REPORT_FIELDS, archive_report
 from ingest.lifecycle import LifecycleError
 
@@ -24,6 +28,7 @@ router = APIRouter(prefix="/v1/documents", tags=["document versions"])
 
 DocId = Annotated[str, Path(min_length=1, max_length=200)]
 Number = Annotated[int, Path(ge=1, le=1_000_000)]
+NumberQuery = Annotated[int, Query(ge=1, le=1_000_000)]
 
 
 class VersionList(BaseModel):
@@ -34,6 +39,8 @@ class VersionList(BaseModel):
 class VersionText(BaseModel):
     version: dict[str, Any]
     text: str
+    live: int | None  # the live version's number, if the document has one you may read
+    latest: int  # the newest version number you may see
 
 
 class RollbackRequest(StrictModel):
@@ -119,9 +126,48 @@ def version_text(
         found = services.lifecycle.version(principal, doc_id, number)
     except LifecycleError as exc:
         raise _refused(exc) from exc
+    history = services.lifecycle.history(principal, doc_id)
     services.audit.record(principal.user, channel, "document", f"{found.title} v{number}", [doc_id])
+    return VersionText(
+        version=found.summary(),
+        text=_readable_text(services, principal, found),
+        live=next((v.number for v in history if v.state == "live"), None),
+        latest=max(v.number for v in history),
+    )
+
+
+@router.get("/{doc_id}/diff")
+def diff(
+    doc_id: DocId,
+    services: ServicesDep,
+    principal: PrincipalDep,
+    channel: ChannelDep,
+    to: NumberQuery,
+    since: Annotated[int | None, Query(alias="from", ge=1, le=1_000_000)] = None,
+) -> dict[str, Any]:
+    """Two versions side by side, by sentence (`from` defaults to the live version); both must be
+    versions you may read, or it is 404 like the versions themselves."""
+    try:
+        older, newer = services.lifecycle.compare(principal, doc_id, to, since)
+    except LifecycleError as exc:
+        raise _refused(exc) from exc
+    before = _readable_text(services, principal, older) if older else ""
+    rows = side_by_side(before, _readable_text(services, principal, newer))
+    shown = f"{newer.title} v{older.number if older else 0}..v{to}"
+    services.audit.record(principal.user, channel, "document", shown, [doc_id])
+    return {
+        "doc_id": doc_id,
+        "from": older.summary() if older else None,
+        "to": newer.summary(),
+        "counts": diff_counts(rows),
+        "rows": [r.as_dict() for r in rows],
+    }
+
+
+def _readable_text(services: Services, principal: Principal, version: DocumentVersion) -> str:
+    """A version's text, personal data masked for readers without the `pii` privilege."""
     masked = not services.policy.has_privilege(principal, "pii")
-    return VersionText(version=found.summary(), text=mask_pii(found.text) if masked else found.text)
+    return mask_pii(version.text) if masked else version.text
 
 
 @router.post("/{doc_id}/rollback")

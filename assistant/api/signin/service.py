@@ -14,7 +14,7 @@ from assistant.access import AccessDenied
 from assistant.api.signin.mapping import Access, DirectoryMapping, claim_values
 from assistant.api.signin.oidc import OidcClient, SignInError
 from assistant.api.signin.wecom import WeComSignIn
-from assistant.channels.wecom.client import WeComClient
+from assistant.channels.wecom.client import wecom_client
 from assistant.db.accounts import DirectoryAccounts, ExternalAccount, Provisioned
 from assistant.db.audit import AuditLog
 from assistant.db.sessions import SessionStore, WebSession
@@ -197,18 +197,8 @@ def build_sign_in(services: Services) -> SignInService:
         secret = settings.oidc_client_secret.get_secret_value() if settings.oidc_client_secret else None
         oidc = OidcClient(settings.oidc_issuer, settings.oidc_client_id, secret, settings.oidc_scopes)
     wecom = None
-    if (
-        settings.wecom_signin_enabled
-        and settings.wecom_secret
-        and settings.wecom_corp_id
-        and settings.wecom_agent_id
-    ):
-        client = WeComClient(
-            settings.wecom_api_url,
-            settings.wecom_corp_id,
-            settings.wecom_secret.get_secret_value(),
-            settings.wecom_agent_id,
-        )
+    client = wecom_client(settings) if settings.wecom_signin_enabled else None
+    if client is not None:
         wecom = WeComSignIn(client, settings.wecom_oauth_url, settings.wecom_qr_login_url)
     return SignInService(
         DirectoryAccounts(services.db, services.policy),

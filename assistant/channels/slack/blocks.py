@@ -47,7 +47,7 @@ def _sources(out: OutgoingMessage, public_url: str) -> str:
     lines = []
     for c in out.citations:
         title = escape(c.title).replace("|", "¦")
-        lines.append(f"<{document_url(public_url, c.doc_id)}|[{c.n}] {title}>")
+        lines.append(f"<{document_url(public_url, c.doc_id, c.version)}|[{c.n}] {title}>")
     return ("*Sources*\n" + "\n".join(lines)) if lines else ""
 
 

@@ -18,6 +18,9 @@ from assistant.channels.slack import blocks as block_kit
 from assistant.services import Services
 
 log = logging.getLogger(__name__)
+# Each posted part carries its idempotency key in message metadata, under this event type.
+PART_EVENT_TYPE = "kb_reply_part"
+LOOKBACK = 200  # newest messages searched for a part's key after a crash (one page)
 
 
 class SlackChannel(Channel):
@@ -42,24 +45,49 @@ class SlackChannel(Channel):
             blocks.insert(0, _context(f"Shared by <@{msg.extra['shared_by']}>"))
         return [(out.private, text, blocks)]
 
-    def post(self, msg: IncomingMessage, part: Any) -> None:
+    def post(self, msg: IncomingMessage, part: Any, key: str | None = None) -> None:
         private, text, blocks = part
-        response_url = msg.extra.get("response_url")
         try:
-            if response_url and (private or msg.private_reply):
-                self._respond(response_url, text, blocks)
-            elif private:
+            route = _route(msg, private)
+            if route == "response_url":
+                self._respond(msg.extra["response_url"], text, blocks)
+            elif route == "ephemeral":
                 self.client.chat_postEphemeral(
                     channel=msg.chat_id, user=msg.user_id, text=text, blocks=blocks, thread_ts=msg.thread_id
                 )
             else:
                 self.client.chat_postMessage(
-                    channel=msg.chat_id, text=text, blocks=blocks, thread_ts=msg.thread_id, unfurl_links=False
+                    channel=msg.chat_id,
+                    text=text,
+                    blocks=blocks,
+                    thread_ts=msg.thread_id,
+                    unfurl_links=False,
+                    metadata={"event_type": PART_EVENT_TYPE, "event_payload": {"key": key}} if key else None,
                 )
         except SlackApiError as exc:
             raise _delivery_error(exc) from exc
         except OSError as exc:
             raise DeliveryError(f"network error: {exc}") from exc
+
+    def posted_before(self, msg: IncomingMessage, part: Any, key: str) -> bool | None:
+        """Look for the part's key in the message metadata of the conversation (or thread); an
+        ephemeral message leaves nothing to look up."""
+        if _route(msg, part[0]) != "message":
+            return None
+        try:
+            if msg.thread_id:
+                found = self.client.conversations_replies(
+                    channel=msg.chat_id, ts=msg.thread_id, include_all_metadata=True, limit=LOOKBACK
+                )
+            else:
+                found = self.client.conversations_history(
+                    channel=msg.chat_id, include_all_metadata=True, limit=LOOKBACK
+                )
+        except SlackApiError as exc:
+            raise _delivery_error(exc) from exc
+        except OSError as exc:
+            raise DeliveryError(f"network error: {exc}") from exc
+        return any(_part_key(m) == key for m in found.get("messages") or [])
 
     def notify(self, msg: IncomingMessage, text: str) -> None:
         """A direct message from the app (posting to a user id opens the app's DM)."""
@@ -107,6 +135,21 @@ class SlackChannel(Channel):
             return None
         email = profile.get("email")
         return str(email) if email else None
+
+
+def _route(msg: IncomingMessage, private: bool) -> str:
+    """How a part goes out: to a slash command's response_url, as an ephemeral message, or a message."""
+    if msg.extra.get("response_url") and (private or msg.private_reply):
+        return "response_url"
+    return "ephemeral" if private else "message"
+
+
+def _part_key(message: Any) -> str | None:
+    metadata = message.get("metadata") if isinstance(message, dict) else None
+    if not isinstance(metadata, dict) or metadata.get("event_type") != PART_EVENT_TYPE:
+        return None
+    key = (metadata.get("event_payload") or {}).get("key")
+    return str(key) if key else None
 
 
 def _delivery_error(exc: SlackApiError) -> DeliveryError:

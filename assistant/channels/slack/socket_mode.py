@@ -26,6 +26,8 @@ def build_socket_mode_handler(services: Services) -> tuple[SocketModeHandler, Ch
 def run_socket_mode(services: Services) -> None:
     """Connect with ASSISTANT_SLACK_APP_TOKEN (xapp-...) and answer until interrupted."""
     handler, channel = build_socket_mode_handler(services)
+    channel.resume()
+    channel.start_resuming(services.settings.chat_resume_every_s)
     log.info("slack: connecting in Socket Mode")
     try:
         handler.start()  # type: ignore[no-untyped-call]

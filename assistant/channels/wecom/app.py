@@ -11,7 +11,7 @@ from starlette.concurrency import run_in_threadpool
 
 from assistant.channels.base import RetryPolicy
 from assistant.channels.wecom.channel import WeComChannel
-from assistant.channels.wecom.client import WeComClient
+from assistant.channels.wecom.client import wecom_client
 from assistant.channels.wecom.crypto import BadSignature, StaleRequest, WeComCrypto, WeComCryptoError
 from assistant.channels.wecom.messages import BadPayload, envelope_ciphertext, read_xml, to_incoming
 from assistant.config import Settings
@@ -42,13 +42,11 @@ def build_wecom_crypto(settings: Settings) -> WeComCrypto:
 def build_wecom_channel(
     services: Services, retry: RetryPolicy | None = None, http: httpx.Client | None = None
 ) -> WeComChannel:
-    settings = services.settings
-    corp_id, secret, agent_id = settings.wecom_corp_id, settings.wecom_secret, settings.wecom_agent_id
-    if not (corp_id and secret and agent_id is not None):
+    client = wecom_client(services.settings, http=http)
+    if client is None:
         raise ValueError(
             "WeCom needs ASSISTANT_WECOM_CORP_ID, ASSISTANT_WECOM_SECRET and ASSISTANT_WECOM_AGENT_ID"
         )
-    client = WeComClient(settings.wecom_api_url, corp_id, secret.get_secret_value(), agent_id, http=http)
     return WeComChannel(services, client, retry)
 
 

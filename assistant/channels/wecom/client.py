@@ -12,6 +12,7 @@ from typing import Any
 import httpx
 
 from assistant.channels.base import DeliveryError
+from assistant.config import Settings
 
 log = logging.getLogger(__name__)
 TOKEN_INVALID = (40014, 42001)  # invalid / expired access_token: fetch a new one and retry once
@@ -70,14 +71,17 @@ class WeComClient:
                 self._expires_at = self.clock() + max(lifetime - _EARLY_REFRESH_S, lifetime / 2)
             return self._token
 
-    def send_text(self, user_id: str, content: str) -> None:
-        """A text message from the app to one person."""
-        payload = {
+    def send_text(self, user_id: str, content: str, duplicate_check_s: int = 0) -> None:
+        """A text message from the app to one person. With `duplicate_check_s`, WeCom drops it when
+        the same content went to the same person within that many seconds (a re-send after a crash)."""
+        payload: dict[str, Any] = {
             "touser": user_id,
             "msgtype": "text",
             "agentid": self.agent_id,
             "text": {"content": content},
         }
+        if duplicate_check_s > 0:
+            payload |= {"enable_duplicate_check": 1, "duplicate_check_interval": duplicate_check_s}
         self.call("message/send", payload)
 
     def send_group_text(self, chat_id: str, content: str) -> None:
@@ -119,6 +123,17 @@ class WeComClient:
         except httpx.HTTPError as exc:
             raise DeliveryError(f"network error calling WeCom {path}: {type(exc).__name__}") from exc
         return _checked(response, path)
+
+
+def wecom_client(settings: Settings, http: httpx.Client | None = None) -> WeComClient | None:
+    """The app's WeCom API client, or None while corp id, secret and agent id are not all set.
+
+    The one place the client is built from settings (chat channel, digests, web sign-in).
+    """
+    corp_id, secret, agent_id = settings.wecom_corp_id, settings.wecom_secret, settings.wecom_agent_id
+    if not (corp_id and secret and agent_id is not None):
+        return None
+    return WeComClient(settings.wecom_api_url, corp_id, secret.get_secret_value(), agent_id, http=http)
 
 
 def _checked(response: httpx.Response, path: str) -> dict[str, Any]:

@@ -24,7 +24,11 @@
       Session.showUser(await Session.api("/v1/me"));
       $("signin").hidden = true;
       $("console").hidden = false;
-      loadQueue().catch(fail);  // a signed-in non-curator sees why the queue stays empty
+      const deep = /^#history=(.+)$/.exec(location.hash);  // from the document view's "history" link
+      if (deep) {
+        showTab("documents");
+        CurateDocuments.openHistory(decodeURIComponent(deep[1])).catch(fail);
+      } else loadQueue().catch(fail);  // a signed-in non-curator sees why the queue stays empty
     } catch (error) {
       if (error.status === 401) Session.clear();
       $("console").hidden = true;
@@ -169,7 +173,7 @@
     document.querySelectorAll(".tab").forEach((t) => t.classList.toggle("chosen", t.dataset.tab === name));
     document.querySelectorAll(".pane").forEach((p) => { p.hidden = p.id !== name; });
     $("console-error").textContent = "";
-    const load = { queue: loadQueue, inbox: loadInbox, analytics: loadAnalytics }[name];
+    const load = { queue: loadQueue, inbox: loadInbox, documents: CurateDocuments.load, analytics: loadAnalytics }[name];
     load().catch(fail);
   }
 

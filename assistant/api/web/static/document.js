@@ -7,8 +7,10 @@
   const root = $("document");
   const FIELDS = JSON.parse(root.dataset.fields || '{"fields": [], "doc_types": {}}');
   const TEXT = {
-    zh: { signin: "请先登录。", missing: "找不到文档，或你没有查看权限。", error: "出错了，请稍后再试。" },
-    en: { signin: "Please sign in first.", missing: "Document not found, or you may not read it.", error: "Something went wrong; please try again." },
+    zh: { signin: "请先登录。", missing: "找不到文档，或你没有查看权限。", error: "出错了，请稍后再试。",
+      old: (n, m) => `第 ${n} 版（共 ${m} 版）— 不是现行版本。`, live: "查看现行版本", noLive: "此文档目前没有现行版本。" },
+    en: { signin: "Please sign in first.", missing: "Document not found, or you may not read it.", error: "Something went wrong; please try again.",
+      old: (n, m) => `Version ${n} of ${m} — not the live version. `, live: "See the live version", noLive: "This document has no live version now." },
   };
   const say = (key) => TEXT[UiState.language()][key];
 
@@ -40,6 +42,33 @@
       section.append(el("p", "", chunk.text));
       chunks.append(section);
     }
+  }
+
+  // A cited version that is no longer live: its text, under a banner linking to the live one.
+  function renderOld(found) {
+    const v = found.version;
+    document.title = v.title + " v" + v.number + " · 销售知识助手";
+    $("doc-title").textContent = v.title;
+    $("doc-source").textContent = `${v.source} · v${v.number} · ${v.created_at.slice(0, 10)}`;
+    const banner = $("doc-banner");
+    banner.replaceChildren(el("span", "", TEXT.zh.old(v.number, found.latest) + " " + TEXT.en.old(v.number, found.latest)));
+    if (found.live) {
+      const link = el("a", "live-link", TEXT.zh.live + " " + TEXT.en.live);
+      link.href = "/documents/" + encodeURIComponent(root.dataset.docId);
+      banner.append(link);
+    } else banner.append(el("span", "", TEXT.zh.noLive + " " + TEXT.en.noLive));
+    banner.hidden = false;
+    const chunks = $("doc-chunks");
+    const section = el("section", "chunk");
+    for (const line of found.text.split("\n").filter((l) => l.trim())) section.append(el("p", "", line));
+    chunks.append(section);
+  }
+
+  // The document at the version a citation names (?version=N): the live view when it still is live.
+  async function renderCited(number) {
+    const found = await Session.api(`/v1/documents/${encodeURIComponent(root.dataset.docId)}/versions/${number}`);
+    if (found.version.state === "live") return render(await Session.api("/v1/documents/" + encodeURIComponent(root.dataset.docId)));
+    renderOld(found);
   }
 
   // The passage to highlight: whole when it occurs as is, else its clauses (a quoted table row or
@@ -99,8 +128,13 @@
       return;
     }
     try {
-      Session.api("/v1/me").then(Session.showUser, () => {});
-      render(await Session.api("/v1/documents/" + encodeURIComponent(root.dataset.docId)));
+      Session.api("/v1/me").then((me) => {
+        Session.showUser(me);
+        $("doc-history").hidden = !me.roles.some((r) => r === "curator" || r === "admin");  // the console checks again
+      }, () => {});
+      const cited = Number(new URLSearchParams(location.search).get("version"));
+      if (cited > 0) await renderCited(cited);
+      else render(await Session.api("/v1/documents/" + encodeURIComponent(root.dataset.docId)));
       highlight();
     } catch (err) {
       $("doc-title").textContent = err.status === 404 ? say("missing") : say("error");

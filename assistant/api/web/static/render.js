@@ -12,7 +12,8 @@ const Render = (() => {
 
   // The document view highlights the passage named in the URL fragment (never sent to the server).
   function documentHref(c) {
-    return "/documents/" + encodeURIComponent(c.doc_id) + "#hl=" + encodeURIComponent((c.snippet || "").slice(0, 300));
+    const version = c.version ? "?version=" + c.version : "";  // the cited version, even once superseded
+    return "/documents/" + encodeURIComponent(c.doc_id) + version + "#hl=" + encodeURIComponent((c.snippet || "").slice(0, 300));
   }
 
   // Text with each [n] turned into a link to source n of this card.
