@@ -219,6 +219,12 @@ class Settings(BaseSettings):
         return timedelta(seconds=self.job_lease_seconds)
 
     @property
+    def glossary_path(self) -> Path:
+        """The knowledge base folders' `_glossary.yaml`, merged by ingest (one per index, like the manifest)."""
+        name = "glossary.json" if not self.qdrant_url else f"glossary-{self.qdrant_collection}.json"
+        return self.data_dir / name
+
+    @property
     def edge_path(self) -> Path:
         return self.data_dir / "qdrant-edge"
 

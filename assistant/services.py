@@ -40,6 +40,7 @@ from assistant.index import VectorIndex, build_index
 from assistant.index.sparse import Bm25Encoder
 from assistant.rate_limits import RateLimiter
 from assistant.retrieval import SearchService
+from assistant.text.glossary import GlossaryFile
 from ingest.lifecycle import DocumentLifecycle
 from ingest.manifest import build_manifest
 from ingest.pipeline import IngestService
@@ -126,8 +127,9 @@ def build_services(
         ocr_languages=settings.ocr_languages,
         encoder=encoder,
         embed_batch=settings.embed_batch_size,
+        glossary_path=settings.glossary_path,
     )
-    search = SearchService(index, embedder, encoder)
+    search = SearchService(index, embedder, encoder, glossary=GlossaryFile(settings.glossary_path))
     audit, answers, feedback = AuditLog(db), AnswerStore(db), FeedbackStore(db)
     users = UserDirectory(db, policy, settings.token_ttl)
     meaning = Meaning(embedder, settings.same_question_similarity, embed=search.query_vector)

@@ -12,11 +12,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from assistant.access import ALL_GROUPS, PENDING, AccessPolicy
 from assistant.embedding import Embedder
 from assistant.index import IndexPoint, VectorIndex
 from assistant.index.schema import chunk_point_id
 from assistant.index.sparse import Bm25Encoder
+from assistant.text.glossary import GLOSSARY_FILE, Glossary, GlossaryError, record_folder
 from assistant.text.normalize import normalize_for_matching
 from ingest.boilerplate import BoilerplateFilter
 from ingest.chunking import ChunkDraft, chunk_document
@@ -116,6 +119,7 @@ class IngestService:
         ocr_languages: str = "chi_sim+eng",
         encoder: Bm25Encoder | None = None,
         embed_batch: int = 16,
+        glossary_path: Path | None = None,
     ) -> None:
         self.index = index
         self.embedder = embedder
@@ -129,6 +133,7 @@ class IngestService:
         self.ocr_languages = ocr_languages
         self.encoder = encoder or Bm25Encoder()
         self.embed_batch = embed_batch
+        self.glossary_path = glossary_path  # where search reads the folders' `_glossary.yaml`, merged
         self._lock = threading.Lock()
 
     def ingest(
@@ -144,6 +149,7 @@ class IngestService:
             path_list = [Path(p) for p in paths]
             sources, missing = discover(path_list)
             report.failed.extend((str(p), "no such file or directory") for p in missing)
+            self._record_glossaries(requested_folders(path_list), report)
             todo = self._changed(sources, options, report)
             embeddings = EmbeddingPrefetch(self.embedder)
             started = time.perf_counter()
@@ -324,6 +330,16 @@ class IngestService:
             self.index.upsert([point])
             self.index.publish(doc_id, version)
             self.index.flush()
+
+    def _record_glossaries(self, folders: list[Path], report: IngestReport) -> None:
+        """Each ingested folder's `_glossary.yaml` files replace what that folder had in the glossary."""
+        if self.glossary_path is None:
+            return
+        for folder in folders:
+            try:
+                record_folder(self.glossary_path, folder, Glossary.of_folder(folder))
+            except (GlossaryError, yaml.YAMLError) as exc:
+                report.failed.append((str(folder / GLOSSARY_FILE), f"glossary not read: {exc}"))
 
     def _sync(self, sources: list[SourceFile], roots: list[Path], report: IngestReport, by: str) -> None:
         """Documents under the given folders whose files are gone get a "removed" version."""
