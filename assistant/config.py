@@ -76,6 +76,17 @@ class Settings(BaseSettings):
         "none: admin tokens cannot ingest over HTTP (the local CLI hand-off still can)",
     )
 
+    serve_runs_jobs: bool = Field(
+        default=True,
+        description="`assistant serve` takes ingest jobs from the job table too (server mode; false: "
+        "only `assistant worker` processes do). The embedded service always runs its own jobs",
+    )
+    job_lease_seconds: float = Field(
+        default=60.0,
+        gt=0,
+        description="A running ingest job whose worker stops renewing it this long is taken again",
+    )
+
     # Document lifecycle
     versions_kept: int = Field(default=5, ge=1, description="Versions per document kept for rollback")
     review_required: bool = Field(
@@ -204,6 +215,16 @@ class Settings(BaseSettings):
     def manifest_path(self) -> Path:
         """What ingest has seen (one per index: the embedded shard, or one server collection)."""
         name = "manifest.db" if not self.qdrant_url else f"manifest-{self.qdrant_collection}.db"
+        return self.data_dir / name
+
+    @property
+    def job_lease(self) -> timedelta:
+        return timedelta(seconds=self.job_lease_seconds)
+
+    @property
+    def glossary_path(self) -> Path:
+        """The knowledge base folders' `_glossary.yaml`, merged by ingest (one per index, like the manifest)."""
+        name = "glossary.json" if not self.qdrant_url else f"glossary-{self.qdrant_collection}.json"
         return self.data_dir / name
 
     @property

@@ -2,7 +2,8 @@
 
 One limiter is shared by the HTTP API and the chat channels, keyed by the person (user name, or
 the chat identity of someone unlinked), so a second token or another channel does not add budget.
-With several replicas each process counts on its own: the effective limit is per replica.
+This one counts in process memory; assistant/db/rate_limits.py counts in the database, so that
+replicas sharing one database share one budget (build_limiter there picks).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable
+from typing import Protocol
 
 WINDOW_S = 60.0
 # A request counts one more for every this many bytes of question: long ones cost more to answer.
@@ -21,6 +23,22 @@ BYTES_PER_EXTRA_REQUEST = 2048
 def request_cost(size_bytes: int) -> int:
     """How many requests one of this size counts as (a 2,000-character Chinese question: 3)."""
     return 1 + max(0, size_bytes) // BYTES_PER_EXTRA_REQUEST
+
+
+def retry_after_header(wait_s: float) -> dict[str, str]:
+    return {"Retry-After": str(max(1, math.ceil(wait_s)))}
+
+
+class RateLimiter(Protocol):
+    """What the API and the channels need of a limiter, wherever it counts."""
+
+    per_minute: int
+
+    def blocked(self, key: str) -> float | None: ...
+
+    def check(self, key: str, cost: int = 1) -> float | None: ...
+
+    def retry_after_header(self, wait_s: float) -> dict[str, str]: ...
 
 
 class SlidingWindowLimiter:
@@ -62,9 +80,8 @@ class SlidingWindowLimiter:
             hits.extend([now] * cost)
             return None
 
-    @staticmethod
-    def retry_after_header(wait_s: float) -> dict[str, str]:
-        return {"Retry-After": str(max(1, math.ceil(wait_s)))}
+    def retry_after_header(self, wait_s: float) -> dict[str, str]:
+        return retry_after_header(wait_s)
 
     def _sweep(self, now: float) -> None:
         # Forget idle keys now and then so memory follows active tokens, not all tokens ever seen.

@@ -32,14 +32,17 @@ from assistant.db import (
 )
 from assistant.db.curated import CuratedStore
 from assistant.db.digests import DigestSubscriptions
+from assistant.db.jobs import IngestJobStore
+from assistant.db.rate_limits import build_limiter
 from assistant.db.review import ReviewStore
 from assistant.embedding import Embedder, build_embedder
 from assistant.index import VectorIndex, build_index
 from assistant.index.sparse import Bm25Encoder
-from assistant.rate_limits import SlidingWindowLimiter
+from assistant.rate_limits import RateLimiter
 from assistant.retrieval import SearchService
+from assistant.text.glossary import GlossaryFile
 from ingest.lifecycle import DocumentLifecycle
-from ingest.manifest import Manifest
+from ingest.manifest import build_manifest
 from ingest.pipeline import IngestService
 
 log = logging.getLogger(__name__)
@@ -71,8 +74,11 @@ class Services:
     digests: Digests
     # The answering facade (ask, search, talk tracks, follow-ups) the API and channels share.
     assistant: KnowledgeAssistant
-    # Requests per person per minute, shared by the API and the chat channels (in this process).
-    rate_limiter: SlidingWindowLimiter
+    # Requests per person per minute, shared by the API and the chat channels (and, on PostgreSQL,
+    # by every replica); failed sign-ins per client address.
+    rate_limiter: RateLimiter
+    auth_failures: RateLimiter
+    jobs: IngestJobStore  # the ingest job table any replica or `assistant worker` takes jobs from
 
     def close(self) -> None:
         self.index.close()
@@ -111,7 +117,7 @@ def build_services(
     ingest = IngestService(
         index,
         embedder,
-        Manifest(settings.manifest_path),
+        build_manifest(settings, db),
         policy,
         lifecycle,
         review_required=settings.review_required,
@@ -121,8 +127,9 @@ def build_services(
         ocr_languages=settings.ocr_languages,
         encoder=encoder,
         embed_batch=settings.embed_batch_size,
+        glossary_path=settings.glossary_path,
     )
-    search = SearchService(index, embedder, encoder)
+    search = SearchService(index, embedder, encoder, glossary=GlossaryFile(settings.glossary_path))
     audit, answers, feedback = AuditLog(db), AnswerStore(db), FeedbackStore(db)
     users = UserDirectory(db, policy, settings.token_ttl)
     meaning = Meaning(embedder, settings.same_question_similarity, embed=search.query_vector)
@@ -164,5 +171,7 @@ def build_services(
         analytics=analytics,
         digests=Digests(DigestSubscriptions(db), review, curated, analytics, users, policy),
         assistant=assistant,
-        rate_limiter=SlidingWindowLimiter(settings.rate_limit_per_minute),
+        rate_limiter=build_limiter(db, settings.rate_limit_per_minute, "requests"),
+        auth_failures=build_limiter(db, settings.auth_failures_per_minute, "auth_failures"),
+        jobs=IngestJobStore(db),
     )

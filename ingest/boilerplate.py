@@ -50,16 +50,27 @@ class BoilerplateFilter:
         self.min_units = min_units
         self.min_share = min_share
         self.repeated: set[str] = set()
+        self._seen: Counter[str] = Counter()
+        self._units = 0
 
     def learn(self, items: Iterable[Unit]) -> BoilerplateFilter:
-        seen: Counter[str] = Counter()
-        total = 0
+        self._seen, self._units = Counter(), 0
         for item in items:
-            for lines in _units(item):
-                total += 1
-                seen.update({key for key in map(_key, lines) if key})
+            self.count(item)
+        return self.settle()
+
+    def count(self, item: Unit) -> None:
+        """Add one document (or list of lines) to what the next `settle` decides from."""
+        for lines in _units(item):
+            self._units += 1
+            self._seen.update({key for key in map(_key, lines) if key})
+
+    def settle(self, units_to_come: int = 0) -> BoilerplateFilter:
+        """Decide from the units counted so far. With `units_to_come` (the batch is still being read),
+        a line must already be frequent enough for the whole batch: a provisional answer."""
+        total = self._units + units_to_come
         needed = max(self.min_units, math.ceil(self.min_share * total))
-        self.repeated = {key for key, n in seen.items() if n >= needed} if total >= 2 else set()
+        self.repeated = {key for key, n in self._seen.items() if n >= needed} if total >= 2 else set()
         return self
 
     def is_boilerplate(self, line: str) -> bool:

@@ -75,9 +75,13 @@ def parse_file(path: Path, ocr_languages: str = "chi_sim+eng") -> ParsedDocument
     front: dict[str, Any] = {}
     if suffix == ".md":
         front, body = split_front_matter(_read_text(path), str(path))
-        elements = _guard(path, "Markdown", lambda: _partitioner(".md")(text=body))
+        elements = _guard(path, "Markdown", lambda: _partitioner(".md")(text=body, languages=_NO_DETECTION))
     else:
-        elements = _guard(path, _FORMAT_NAMES[suffix], lambda: _partitioner(suffix)(filename=str(path)))
+        elements = _guard(
+            path,
+            _FORMAT_NAMES[suffix],
+            lambda: _partitioner(suffix)(filename=str(path), languages=_NO_DETECTION),
+        )
     return ParsedDocument(path, _finish(_blocks_from_elements(elements)), front)
 
 
@@ -158,6 +162,10 @@ def _finish(blocks: list[Block]) -> list[Block]:
     return [b for b in blocks if _HAS_WORD.search(b.text)]
 
 
+# unstructured's per-element language detection (langdetect, ~40% of partitioning time) only fills
+# metadata.languages, which we never read: element kinds and text are the same without it.
+_NO_DETECTION = [""]
+
 _PARTITIONERS = {
     ".docx": "docx.partition_docx",
     ".pptx": "pptx.partition_pptx",
@@ -167,6 +175,11 @@ _PARTITIONERS = {
     ".eml": "email.partition_email",
     ".txt": "text.partition_text",
 }
+
+
+def needs_unstructured(path: Path) -> bool:
+    """Whether reading this file imports unstructured (and spaCy, torch: seconds the first time)."""
+    return path.suffix.lower() in _PARTITIONERS
 
 
 def _partitioner(suffix: str) -> Callable[..., list[Any]]:

@@ -11,6 +11,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from assistant.access import AccessPolicy
+from assistant.text.glossary import GLOSSARY_FILE
 from assistant.text.language import detect_language
 from assistant.text.normalize import strip_pinyin
 from ingest.errors import MetadataError
@@ -113,8 +114,8 @@ class DocumentMeta(BaseModel):
 
 
 def is_metadata_file(path: Path) -> bool:
-    """Sidecars and folder `_meta.yaml` describe documents; they are not documents themselves."""
-    return path.name == FOLDER_META or path.name.endswith(SIDECAR_SUFFIX)
+    """Sidecars, folder `_meta.yaml` and `_glossary.yaml` describe documents; they are not documents."""
+    return path.name in (FOLDER_META, GLOSSARY_FILE) or path.name.endswith(SIDECAR_SUFFIX)
 
 
 def infer_doc_type(path: Path) -> str:

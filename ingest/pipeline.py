@@ -12,20 +12,25 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from assistant.access import ALL_GROUPS, PENDING, AccessPolicy
 from assistant.embedding import Embedder
 from assistant.index import IndexPoint, VectorIndex
 from assistant.index.schema import chunk_point_id
 from assistant.index.sparse import Bm25Encoder
+from assistant.text.glossary import GLOSSARY_FILE, Glossary, GlossaryError, record_folder
 from assistant.text.normalize import normalize_for_matching
 from ingest.boilerplate import BoilerplateFilter
 from ingest.chunking import ChunkDraft, chunk_document
 from ingest.discovery import SourceFile, discover, requested_folders
 from ingest.errors import IngestError
 from ingest.lifecycle import DocumentLifecycle, VersionDraft
-from ingest.loaders import ParsedDocument, parse_file
-from ingest.manifest import Manifest, ManifestEntry
+from ingest.loaders import ParsedDocument
+from ingest.manifest import ManifestEntry, ManifestStore
 from ingest.metadata import DocumentMeta, resolve_metadata
+from ingest.prefetch import EmbeddingPrefetch
+from ingest.reading import BackgroundReader
 
 # Bump when parsing/chunking changes so every document is re-read once.
 PIPELINE_VERSION = "2"
@@ -104,7 +109,7 @@ class IngestService:
         self,
         index: VectorIndex,
         embedder: Embedder,
-        manifest: Manifest,
+        manifest: ManifestStore,
         policy: AccessPolicy,
         lifecycle: DocumentLifecycle,
         review_required: bool = False,
@@ -114,6 +119,7 @@ class IngestService:
         ocr_languages: str = "chi_sim+eng",
         encoder: Bm25Encoder | None = None,
         embed_batch: int = 16,
+        glossary_path: Path | None = None,
     ) -> None:
         self.index = index
         self.embedder = embedder
@@ -127,6 +133,7 @@ class IngestService:
         self.ocr_languages = ocr_languages
         self.encoder = encoder or Bm25Encoder()
         self.embed_batch = embed_batch
+        self.glossary_path = glossary_path  # where search reads the folders' `_glossary.yaml`, merged
         self._lock = threading.Lock()
 
     def ingest(
@@ -137,15 +144,21 @@ class IngestService:
             if options.reindex:
                 self.index.reset()
                 self.manifest.clear()
-            self.index.ensure_model(self.embedder.model_id, self.embedder.dim)
-            self.index.delete_pending()  # leftovers of a crash mid-ingest
+            self.index.check_model(self.embedder.model_id, self.embedder.dim)  # before reading anything
             report = IngestReport()
             path_list = [Path(p) for p in paths]
             sources, missing = discover(path_list)
             report.failed.extend((str(p), "no such file or directory") for p in missing)
+            self._record_glossaries(requested_folders(path_list), report)
             todo = self._changed(sources, options, report)
-            parsed = self._parse_all(todo, report, progress)
-            self._write_all(parsed, options, report, progress)
+            embeddings = EmbeddingPrefetch(self.embedder)
+            started = time.perf_counter()
+            with BackgroundReader([c.src.path for c in todo], self.ocr_languages) as reader:
+                # While the first files are read: the index schema, and leftovers of a crash mid-ingest.
+                self.index.ensure_model(self.embedder.model_id, self.embedder.dim)
+                self.index.delete_pending()
+                parsed = self._read_all(todo, reader, embeddings, options, report, progress, started)
+            self._write_all(parsed, embeddings, options, report, progress, started)
             if options.sync:
                 self._sync(sources, requested_folders(path_list), report, options.submitted_by)
             self.index.flush()
@@ -168,44 +181,73 @@ class IngestService:
                 todo.append(_Change(src, digest, existed=known is not None))
         return todo
 
-    def _parse_all(
-        self, todo: list[_Change], report: IngestReport, progress: Progress | None
+    def _read_all(
+        self,
+        todo: list[_Change],
+        reader: BackgroundReader,
+        embeddings: EmbeddingPrefetch,
+        options: IngestOptions,
+        report: IngestReport,
+        progress: Progress | None,
+        started: float,
     ) -> list[tuple[_Change, ParsedDocument]]:
+        """Every file parsed (in `todo` order); each one's chunks embedded as soon as it is read, with
+        the boilerplate known so far, so embedding overlaps parsing."""
+        outcomes: dict[int, ParsedDocument | str] = {}
+        boilerplate = BoilerplateFilter()
+        for i, outcome in reader:
+            outcomes[i] = outcome
+            if progress:
+                rate = embeddings.embedded / max(time.perf_counter() - started, 1e-9)
+                progress(f"{rate:.1f} chunks/s, reading {todo[i].src.source}", len(outcomes), len(todo))
+            if isinstance(outcome, str):
+                continue
+            boilerplate.count(outcome)
+            boilerplate.settle(units_to_come=len(todo) - len(outcomes))
+            try:
+                drafts = self._drafts(todo[i], boilerplate.clean(outcome), options)[1]
+            except IngestError:
+                continue  # reported when the document is written
+            for batch in self._batches(drafts):
+                embeddings.ahead([embedding_text(d) for d in batch])
         parsed = []
         for i, change in enumerate(todo):
-            if progress:
-                progress(f"reading {change.src.source}", i, len(todo))
-            try:
-                parsed.append((change, parse_file(change.src.path, ocr_languages=self.ocr_languages)))
-            except IngestError as exc:
-                report.failed.append((change.src.source, str(exc)))
-            except Exception as exc:  # a parser bug must not sink the batch
-                report.failed.append(
-                    (change.src.source, f"could not read the file ({type(exc).__name__}: {exc})")
-                )
+            outcome = outcomes[i]
+            if isinstance(outcome, str):
+                report.failed.append((change.src.source, outcome))
+            else:
+                parsed.append((change, outcome))
         return parsed
+
+    def _drafts(
+        self, change: _Change, doc: ParsedDocument, options: IngestOptions
+    ) -> tuple[DocumentMeta, list[ChunkDraft]]:
+        src = change.src
+        meta = resolve_metadata(src.path, src.root, options.overrides, self.policy, doc.front_matter, doc)
+        return meta, chunk_document(doc, meta.title, self.chunk_size, self.chunk_overlap)
+
+    def _batches(self, drafts: list[ChunkDraft]) -> list[list[ChunkDraft]]:
+        return [drafts[start : start + self.embed_batch] for start in range(0, len(drafts), self.embed_batch)]
 
     def _write_all(
         self,
         parsed: list[tuple[_Change, ParsedDocument]],
+        embeddings: EmbeddingPrefetch,
         options: IngestOptions,
         report: IngestReport,
         progress: Progress | None,
+        started: float,
     ) -> None:
-        boilerplate = BoilerplateFilter()
-        boilerplate.learn([doc for _, doc in parsed])
-        started, written = time.perf_counter(), report.chunks
+        boilerplate = BoilerplateFilter().learn([doc for _, doc in parsed])
         for i, (change, doc) in enumerate(parsed):
             src = change.src
             if progress:
-                rate = (report.chunks - written) / max(time.perf_counter() - started, 1e-9)
+                rate = report.chunks / max(time.perf_counter() - started, 1e-9)
                 progress(f"{rate:.1f} chunks/s, indexing {src.source}", i, len(parsed))
             try:
                 doc = boilerplate.clean(doc)
-                meta = resolve_metadata(
-                    src.path, src.root, options.overrides, self.policy, doc.front_matter, doc
-                )
-                draft = self._write_document(change, doc, meta, options.submitted_by)
+                meta, drafts = self._drafts(change, doc, options)
+                draft = self._write_document(change, doc, meta, drafts, embeddings, options.submitted_by)
             except IngestError as exc:
                 report.failed.append((src.source, str(exc)))
                 continue
@@ -223,10 +265,15 @@ class IngestService:
             )  # fmt: skip
 
     def _write_document(
-        self, change: _Change, doc: ParsedDocument, meta: DocumentMeta, submitted_by: str
+        self,
+        change: _Change,
+        doc: ParsedDocument,
+        meta: DocumentMeta,
+        drafts: list[ChunkDraft],
+        embeddings: EmbeddingPrefetch,
+        submitted_by: str,
     ) -> VersionDraft:
         """Write a new version's chunks, all pending: nothing is searchable until the lifecycle says."""
-        drafts = chunk_document(doc, meta.title, self.chunk_size, self.chunk_overlap)
         if not drafts:
             raise IngestError(
                 f"{change.src.source}: no text found (empty document, or a scan OCR could not read)"
@@ -238,10 +285,9 @@ class IngestService:
         base = _document_payload(meta, change.src.source, doc_id, version)
         base["verify_every"] = meta.verify_every or self.verify_every.get(meta.doc_type)
         base["verified_at"] = dt.date.today().isoformat()  # a new version is checked by whoever wrote it
-        for start in range(0, len(drafts), self.embed_batch):
-            batch = drafts[start : start + self.embed_batch]
-            texts = [_embedding_text(d) for d in batch]
-            dense = self.embedder.embed_passages(texts)
+        for batch in self._batches(drafts):
+            texts = [embedding_text(d) for d in batch]
+            dense = embeddings.vectors(texts)
             points = [
                 IndexPoint(
                     id=chunk_point_id(doc_id, version, d.n),
@@ -285,6 +331,16 @@ class IngestService:
             self.index.publish(doc_id, version)
             self.index.flush()
 
+    def _record_glossaries(self, folders: list[Path], report: IngestReport) -> None:
+        """Each ingested folder's `_glossary.yaml` files replace what that folder had in the glossary."""
+        if self.glossary_path is None:
+            return
+        for folder in folders:
+            try:
+                record_folder(self.glossary_path, folder, Glossary.of_folder(folder))
+            except (GlossaryError, yaml.YAMLError) as exc:
+                report.failed.append((str(folder / GLOSSARY_FILE), f"glossary not read: {exc}"))
+
     def _sync(self, sources: list[SourceFile], roots: list[Path], report: IngestReport, by: str) -> None:
         """Documents under the given folders whose files are gone get a "removed" version."""
         seen = {doc_id_for(src.source) for src in sources}
@@ -297,7 +353,8 @@ class IngestService:
                 report.removed.append(entry.source)
 
 
-def _embedding_text(draft: ChunkDraft) -> str:
+def embedding_text(draft: ChunkDraft) -> str:
+    """What a chunk's dense vector is computed from: its title path and matching text."""
     return " > ".join(draft.title_path) + "\n" + draft.text_norm
 
 

@@ -13,6 +13,7 @@ from assistant.answer.messages import message
 from assistant.answer.models import Citation
 from assistant.answer.semantic import Similarity
 from assistant.retrieval.search import RetrievedChunk
+from assistant.text.glossary import Glossary, GlossaryFile
 
 _CLOSING = "。！？!?.；;…"
 _CJK_CLOSING = "。！？；…）」』"
@@ -64,9 +65,10 @@ def compose_extractive(
     language: str,
     min_confidence: float,
     similarity: Similarity | None = None,
+    glossary: Glossary | None = None,
 ) -> Composed:
     """1-3 source sentences with `[n]` markers, or an honest not-found below `min_confidence`."""
-    picks = pick_answer(question, chunks, similarity=similarity)
+    picks = pick_answer(question, chunks, similarity=similarity, glossary=glossary)
     score = evidence(question, chunks, picks)
     if not picks or score < min_confidence:
         return not_found(language, score)
@@ -96,14 +98,24 @@ class AnswerComposer:
     """Picks the mode: extractive always first (it decides whether there is anything to say)."""
 
     def __init__(
-        self, min_confidence: float, llm: ChatModel | None = None, similarity: Similarity | None = None
+        self,
+        min_confidence: float,
+        llm: ChatModel | None = None,
+        similarity: Similarity | None = None,
+        glossary: GlossaryFile | None = None,
     ) -> None:
         self.min_confidence = min_confidence
         self.llm = llm
         self.similarity = similarity
+        self.glossary = glossary or GlossaryFile(None)
+
+    def _extractive(self, question: str, chunks: list[RetrievedChunk], language: str) -> Composed:
+        return compose_extractive(
+            question, chunks, language, self.min_confidence, self.similarity, self.glossary.current()
+        )
 
     def compose(self, question: str, chunks: list[RetrievedChunk], language: str) -> Composed:
-        base = compose_extractive(question, chunks, language, self.min_confidence, self.similarity)
+        base = self._extractive(question, chunks, language)
         if self.llm is None or not base.grounded:
             return base  # below the evidence bar the model is not asked: nothing to ground it in
         messages = build_messages("answer", prompt_language(language), chunks, question=question)
@@ -115,7 +127,7 @@ class AnswerComposer:
 
     def stream(self, question: str, chunks: list[RetrievedChunk], language: str) -> Iterator[str | Composed]:
         """Text pieces as they come, then the final Composed (whose text is authoritative)."""
-        base = compose_extractive(question, chunks, language, self.min_confidence, self.similarity)
+        base = self._extractive(question, chunks, language)
         if self.llm is None or not base.grounded:
             yield base.answer
             yield base

@@ -49,10 +49,12 @@ class Span:
     low: float
     high: float
     open_low: bool = False
+    open_high: bool = False
 
     def covers(self, q: Quantity) -> bool:
         above = q.value > self.low if self.open_low else q.value >= self.low
-        return self.kind == q.kind and above and q.value <= self.high
+        below = q.value < self.high if self.open_high else q.value <= self.high
+        return self.kind == q.kind and above and below
 
 
 def _kind(unit: str | None, currency: bool) -> str | None:
@@ -94,7 +96,13 @@ def spans(text: str) -> list[Span]:
         kind = _kind(m.group(4), "¥" in m.group(0) or "cny" in m.group(0).lower())
         if kind:
             unit_low = m.group(2) or m.group(4)
-            out.append(Span(kind, _value(m.group(1), unit_low), _value(m.group(3), m.group(4))))
+            # "50 万元（含）至 200 万元": the bound marked 含 is in, so the other one is not (the next band
+            # reads "200 万元（含）以上")
+            open_high = "含" in m.group(0) and not re.search(
+                r"[（(]含[)）]\s*$", text[m.start() : m.end() + 4]
+            )
+            low, high = _value(m.group(1), unit_low), _value(m.group(3), m.group(4))
+            out.append(Span(kind, low, high, open_high=open_high))
     for m in _ABOVE.finditer(text):
         raw, unit = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
         kind = _kind(unit, False)

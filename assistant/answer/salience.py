@@ -29,87 +29,17 @@ import jieba
 import jieba.posseg
 
 from assistant.answer import ranges
+from assistant.answer.fact_kinds import ADVICE, CONTENT_CUES, WANTS, wanted_kinds
+from assistant.text.glossary import holds
 from assistant.text.normalize import normalize_for_matching
 
 MIN_TERM_COVERAGE = 0.4
-# Words that name what kind of answer is wanted: they are not content the evidence must repeat.
-_WANTS: dict[str, tuple[str, ...]] = {
-    "price": (
-        "多少钱",
-        "报价",
-        "价格",
-        "收费",
-        "售价",
-        "单价",
-        "什么价",
-        "卖多少",
-        "怎么卖",
-        "钱",
-        "price",
-        "cost",
-        "costs",
-    ),
-    "phone": (
-        "电话是多少",
-        "电话多少",
-        "电话号码",
-        "联系电话",
-        "联系方式",
-        "怎么联系",
-        "手机",
-        "号码",
-        "phone number",
-        "mobile",
-    ),
-    "person": ("联系人", "联络人", "对接人", "负责人", "谁", "who"),
-    "date": ("哪天", "什么时候", "何时", "日期", "截止", "when", "date"),
-    "duration": ("多久", "多长时间", "how long"),
-    "result": ("效果", "成果", "结果", "成效", "results", "outcome", "impact"),
-}
-_OFFERS: dict[str, re.Pattern[str]] = {
-    "price": re.compile(
-        r"[¥$￥€£]\s*\d|\d\s*(?:万|元|美元|欧元)|\d\s*(?:yuan|cny|rmb|usd|dollars?|euros?)\b|(?:cny|rmb|usd|eur)\s*\d"
-        r"|元[^\d]{0,6}\d|免费|free|included"
-        r"|(?:不|无需|无须)(?:另|额外)?(?:收费|付费|购买)",
-        re.I,
-    ),
-    "phone": re.compile(r"1\d{2}[\d*]{4}\d{4}|\d{3,4}-\d{3,4}-?\d{3,4}|\+\d{2,3}\s?\d"),
-    "person": re.compile(
-        r"[\u4e00-\u9fff]{1,3}(?:总|经理|总监|总裁|主管|主任|老师|先生|女士)|ceo|cfo|cto|审批|负责人"
-        r"|\b(?:mr|ms|mrs|dr)\.?\s+[a-z]|manager|director|head of|team",
-        re.I,
-    ),
-    "date": re.compile(
-        r"\d{4}\s*[-/.年]\s*\d{1,2}|\d{1,2}\s*月|q[1-4]|季度|(?:week|day)\s*\d|第[一二三四五六七八九十\d]+[周天]",
-        re.I,
-    ),
-    "duration": re.compile(
-        r"\d+(?:\.\d+)?[\s-]*(?:个)?(?:工作日|小时|分钟|天|日|周|星期|月|年|hours?|days?|weeks?|months?)"
-        r"|[一二两三四五六七八九十半]+\s*(?:个)?(?:工作日|小时|天|周|星期|月|年)|每(?:个)?(?:天|日|周|月|季度|年)"
-        r"|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|a few)\s+(?:hours?|days?|weeks?|months?)",
-        re.I,
-    ),
-    "result": re.compile(
-        r"\d+(?:\.\d+)?\s*%|(?:提升|提高|降低|下降|缩短|减少|增长|增加|节省|达到)[^，。；]{0,12}\d"
-        r"|从[^，。；]{0,12}\d[^，。；]{0,12}(?:到|至)|\b(?:up|down|cut|rose|fell|reduced|increased)\b[^.;]{0,20}\d",
-        re.I,
-    ),
-}
-# English cues are whole words (date is no cue in "update"); "when" asks for a date only as the question
-# word, not as a conjunction after another one ("what happens to loyalty when satisfaction rises").
-_WHEN_ASKED = r"^(?:(?!\b(?:what|how|who|which|why|where)\b).)*\bwhen\b"
-
-
-def _cue_pattern(cue: str) -> str:
-    if cue == "when":
-        return _WHEN_ASKED
-    return rf"\b{re.escape(cue)}\b" if cue.isascii() else re.escape(cue)
-
-
-_WANT_CUES = {kind: re.compile("|".join(map(_cue_pattern, cues))) for kind, cues in _WANTS.items()}
 _NAME_TAGS = {"nr", "ns", "nt", "nz"}
 _PLACE_TAGS = {"ns", "nt", "nz"}  # places (reliable) and organisations (only when rare: 普通 is nz)
 RARE_NAME_FREQ = 400
+# A noun right before a product acronym is a brand unless it is a common word in jieba's counts
+# (星云 583, 极光 112 are brands; 上线 657 in 能上线CRM, 客户 in 客户BI are not).
+BRAND_FREQ = 600
 # A character counted this often (of ~60M words in jieba's dictionary) is a common word by itself.
 COMMON_CHAR_FREQ = 3_000
 _CONTENT_TAGS = ("n", "v", "a", "i", "l", "j", "eng")
@@ -136,7 +66,13 @@ _QUANTITY_TEXT = re.compile(r"\d[\d,.]*\s*(?:%|万元|万|元|天|日|个工作�
 LATIN_WEIGHT = 8.0
 # Below this total weight (one ordinary word, 客户) the words are too few to judge coverage by.
 MIN_TERM_WEIGHT = 10.0
+# Words written in capitals that name nothing ("Is 1,500 yuan OK?"): not acronyms the evidence must hold.
+_CAPITAL_WORDS = frozenset({"ok", "am", "pm", "asap", "fyi", "vs"})
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9+#.-]*")
+# A product edition (企业版, 旗舰版, 免费版): a price or feature of one edition is not another's.
+_EDITION = re.compile(r"[\u4e00-\u9fff]{2}版(?!本)")
+_ALL_EDITIONS = re.compile(r"所有版本|各版本|全部版本|各个版本|every edition|all editions")
+_BRANDED = re.compile(r"([\u4e00-\u9fff]+)[A-Z]{2,}(?![A-Za-z])")
 
 
 @dataclass
@@ -148,6 +84,7 @@ class Focus:
     terms: dict[str, float] = field(default_factory=dict)  # word -> weight
     wants: set[str] = field(default_factory=set)
     english: bool = False
+    advice: bool = False  # "怎么回应/what should I say": the recommended words, not the situation
 
 
 @lru_cache(maxsize=1)
@@ -170,7 +107,11 @@ def _rarity(word: str) -> float:
 
 
 def _acronyms(question: str) -> list[str]:
-    return [w.lower() for w in _LATIN_WORD.findall(question) if len(w) >= 2 and w.isupper()]
+    return [
+        w.lower()
+        for w in _LATIN_WORD.findall(question)
+        if len(w) >= 2 and w.isupper() and w.lower() not in _CAPITAL_WORDS
+    ]
 
 
 def _capitalised(question: str) -> list[str]:
@@ -183,6 +124,27 @@ def _capitalised(question: str) -> list[str]:
         elif runs[-1]:
             runs.append([])
     return [" ".join(run) for run in runs if run]
+
+
+def _latin_names(question: str) -> set[str]:
+    """Capitalised latin words in a Chinese question (Facebook, Salesforce): names in any language,
+    checked like acronyms (a Chinese document writes them in latin too)."""
+    return {w.lower() for w in _LATIN_WORD.findall(question) if len(w) >= 2 and w[0].isupper()}
+
+
+def _brands(question: str) -> set[str]:
+    """The Chinese word right before a product acronym names a brand: 星云 in 星云CRM, 极光 in 极光BI.
+
+    Another vendor's CRM is not answered by ours, though jieba knows 星云 as "nebula".
+    """
+    freq, _ = _dictionary()
+    brands = set()
+    for run in _BRANDED.findall(normalize_for_matching(question)):
+        last = jieba.posseg.lcut(run)[-1]
+        rare_noun = last.flag.startswith("n") and freq.get(last.word, 0) <= BRAND_FREQ
+        if len(last.word) >= 2 and rare_noun:  # not 客户 in 客户BI, nor 上线 in 能上线CRM
+            brands.add(last.word)
+    return brands
 
 
 def _is_name(word: str, tag: str, freq: dict[str, int]) -> bool:
@@ -198,20 +160,17 @@ def _is_name(word: str, tag: str, freq: dict[str, int]) -> bool:
     return not all(freq.get(ch, 0) >= COMMON_CHAR_FREQ for ch in word)
 
 
-def _wants(norm: str) -> set[str]:
-    return {kind for kind, cues in _WANT_CUES.items() if cues.search(norm)}
-
-
 @lru_cache(maxsize=4096)
 def analyse(question: str) -> Focus:
     """The focus of `question` (cached: the same question is analysed once per process)."""
     _dictionary()
     norm = normalize_for_matching(question).lower()
     english = not re.search(r"[\u4e00-\u9fff]", norm)
-    focus = Focus(question, quantities=ranges.quantities(norm), wants=_wants(norm), english=english)
-    cue_words = {c for cues in _WANTS.values() for c in cues}
-    focus.acronyms = sorted(set(_acronyms(question)))
-    names = set(_capitalised(question)) if english else set()
+    focus = Focus(question, quantities=ranges.quantities(norm), wants=wanted_kinds(norm), english=english)
+    focus.advice = bool(ADVICE.search(norm))
+    cue_words = {c for kind, cues in WANTS.items() for c in cues if kind not in CONTENT_CUES}
+    focus.acronyms = sorted(set(_acronyms(question)) | (set() if english else _latin_names(question)))
+    names = set(_capitalised(question)) if english else _brands(question) | set(_EDITION.findall(norm))
     freq, _ = _dictionary()
     for pair in jieba.posseg.lcut(_QUANTITY_TEXT.sub("，", norm)):
         word, tag = pair.word.strip(), pair.flag
@@ -222,6 +181,8 @@ def analyse(question: str) -> Focus:
             names.add(word)
         elif tag.startswith(_CONTENT_TAGS) and tag not in _SKIP_TAGS and (len(word) >= 2 or not han):
             focus.terms[word] = _rarity(word)
+    # 用云帆 (jieba's word before 云帆BI) is not a second name beside 云帆
+    names = {n for n in names if not any(o != n and o in n for o in names)}
     focus.names = sorted(names - set(focus.acronyms))
     for name in [*focus.names, *focus.acronyms]:
         focus.terms.pop(name, None)
@@ -232,8 +193,11 @@ def _same_script(word: str, english_evidence: bool) -> bool:
     return bool(re.fullmatch(r"[a-z0-9+#. -]+", word)) == english_evidence
 
 
-def _holds(evidence: str, word: str) -> bool:
-    """Whether `evidence` holds `word`: any word of a latin name run, a latin word by its stem."""
+def _holds(evidence: str, word: str, alternatives: dict[str, list[str]] | None = None) -> bool:
+    """Whether `evidence` holds `word`: any word of a latin name run, a latin word by its stem, or a
+    glossary spelling of it."""
+    if alternatives and holds(evidence, word, alternatives):
+        return True
     if " " in word:
         return any(_holds(evidence, w) for w in word.split())
     if word.isascii() and len(word) > 5:
@@ -241,34 +205,47 @@ def _holds(evidence: str, word: str) -> bool:
     return word in evidence
 
 
-def missing_names(focus: Focus, evidence: str, english_evidence: bool) -> list[str]:
+def is_edition(name: str) -> bool:
+    return bool(_EDITION.fullmatch(name))
+
+
+def missing_names(
+    focus: Focus, evidence: str, english_evidence: bool, alternatives: dict[str, list[str]] | None = None
+) -> list[str]:
     """Names the evidence (normalised, lower case) lacks. Acronyms count in any language; other names
-    only where the evidence is in their script (华锐 is not checked against an English document)."""
+    only where the evidence is in their script (华锐 is not checked against an English document).
+    A glossary spelling counts as the name (Aurora BI for 极光BI)."""
+    alternatives = alternatives or {}
     checked = set(focus.acronyms) | {n for n in focus.names if _same_script(n, english_evidence)}
-    return sorted(n for n in checked if not _holds(evidence, n))
+    missing = {n for n in checked if not _holds(evidence, n, alternatives)}
+    editions = {n for n in checked if is_edition(n)}
+    if editions and (editions - missing or _ALL_EDITIONS.search(evidence)):
+        # "旗舰版比专业版多了什么" is answered by either edition's row; "所有版本" holds every edition
+        missing -= editions
+    return sorted(missing)
 
 
-def term_coverage(focus: Focus, evidence: str, english_evidence: bool) -> float:
+def term_coverage(
+    focus: Focus, evidence: str, english_evidence: bool, alternatives: dict[str, list[str]] | None = None
+) -> float:
     """Weighted share of the question's content words in `evidence` (1 when too few to judge).
 
     Names are not counted here: every one of them must be in the evidence anyway (missing_names).
+    A word in the other script counts when the glossary gives it a spelling in the evidence's script.
     """
+    alternatives = alternatives or {}
     weights = {
         t: LATIN_WEIGHT if t.isascii() else w
         for t, w in focus.terms.items()
         if _same_script(t, english_evidence)
+        or any(_same_script(a, english_evidence) for a in alternatives.get(t, ()))
     }
     total = sum(weights.values())
     if total < MIN_TERM_WEIGHT:
         return 1.0
-    return sum(w for t, w in weights.items() if _holds(evidence, t)) / total
+    return sum(w for t, w in weights.items() if _holds(evidence, t, alternatives)) / total
 
 
-def salient_in(focus: Focus, text: str) -> set[str]:
-    """The question's names and content words that `text` holds."""
-    return {t for t in [*focus.names, *focus.acronyms, *focus.terms] if _holds(text, t)}
-
-
-def offers(want: str, sentence: str) -> bool:
-    """Whether a (normalised) sentence carries the kind of fact a question wants."""
-    return bool(_OFFERS[want].search(sentence))
+def salient_in(focus: Focus, text: str, alternatives: dict[str, list[str]] | None = None) -> set[str]:
+    """The question's names and content words that `text` holds (or a glossary spelling of them)."""
+    return {t for t in [*focus.names, *focus.acronyms, *focus.terms] if _holds(text, t, alternatives)}

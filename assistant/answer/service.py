@@ -78,7 +78,9 @@ class KnowledgeAssistant:
         # assistant/curation: live curated answers are tried first; bad answers feed the review queue.
         self.curated, self.review = curated, review
         similarity = sentence_similarity(search.embedder)
-        self.composer = AnswerComposer(settings.answer_min_confidence, llm, similarity)
+        self.composer = AnswerComposer(
+            settings.answer_min_confidence, llm, similarity, glossary=search.glossary_file
+        )
 
     # Retrieval every endpoint shares: the principal's filter inside the index, masking after.
     def _retrieve(

@@ -13,9 +13,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from assistant.answer.extractive import coverage, query_terms
 from assistant.answer.language import is_chinese
 from assistant.answer.models import TalkTrackRequest
+from assistant.answer.sentence_scores import coverage, query_terms
 from assistant.answer.track_fields import column_key, track_fields
 from assistant.retrieval.search import RetrievedChunk
 from assistant.text.normalize import normalize_for_matching

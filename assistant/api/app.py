@@ -33,9 +33,8 @@ from assistant.channels.mount import mount_channels
 from assistant.channels.owner_digest import run_lifecycle
 from assistant.channels.schedule import LifecycleScheduler
 from assistant.config import Settings, get_settings
-from assistant.rate_limits import SlidingWindowLimiter
 from assistant.services import Services
-from ingest.jobs import IngestJobs
+from ingest.jobs import build_ingest_jobs
 
 API_VERSION = "1.0"
 MAX_BODY_BYTES = 1 << 20
@@ -50,8 +49,8 @@ def _attach(
 ) -> None:
     app.state.services = services
     app.state.local_admin_token = local_admin_token
-    app.state.auth_failures = SlidingWindowLimiter(settings.auth_failures_per_minute)
-    app.state.jobs = IngestJobs(services.ingest)
+    app.state.auth_failures = services.auth_failures
+    app.state.jobs = build_ingest_jobs(services.ingest, services.jobs, services.settings)
     # The sign-in mapping file is read here: a malformed one stops the start with its reason.
     app.state.signin = build_sign_in(services)
     mount_channels(app, services, channel_retry)
@@ -61,6 +60,18 @@ def start_lifecycle(services: Services) -> LifecycleScheduler | None:
     """Archiving and owners' digests inside the service (ASSISTANT_LIFECYCLE_EVERY_HOURS, 0 = off)."""
     hours = services.settings.lifecycle_every_hours
     return LifecycleScheduler(lambda: run_lifecycle(services), hours * 3600).start() if hours > 0 else None
+
+
+@contextmanager
+def _ingest_work(app: FastAPI) -> Iterator[None]:
+    """While the app runs it takes ingest jobs: those left by a stopped process, or queued by another
+    replica (unless dedicated workers do); at shutdown it takes no more."""
+    if app.state.jobs.run_here:
+        app.state.jobs.start()
+    try:
+        yield
+    finally:
+        app.state.jobs.stop()
 
 
 @contextmanager
@@ -96,14 +107,14 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if services is not None:  # the caller built them and closes them; the channels are the app's
-            with _chat_work(app, app_settings):
+            with _ingest_work(app), _chat_work(app, app_settings):
                 yield
             return
         with open_service_host(app_settings) as host:
             _attach(app, app_settings, host.services, host.local_admin_token)
             scheduler = start_lifecycle(host.services)
             try:
-                with _chat_work(app, app_settings):
+                with _ingest_work(app), _chat_work(app, app_settings):
                     yield
             finally:
                 if scheduler is not None:

@@ -18,7 +18,7 @@ from assistant.api.errors import ApiError
 from assistant.api.signin.service import SignInService
 from assistant.db.sessions import WebSession
 from assistant.db.users import User
-from assistant.rate_limits import SlidingWindowLimiter, request_cost
+from assistant.rate_limits import RateLimiter, request_cost
 from assistant.services import Services
 
 Channel = Literal["api", "web"]
@@ -74,7 +74,7 @@ def _client(request: Request) -> str:
 
 def _refuse_guessers(request: Request) -> None:
     """429 for a client past its failed sign-ins this minute, whatever token it sends now."""
-    failures: SlidingWindowLimiter = request.app.state.auth_failures
+    failures: RateLimiter = request.app.state.auth_failures
     wait = failures.blocked(_client(request))
     if wait is not None:
         headers = failures.retry_after_header(wait)

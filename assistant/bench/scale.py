@@ -18,14 +18,11 @@ from qdrant_client import QdrantClient
 
 from assistant.access import AccessPolicy, Principal
 from assistant.bench.synthetic import SyntheticCorpus, SyntheticEmbedder
-from assistant.config import Settings
-from assistant.embedding import Embedder
 from assistant.index import VectorIndex
 from assistant.index.edge import EdgeIndex
 from assistant.index.server import ServerIndex
 from assistant.index.sparse import Bm25Encoder
 from assistant.index.tuning import PROFILES
-from assistant.services import build_services
 
 EF_SWEEP = (64, 128, 256, 512)
 BASELINE_CHUNKS = 20_000  # qdrant-client's local mode fills in Python: timed on a sample, never at scale
@@ -205,23 +202,4 @@ def bench_local_mode(chunks: int, queries: list[str], policy: AccessPolicy) -> d
         "baseline_qdrant_local_p50_ms": round(statistics.median(local_ms), 2),
         "baseline_qdrant_local_p95_ms": round(percentile(local_ms, 95), 2),
         "baseline_queries": len(local_ms),
-    }
-
-
-def bench_ingest(embedder: Embedder, sample_dir: Path) -> dict[str, Any]:
-    """A whole cold ingest of real documents (parsing, chunking, embedding, indexing)."""
-    workdir = Path(tempfile.mkdtemp(prefix="assistant-bench-ingest-"))
-    try:
-        services = build_services(Settings(_env_file=None, data_dir=workdir), embedder=embedder)  # type: ignore[call-arg]
-        t0 = time.perf_counter()
-        report = services.ingest.ingest([sample_dir])
-        ingest_s = time.perf_counter() - t0
-        services.close()
-    finally:
-        shutil.rmtree(workdir, ignore_errors=True)
-    return {
-        "ingest_sample": str(sample_dir),
-        "ingest_chunks": report.chunks,
-        "ingest_chunks_per_s": round(report.chunks / ingest_s, 1) if ingest_s else None,
-        "ingest_failed": len(report.failed),
     }

@@ -25,7 +25,7 @@ from assistant.channels.notes import note
 from assistant.curation.digest import Digests
 from assistant.curation.review import ReviewQueue
 from assistant.db import AnswerStore, ChannelPolicies
-from assistant.rate_limits import SlidingWindowLimiter, request_cost
+from assistant.rate_limits import RateLimiter, request_cost
 from assistant.services import Services
 
 log = logging.getLogger(__name__)
@@ -42,7 +42,7 @@ class ChatService:
         answers: AnswerStore,
         review: ReviewQueue,
         digests: Digests,
-        rate_limiter: SlidingWindowLimiter,
+        rate_limiter: RateLimiter,
     ) -> None:
         self.assistant, self.policy, self.channel_policies = assistant, policy, channel_policies
         self.answers, self.review, self.digests = answers, review, digests

@@ -28,7 +28,7 @@ from assistant.evaluation.golden import GOLDEN_DIR, KNOWN_SETS, KnownSet, known_
 from assistant.evaluation.report import write_report
 from assistant.evaluation.run import EvalRun, evaluate_set
 from assistant.evaluation.summary import METRIC_NAMES
-from ingest.manifest import Manifest
+from ingest.manifest import build_manifest
 
 DEFAULT_SET = GOLDEN_DIR / "sample_kb.jsonl"
 
@@ -164,8 +164,8 @@ def export_feedback(
     """Export 👎 answers as draft golden items (review them, add key_facts, append to a set)."""
     settings = load_settings()
     engine = build_engine(settings.resolved_database_url)
-    # The same file build_services opens; read-only use, so a running service is no obstacle.
-    manifest = Manifest(settings.manifest_path)
+    # The same manifest build_services opens; read-only use, so a running service is no obstacle.
+    manifest = build_manifest(settings, engine)
     try:
         users = UserDirectory(engine, AccessPolicy.load(settings.policy_file))
 

@@ -13,7 +13,9 @@ from tqdm import tqdm
 
 from assistant.cli.context import ServiceRunning, load_settings, open_services, service_client
 from assistant.cli.database import fail
-from ingest.pipeline import IngestOptions, IngestReport
+from assistant.services import Services
+from ingest.jobs import IngestJobs
+from ingest.pipeline import IngestOptions, IngestReport, Progress
 
 
 def _overrides(access_level: str | None, groups: list[str], doc_type: str | None) -> dict[str, Any]:
@@ -54,9 +56,26 @@ def _run_local(paths: list[Path], options: IngestOptions) -> dict[str, Any]:
             bar.set_description(step[:60])
             bar.refresh()
 
+        if settings.qdrant_url:
+            result = _as_job(services, paths, options, progress)
+            bar.close()
+            return result
         report: IngestReport = services.ingest.ingest(paths, options, progress)
         bar.close()
         return report.as_dict()
+
+
+def _as_job(
+    services: Services, paths: list[Path], options: IngestOptions, progress: Progress
+) -> dict[str, Any]:
+    """Server mode: recorded in the job table, run here unless a worker takes it first."""
+    jobs = IngestJobs(services.ingest, services.jobs, services.settings.job_lease, run_here=False)
+    job = jobs.submit([str(p.resolve()) for p in paths], options)
+    typer.echo(f"ingest job {job.id}", err=True)
+    done = jobs.run_or_follow(job.id, progress)
+    if done.status == "failed" or done.report is None:
+        fail(f"ingest job {job.id} failed in {done.worker}: {done.error}")
+    return dict(done.report)
 
 
 def _hand_off(info: dict[str, Any], paths: list[Path], options: IngestOptions) -> dict[str, Any]:
@@ -74,7 +93,7 @@ def _hand_off(info: dict[str, Any], paths: list[Path], options: IngestOptions) -
         job = client.post("/v1/admin/ingest", json=body).raise_for_status().json()
         while job["status"] in ("queued", "running"):
             time.sleep(0.5)
-            job = client.get(f"/v1/admin/ingest/{job['job_id']}").raise_for_status().json()
+            job = client.get(f"/v1/admin/jobs/{job['job_id']}").raise_for_status().json()
     if job["status"] == "failed":
         fail(f"ingest failed in the service: {job['error']}")
     return dict(job["report"])

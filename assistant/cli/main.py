@@ -19,6 +19,7 @@ from assistant.cli import (
     serve_cmd,
     slack_cmd,
     users_cmd,
+    worker_cmd,
 )
 
 app = typer.Typer(
@@ -43,6 +44,7 @@ for module in (
     curation_cmd,
     analytics_cmd,
     slack_cmd,
+    worker_cmd,
 ):
     module.register(app)
 

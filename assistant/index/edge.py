@@ -62,8 +62,12 @@ class EdgeIndex(VectorIndex):
         return self._shard
 
     def create(self, dim: int) -> None:
-        self.path.mkdir(parents=True, exist_ok=True)
-        self._shard = qe.EdgeShard.create(str(self.path), self.tuning.edge_config(dim, DENSE, SPARSE))
+        # A shard already loaded here has no schema record: the process creating it was killed
+        # before it wrote one (the first ingest's job is run again). Finish creating it.
+        if self._shard is None:
+            self.path.mkdir(parents=True, exist_ok=True)
+            config = self.tuning.edge_config(dim, DENSE, SPARSE)
+            self._shard = qe.EdgeShard.create(str(self.path), config)
         for key in KEYWORD_INDEXES:
             self.shard.update(qe.UpdateOperation.create_field_index(key, qe.PayloadSchemaType.Keyword))
 

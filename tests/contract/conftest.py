@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import os
+import threading
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any, TypeVar
 
 import pytest
 from qdrant_client import QdrantClient
+from sqlalchemy import Engine
 
 from assistant.access import PENDING, AccessPolicy, Principal
+from assistant.db import build_engine
 from assistant.embedding.hashing import HashEmbedder
 from assistant.index import IndexPoint, VectorIndex
 from assistant.index.edge import EdgeIndex
@@ -20,6 +24,7 @@ from assistant.index.tuning import PROFILES
 
 EMBEDDER = HashEmbedder()
 ENCODER = Bm25Encoder()
+T = TypeVar("T")
 ADMIN = Principal.of("admin", ["admin"])
 
 
@@ -79,3 +84,31 @@ def put(
     index.upsert(points)
     if publish:
         index.publish(doc_id, version)
+
+
+@pytest.fixture
+def db_engine(database_url: str) -> Iterator[Engine]:
+    """A migrated engine on each database."""
+    engine = build_engine(database_url)
+    yield engine
+    engine.dispose()
+
+
+def as_processes(database_url: str, count: int, work: Callable[[Engine], T]) -> list[T]:
+    """Run `work` at once from `count` threads, each with its own engine, as separate processes would."""
+    engines = [build_engine(database_url) for _ in range(count)]
+    results: list[Any] = [None] * count
+    barrier = threading.Barrier(count)
+
+    def run(i: int) -> None:
+        barrier.wait()
+        results[i] = work(engines[i])
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    for e in engines:
+        e.dispose()
+    return results

@@ -16,7 +16,6 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-import typer
 import yaml
 from compose_spec import PyCompose
 from typer.testing import CliRunner
@@ -33,10 +32,9 @@ QDRANT_NODES = ("qdrant-0", "qdrant-1", "qdrant-2")
 VARIABLE = re.compile(r"\$(?:(\$)|\{(\w+)(?:(:?[-?])([^}]*))?\}|(\w+))")
 SETTING_NAME = re.compile(r"\bASSISTANT_[A-Z0-9_]+\b")
 SECRET_NAME = re.compile(r"PASSWORD|SECRET|API_KEY|TOKEN|AES_KEY|DATABASE_URL")
+
+
 # `assistant worker` comes with the scale-out branch (issue 13); until it is merged this test must fail.
-WORKER_MISSING = "worker" not in typer.main.get_group(app).commands
-
-
 def read_env_file(path: Path) -> dict[str, str]:
     pairs = (line.split("=", 1) for line in path.read_text().splitlines() if "=" in line)
     return {k.strip(): v.strip() for k, v in pairs if not k.lstrip().startswith("#")}
@@ -142,6 +140,8 @@ def test_api_replicas_and_workers_share_postgres_and_the_qdrant_cluster(compose,
         mounts = [v.split(":") for v in names[name]["volumes"]]
         assert ["./sample-kb", "/srv/knowledge", "ro"] in mounts, name
         assert {"postgres", *QDRANT_NODES} <= set(names[name]["depends_on"]), name
+        # ingest jobs go to the workers (embedding on their own cores or the GPU), not the API replicas
+        assert settings.serve_runs_jobs is (name != "api"), name
     # every service indexes and queries with one model: an index holds one model's vectors
     models = {
         (environment(names[n])["ASSISTANT_EMBEDDER"], environment(names[n])["ASSISTANT_EMBED_MODEL"])
@@ -221,7 +221,6 @@ def test_every_assistant_setting_named_in_the_deploy_files_exists():
     assert not unknown, f"not settings in assistant/config.py: {unknown}"
 
 
-@pytest.mark.xfail(WORKER_MISSING, reason="`assistant worker` not merged yet (scale-out)", strict=True)
 def test_commands_the_deploy_files_run_exist(compose):
     commands = {tuple(s["command"]) for s in services(compose).values() if s.get("command")}
     commands |= {tuple(s["healthcheck"]["test"][1:]) for s in services(compose).values()}

@@ -87,6 +87,7 @@ def test_default_values_render_two_api_replicas_and_a_worker_with_probes_and_res
     service = objects[("Service", "sa-sales-assistant")]
     assert service["spec"]["ports"][0]["targetPort"] == port["name"]
     assert service["spec"]["selector"] == api["spec"]["selector"]["matchLabels"]
+    assert not settings_in(objects, "sa-sales-assistant-api").serve_runs_jobs  # the workers take the jobs
     worker = container(objects[("Deployment", "sa-sales-assistant-worker")])
     assert worker["command"] == ["assistant", "worker"]
     for probe in ("livenessProbe", "readinessProbe"):

@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 
 from assistant.access import AccessPolicy, Principal, SearchFilters
+from assistant.index import SearchHit
+from assistant.index.schema import RRF_K
 from assistant.retrieval.langchain import KnowledgeBaseRetriever
 from assistant.retrieval.search import SearchService, build_snippet
 from tests.fakes.kb import build_kb
@@ -59,3 +61,17 @@ def test_langchain_retriever_is_role_filtered(search: SearchService) -> None:
     found = manager.invoke("最低折扣 审批")
     assert any("7 折" in d.page_content for d in found)
     assert {"source", "title_path", "score", "doc_id"} <= set(found[0].metadata)
+
+
+def test_an_expired_source_ranks_below_a_current_one_only_when_about_as_relevant(
+    search: SearchService,
+) -> None:
+    """Last year's promotion, ranked first by both dense and keyword search, stays in the few chunks an
+    answer is built from (above a current document both rank 4th-5th): the expiry is flagged, the
+    answer is not buried."""
+    expired = {"expires": "2024-12-31", "text": "2024 年双十一期间新签客户享受 85 折优惠。"}
+    first_in_both = search.to_chunk(SearchHit("a", 2 / (RRF_K + 1), expired), "双十一")
+    fourth_fifth = search.to_chunk(SearchHit("b", 1 / (RRF_K + 4) + 1 / (RRF_K + 5), {}), "双十一")
+    tied = search.to_chunk(SearchHit("c", 2 / (RRF_K + 1), {}), "双十一")
+    assert first_in_both.expired and first_in_both.score > fourth_fifth.score
+    assert tied.score > first_in_both.score

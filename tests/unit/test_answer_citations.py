@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from assistant.answer.channel_limits import fit_channel
 from assistant.answer.citations import renumber_markers
-from assistant.answer.extractive import confidence, query_terms
+from assistant.answer.extractive import confidence
+from assistant.answer.sentence_scores import query_terms
 
 
 def test_markers_pointing_to_no_source_are_dropped() -> None:

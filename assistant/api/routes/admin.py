@@ -99,7 +99,11 @@ def _check_inside(text: str, path: Path, roots: list[Path]) -> None:
 def submit_ingest(
     req: IngestJobRequest, request: Request, services: ServicesDep, caller: LocalAdminDep
 ) -> dict[str, Any]:
-    """Queue an ingest of absolute paths under ASSISTANT_INGEST_ROOTS; poll GET /v1/admin/ingest/{job_id}."""
+    """Queue an ingest of absolute paths under ASSISTANT_INGEST_ROOTS; poll GET /v1/admin/jobs/{job_id}.
+
+    The job is recorded in the database; the embedded service runs it itself, in server mode any
+    replica or `assistant worker` takes it.
+    """
     roots = None if caller == LOCAL_ADMIN else services.settings.ingest_roots
     paths = allowed_ingest_paths(req.paths, roots)
     by = req.submitted_by if caller == LOCAL_ADMIN and req.submitted_by else caller
@@ -109,9 +113,10 @@ def submit_ingest(
     return _jobs(request).submit(paths, options).as_dict()
 
 
+@router.get("/jobs/{job_id}")
 @router.get("/ingest/{job_id}")
 def ingest_status(job_id: str, request: Request, _caller: LocalAdminDep) -> dict[str, Any]:
-    """Progress, then the report, of an ingest job."""
+    """Status (queued, running, done, failed), worker, attempts, progress, then the report or error."""
     job = _jobs(request).get(job_id)
     if job is None:
         raise ApiError(404, f"unknown ingest job {job_id!r}")

@@ -1,0 +1,80 @@
+"""`assistant bench`, ingest side: a cold ingest of real documents, in a fresh process.
+
+Cold means a new Python process and an empty data dir, as a first `assistant ingest` runs: the
+parsers (unstructured, spaCy) are imported on first use inside the timed call. Run as a module, this
+file is that child: it prints its measurements as one JSON line.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from assistant.config import Settings
+from assistant.embedding import build_embedder
+from assistant.services import build_services
+
+# The settings that decide what the child embeds with; everything else is the defaults.
+EMBEDDER_FIELDS = ("embedder", "embed_model", "embed_device", "embed_threads", "embed_batch_size")
+CHILD_LIMIT_S = 900
+TIMED = (
+    "the ingest call in a fresh process with an empty data dir: importing the parsers on first use, "
+    "parsing, boilerplate, chunking, embedding, BM25, index and database writes, flush; not timed: "
+    "interpreter start, app imports and loading the embedder (ingest_process_s has everything)"
+)
+
+
+def bench_ingest(settings: Settings, sample_dir: Path) -> dict[str, Any]:
+    """A whole cold ingest of `sample_dir` in a child process, with `settings`' embedder."""
+    fields = {name: getattr(settings, name) for name in EMBEDDER_FIELDS}
+    command = [sys.executable, "-m", "assistant.bench.ingest", str(sample_dir), json.dumps(fields)]
+    started = time.perf_counter()
+    child = subprocess.run(command, capture_output=True, text=True, timeout=CHILD_LIMIT_S, check=False)
+    process_s = time.perf_counter() - started
+    if child.returncode != 0:
+        raise RuntimeError(f"the cold ingest child failed: {child.stderr.strip()[-2000:]}")
+    measured: dict[str, Any] = json.loads(child.stdout.strip().splitlines()[-1])
+    chunks, wall_s, cpu_s = measured["chunks"], measured["wall_s"], measured["cpu_s"]
+    return {
+        "ingest_sample": str(sample_dir),
+        "ingest_chunks": chunks,
+        "ingest_chunks_per_s": round(chunks / wall_s, 1),
+        "ingest_chunks_per_cpu_s": round(chunks / cpu_s, 1),
+        "ingest_s": round(wall_s, 2),
+        "ingest_process_s": round(process_s, 2),
+        "ingest_failed": measured["failed"],
+        "ingest_load_avg_1m": measured["load_avg_1m"],
+        "ingest_timed": TIMED,
+    }
+
+
+def _child(sample_dir: Path, fields: dict[str, Any]) -> dict[str, Any]:
+    with tempfile.TemporaryDirectory(prefix="assistant-bench-ingest-") as workdir:
+        # Local and empty whatever the environment says: embedded index, SQLite in the temp dir.
+        settings = Settings(_env_file=None, **fields).model_copy(  # type: ignore[call-arg]
+            update={"data_dir": Path(workdir), "qdrant_url": None, "database_url": None}
+        )
+        services = build_services(settings, embedder=build_embedder(settings))
+        try:
+            wall, cpu = time.perf_counter(), time.process_time()
+            report = services.ingest.ingest([sample_dir])
+            wall_s, cpu_s = time.perf_counter() - wall, time.process_time() - cpu
+        finally:
+            services.close()
+    return {
+        "chunks": report.chunks,
+        "failed": len(report.failed),
+        "wall_s": wall_s,
+        "cpu_s": cpu_s,  # this process, all threads
+        "load_avg_1m": round(os.getloadavg()[0], 2),
+    }
+
+
+if __name__ == "__main__":
+    print(json.dumps(_child(Path(sys.argv[1]), json.loads(sys.argv[2]))))

@@ -1,0 +1,167 @@
+"""The knowledge base's own glossary: spellings of one concept (专票 = 增值税专用发票, approve = 审批).
+
+Curators keep a `_glossary.yaml` in any folder of the knowledge base: a list of entries, each a list
+of the words that mean the same thing (abbreviations, full names, the English and Chinese terms):
+
+    - [专票, 增值税专用发票, 专用发票]
+    - [approve, approval, 审批]
+
+Ingest merges every glossary it finds into one file beside the index (`Settings.glossary_path`);
+search expands a question's keyword query with the other spellings of the words it holds, and the
+answer check counts a spelling as the word. Matching is on normalised text (Simplified, lower case,
+half width), so one entry covers Traditional and Simplified questions alike.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from assistant.text.normalize import normalize_for_matching
+
+GLOSSARY_FILE = "_glossary.yaml"
+# General sales words in Chinese and English, applied to every knowledge base before its own glossary.
+BUILTIN = Path(__file__).with_name("sales_glossary.yaml")
+
+
+class GlossaryError(ValueError):
+    """A `_glossary.yaml` that is not a list of lists of words."""
+
+
+def _norm(word: str) -> str:
+    return normalize_for_matching(word).lower().strip()
+
+
+def _present(word: str, text: str) -> bool:
+    """A latin word matches whole words only ("rep" is not in "report"); a Han word anywhere."""
+    if word.isascii():
+        return re.search(rf"(?<![a-z0-9]){re.escape(word)}(?![a-z0-9])", text) is not None
+    return word in text
+
+
+def holds(text: str, term: str, alternatives: dict[str, list[str]]) -> bool:
+    """Whether `text` (normalised, lower case) holds `term` or a glossary spelling of it."""
+    return term in text or any(_present(a, text) for a in alternatives.get(term, ()))
+
+
+class Glossary:
+    """Groups of words that mean the same; each word maps to the other spellings of its groups."""
+
+    def __init__(self, groups: Iterable[Iterable[str]] = ()) -> None:
+        self.groups: list[list[str]] = []
+        for group in groups:
+            words = list(dict.fromkeys(w for w in (_norm(str(g)) for g in group) if w))
+            if len(words) >= 2:
+                self.groups.append(words)
+
+    def __bool__(self) -> bool:
+        return bool(self.groups)
+
+    @classmethod
+    def from_yaml(cls, path: Path) -> Glossary:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+        if not isinstance(data, list) or not all(isinstance(g, list) for g in data):
+            raise GlossaryError(f"{path}: a glossary is a list of entries, each a list of words")
+        return cls(data)
+
+    @classmethod
+    def of_folder(cls, folder: Path) -> Glossary:
+        """Every `_glossary.yaml` under `folder`, merged (hidden folders skipped, as ingest does)."""
+        files = sorted(p for p in folder.rglob(GLOSSARY_FILE) if not _hidden(p.relative_to(folder)))
+        return cls(g for path in files for g in cls.from_yaml(path).groups)
+
+    @classmethod
+    def load(cls, path: Path) -> Glossary:
+        """The glossary ingest wrote (every ingested folder's, merged); empty when there is none."""
+        if not path.is_file():
+            return cls()
+        return cls(g for groups in _read(path).values() for g in groups)
+
+    def matches(self, text: str) -> list[list[str]]:
+        """The groups with a word in `text` (normalised, lower case)."""
+        return [g for g in self.groups if any(_present(w, text) for w in g)]
+
+    def expansions(self, text: str) -> list[str]:
+        """The other spellings of the glossary words `text` holds, for a keyword query."""
+        norm = _norm(text)
+        out = [w for group in self.matches(norm) for w in group if not _present(w, norm)]
+        return list(dict.fromkeys(out))
+
+    def alternatives(self, question: str, terms: Iterable[str]) -> dict[str, list[str]]:
+        """For each of `terms` (words or bigrams of `question`) that is part of a glossary word the
+        question uses, the other spellings of that word: evidence holding one of them holds the term
+        (专票 in "增值税专用发票", hotel for 酒店)."""
+        norm = _norm(question)
+        out: dict[str, list[str]] = {}
+        for group in self.matches(norm):
+            used = [w for w in group if _present(w, norm)]
+            others = [w for w in group if w not in used]
+            for term in terms:
+                if others and any(_part_of(term, w) for w in used):
+                    out.setdefault(term, []).extend(o for o in others if o not in out.get(term, []))
+        return out
+
+
+def _part_of(term: str, word: str) -> bool:
+    if term.isascii():
+        return term == word or term in word.split()
+    return term in word
+
+
+@lru_cache(maxsize=1)
+def builtin() -> Glossary:
+    return Glossary.from_yaml(BUILTIN)
+
+
+def _hidden(rel: Path) -> bool:
+    return any(part.startswith(".") for part in rel.parts)
+
+
+def _read(path: Path) -> dict[str, list[list[str]]]:
+    if not path.is_file():
+        return {}
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return data if isinstance(data, dict) else {}
+
+
+def record_folder(path: Path, folder: Path, glossary: Glossary) -> None:
+    """Store `folder`'s glossary in the merged file beside the index (replacing what it had there)."""
+    data = _read(path)
+    data[str(folder)] = glossary.groups
+    if not glossary.groups:
+        del data[str(folder)]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+    tmp.replace(path)
+
+
+class GlossaryFile:
+    """The glossary beside the index, re-read when ingest rewrites it (another process may)."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self._lock = threading.Lock()
+        self._stamp: float | None = -1.0  # never a file's mtime: the first call reads
+        self._glossary = Glossary()
+
+    def current(self) -> Glossary:
+        """The built-in sales words and the knowledge base's glossary."""
+        if self.path is None:
+            return builtin()
+        try:
+            stamp = self.path.stat().st_mtime
+        except FileNotFoundError:
+            stamp = None
+        with self._lock:
+            if stamp != self._stamp:
+                own = Glossary.load(self.path).groups if stamp is not None else []
+                self._glossary = Glossary([*builtin().groups, *own])
+                self._stamp = stamp
+            return self._glossary
