@@ -53,7 +53,7 @@ def disk_mb(path: Path) -> float:
     return round(sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) / 2**20, 1)
 
 
-def _fill(index: VectorIndex, corpus: SyntheticCorpus, embedder: SyntheticEmbedder) -> float:
+def fill_synthetic(index: VectorIndex, corpus: SyntheticCorpus, embedder: SyntheticEmbedder) -> float:
     """Write the corpus; returns the seconds spent making it (not indexing it)."""
     index.ensure_model(embedder.model_id, embedder.dim)
     batches, making = corpus.points(embedder, Bm25Encoder()), 0.0
@@ -156,7 +156,7 @@ def bench_search(
     try:
         edge = EdgeIndex(workdir / "shard", policy, PROFILES[profile])
         t0 = time.perf_counter()
-        making_s = _fill(edge, corpus, embedder)
+        making_s = fill_synthetic(edge, corpus, embedder)
         edge.optimize()
         build_s = time.perf_counter() - t0 - making_s
         qs, search = corpus.queries(queries), RoleSearch(edge, embedder)
@@ -193,7 +193,7 @@ def bench_local_mode(chunks: int, queries: list[str], policy: AccessPolicy) -> d
     embedder = SyntheticEmbedder()
     local = ServerIndex(QdrantClient(location=":memory:"), "bench", policy)
     try:
-        _fill(local, SyntheticCorpus(chunks), embedder)
+        fill_synthetic(local, SyntheticCorpus(chunks), embedder)
         local_ms = RoleSearch(local, embedder).timed(queries)
     finally:
         local.close()

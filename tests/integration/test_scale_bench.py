@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from assistant.access import AccessPolicy
-from assistant.bench.scale import RoleSearch, _fill, bench_search
+from assistant.bench.scale import RoleSearch, bench_search, fill_synthetic
 from assistant.bench.synthetic import SyntheticBm25, SyntheticCorpus, SyntheticEmbedder
 from assistant.index.edge import EdgeIndex
 from assistant.index.sparse import Bm25Encoder
@@ -29,7 +29,7 @@ def test_bench_reports_recall_size_and_the_baseline_sample(policy: AccessPolicy)
 def _recall(tmp: Path, policy: AccessPolicy, tuning: IndexTuning) -> float:
     embedder, corpus = SyntheticEmbedder(), SyntheticCorpus(3000)
     edge = EdgeIndex(tmp, policy, tuning)
-    _fill(edge, corpus, embedder)
+    fill_synthetic(edge, corpus, embedder)
     edge.optimize()
     try:
         return RoleSearch(edge, embedder).recall_at_10(corpus.queries(30))
