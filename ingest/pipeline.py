@@ -162,6 +162,10 @@ class IngestService:
             if options.sync:
                 self._sync(sources, requested_folders(path_list), report, options.submitted_by)
             self.index.flush()
+            if report.chunks or report.removed:
+                # The embedded engine builds its search index and vacuums deleted versions only when
+                # asked (no background optimiser): without this a big KB is searched by full scan.
+                self.index.optimize()
             return report
 
     def _changed(

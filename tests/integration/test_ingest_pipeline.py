@@ -7,9 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from assistant.access import Principal
+from assistant.access import AccessPolicy, Principal
 from assistant.config import Settings
 from assistant.embedding.hashing import HashEmbedder
+from assistant.index.edge import EdgeIndex
+from assistant.index.tuning import IndexTuning
 from assistant.services import Services, build_services
 from ingest.pipeline import IngestOptions
 
@@ -238,3 +240,22 @@ def test_progress_reports_the_chunk_rate(services: Services, tmp_path: Path) -> 
     indexing = [s for s in steps if "indexing" in s]
     assert len(indexing) == 3 and all(s.split(" chunks/s")[0].replace(".", "").isdigit() for s in indexing)
     assert float(indexing[-1].split(" ")[0]) > 0, "after the first document the rate is measured"
+
+
+def test_ingest_builds_the_embedded_search_index(settings: Settings, tmp_path: Path) -> None:
+    """qdrant-edge has no background optimiser: without ingest asking, a big KB is searched by full
+    scan. A tiny indexing threshold stands in for a big KB: the dense vectors get their graph."""
+    policy = AccessPolicy.load(settings.policy_file)
+    tuning = IndexTuning(index_from_kb=1, full_scan_kb=1)
+    index = EdgeIndex(settings.edge_path / settings.qdrant_collection, policy, tuning)
+    services = build_services(settings, embedder=HashEmbedder(), index=index)
+    try:
+        for n in range(6):
+            write(tmp_path / "kb", f"doc{n}.md", f"# 文档 {n}\n\n第 {n} 份说明：试用期 {n + 10} 天。\n")
+        assert services.ingest.ingest([tmp_path / "kb"]).chunks == 6
+        info = index.shard.info()
+        # the sparse vectors are indexed as they are written; the dense ones only by the optimiser
+        assert info.indexed_vectors_count >= 2 * 6, info
+        assert "doc3.md" in sources(services, "试用期 13 天")  # still searchable, through the graph
+    finally:
+        services.close()
