@@ -161,8 +161,13 @@ def _is_name(word: str, tag: str, freq: dict[str, int]) -> bool:
 
 
 @lru_cache(maxsize=4096)
-def analyse(question: str) -> Focus:
-    """The focus of `question` (cached: the same question is analysed once per process)."""
+def analyse(question: str, known_names: tuple[str, ...] = ()) -> Focus:
+    """The focus of `question` (cached: the same question is analysed once per process).
+
+    `known_names`: the knowledge base's own names the question uses (its glossary's Chinese words):
+    each must be in the evidence whole, though jieba splits it into common words (美好生活 + 药局),
+    whose weights still count in the term coverage as before.
+    """
     _dictionary()
     norm = normalize_for_matching(question).lower()
     english = not re.search(r"[\u4e00-\u9fff]", norm)
@@ -171,6 +176,7 @@ def analyse(question: str) -> Focus:
     cue_words = {c for kind, cues in WANTS.items() for c in cues if kind not in CONTENT_CUES}
     focus.acronyms = sorted(set(_acronyms(question)) | (set() if english else _latin_names(question)))
     names = set(_capitalised(question)) if english else _brands(question) | set(_EDITION.findall(norm))
+    names |= set(known_names)
     freq, _ = _dictionary()
     for pair in jieba.posseg.lcut(_QUANTITY_TEXT.sub("，", norm)):
         word, tag = pair.word.strip(), pair.flag

@@ -29,6 +29,7 @@ import yaml
 from assistant.text.normalize import normalize_for_matching
 
 GLOSSARY_FILE = "_glossary.yaml"
+_HAN_WORD = re.compile(r"[\u4e00-\u9fff]{2,}")
 # General sales words in Chinese and English, applied to every knowledge base before its own glossary.
 BUILTIN = Path(__file__).with_name("sales_glossary.yaml")
 
@@ -56,12 +57,16 @@ def holds(text: str, term: str, alternatives: dict[str, list[str]]) -> bool:
 class Glossary:
     """Groups of words that mean the same; each word maps to the other spellings of its groups."""
 
-    def __init__(self, groups: Iterable[Iterable[str]] = ()) -> None:
+    def __init__(self, groups: Iterable[Iterable[str]] = (), own: Iterable[Iterable[str]] = ()) -> None:
         self.groups: list[list[str]] = []
-        for group in groups:
+        for group in [*groups, *own]:
             words = list(dict.fromkeys(w for w in (_norm(str(g)) for g in group) if w))
             if len(words) >= 2:
                 self.groups.append(words)
+        # The knowledge base's own words in Chinese script (its products, customers, competitors):
+        # names a question may ask about, longest first.
+        own_words = {_norm(str(w)) for group in own for w in group}
+        self.names = sorted((w for w in own_words if _HAN_WORD.fullmatch(w)), key=len, reverse=True)
 
     def __bool__(self) -> bool:
         return bool(self.groups)
@@ -78,6 +83,15 @@ class Glossary:
         """Every `_glossary.yaml` under `folder`, merged (hidden folders skipped, as ingest does)."""
         files = sorted(p for p in folder.rglob(GLOSSARY_FILE) if not _hidden(p.relative_to(folder)))
         return cls(g for path in files for g in cls.from_yaml(path).groups)
+
+    def names_in(self, question: str) -> tuple[str, ...]:
+        """The knowledge base's own Chinese words that `question` uses (美好生活药局, not 美好 + 生活)."""
+        norm, found = _norm(question), []
+        for name in self.names:
+            if name in norm:
+                found.append(name)
+                norm = norm.replace(name, "，")
+        return tuple(found)
 
     def matches(self, text: str) -> list[list[str]]:
         """The groups with a word in `text` (normalised, lower case)."""
@@ -191,7 +205,7 @@ class CurrentGlossary:
             stamp = self.store.stamp()
             if stamp != self._stamp:
                 own = [g for groups in self.store.folders().values() for g in groups]
-                self._glossary = Glossary([*builtin().groups, *own])
+                self._glossary = Glossary(builtin().groups, own)
                 self._stamp = stamp
             return self._glossary
 
