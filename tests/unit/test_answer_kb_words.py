@@ -27,3 +27,19 @@ def test_a_customer_the_evidence_does_not_name_is_not_answered_from_another() ->
 def test_without_the_kb_glossary_the_common_words_decided_as_before() -> None:
     question = "美好生活藥局導入了多少個使用者？"
     assert pick_answer(question, [chunk(ANOTHER_PHARMACY, "案例：连锁药局")], glossary=builtin())
+
+
+ONBOARDING = [
+    "New sales reps shadow at least 5 customer demos in their first 30 days.",
+    "Sales reps submit expense claims within 30 days of the trip, with official invoices.",
+]
+
+
+def test_an_english_question_whose_subject_is_absent_is_not_answered_from_its_common_words() -> None:
+    """ "sales reps" is one glossary word said twice, "days" the unit counted: neither is the subject."""
+    chunks = [chunk(" ".join(ONBOARDING), "Onboarding")]
+    assert pick_answer("How many days of annual leave do sales reps get?", chunks, glossary=builtin()) == []
+    picks = pick_answer(
+        "How many days do sales reps have to submit expense claims?", chunks, glossary=builtin()
+    )
+    assert picks and "within 30 days" in picks[0].sentence
