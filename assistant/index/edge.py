@@ -23,6 +23,7 @@ from assistant.index.schema import (
     meta_vector,
 )
 from assistant.index.sparse import Sparse
+from assistant.index.tuning import PROFILES, IndexTuning
 
 
 def _point_id(value: Any) -> str:
@@ -45,9 +46,10 @@ class EdgeIndex(VectorIndex):
 
     models = qe
 
-    def __init__(self, path: Path, policy: AccessPolicy) -> None:
+    def __init__(self, path: Path, policy: AccessPolicy, tuning: IndexTuning = PROFILES["standard"]) -> None:
         super().__init__(policy)
         self.path = Path(path)
+        self.tuning = tuning
         self._shard: qe.EdgeShard | None = None
         self._write_lock = threading.Lock()
         if (self.path / "edge_config.json").exists() or any(self.path.glob("segments*")):
@@ -64,11 +66,7 @@ class EdgeIndex(VectorIndex):
         # before it wrote one (the first ingest's job is run again). Finish creating it.
         if self._shard is None:
             self.path.mkdir(parents=True, exist_ok=True)
-            config = qe.EdgeConfig(
-                vectors={DENSE: qe.EdgeVectorParams(size=dim, distance=qe.Distance.Cosine)},
-                sparse_vectors={SPARSE: qe.EdgeSparseVectorParams(modifier=qe.Modifier.Idf)},
-                payload_memory=qe.Memory.Cached,
-            )
+            config = self.tuning.edge_config(dim, DENSE, SPARSE)
             self._shard = qe.EdgeShard.create(str(self.path), config)
         for key in KEYWORD_INDEXES:
             self.shard.update(qe.UpdateOperation.create_field_index(key, qe.PayloadSchemaType.Keyword))
@@ -101,11 +99,16 @@ class EdgeIndex(VectorIndex):
         ]
         self._apply(qe.UpdateOperation.upsert_points(batch))
 
-    def _hybrid(self, query_filter: Any, dense: list[float], sparse: Sparse, limit: int) -> list[SearchHit]:
+    def _hybrid(
+        self, query_filter: Any, dense: list[float], sparse: Sparse, limit: int, exact: bool = False
+    ) -> list[SearchHit]:
         if self._shard is None:
             return []  # nothing ingested yet
+        params = self.tuning.search_params(exact)
         prefetches = [
-            qe.Prefetch(PREFETCH_LIMIT, query=qe.Query.Nearest(dense, using=DENSE), filter=query_filter)
+            qe.Prefetch(
+                PREFETCH_LIMIT, query=qe.Query.Nearest(dense, using=DENSE), filter=query_filter, params=params
+            )
         ]
         if sparse.indices:
             sparse_vec = qe.SparseVector(sparse.indices, sparse.values)

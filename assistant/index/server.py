@@ -121,8 +121,15 @@ class ServerIndex(VectorIndex):
         ]
         self.client.upsert(self.collection, batch, wait=True)
 
-    def _hybrid(self, query_filter: Any, dense: list[float], sparse: Sparse, limit: int) -> list[SearchHit]:
-        prefetch = [models.Prefetch(query=dense, using=DENSE, limit=PREFETCH_LIMIT, filter=query_filter)]
+    def _hybrid(
+        self, query_filter: Any, dense: list[float], sparse: Sparse, limit: int, exact: bool = False
+    ) -> list[SearchHit]:
+        params = models.SearchParams(exact=True) if exact else None
+        prefetch = [
+            models.Prefetch(
+                query=dense, using=DENSE, limit=PREFETCH_LIMIT, filter=query_filter, params=params
+            )
+        ]
         if sparse.indices:
             vec = models.SparseVector(indices=sparse.indices, values=sparse.values)
             prefetch.append(

@@ -17,7 +17,8 @@ class Bm25Encoder:
     """Multilingual tokenizer (segments Chinese into words); IDF is applied by the engine."""
 
     def __init__(self) -> None:
-        self._model = Bm25(Bm25Config(tokenizer=TokenizerType.Multilingual))
+        self.config = Bm25Config(tokenizer=TokenizerType.Multilingual)
+        self._model = Bm25(self.config)
 
     def document(self, text: str) -> Sparse:
         vec = self._model.embed_document(text)

@@ -1,4 +1,4 @@
-"""Both Qdrant backends behind one fixture: embedded qdrant-edge and qdrant-client (`:memory:`, or QDRANT_URL)."""
+"""Both Qdrant backends behind one fixture: embedded qdrant-edge (both profiles) and qdrant-client (`:memory:`, or QDRANT_URL)."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from assistant.index import IndexPoint, VectorIndex
 from assistant.index.edge import EdgeIndex
 from assistant.index.server import ServerIndex
 from assistant.index.sparse import Bm25Encoder
+from assistant.index.tuning import PROFILES
 
 EMBEDDER = HashEmbedder()
 ENCODER = Bm25Encoder()
@@ -28,7 +29,7 @@ ADMIN = Principal.of("admin", ["admin"])
 
 
 def _backends() -> list[str]:
-    names = ["edge", "memory"]
+    names = ["edge", "edge-large", "memory"]
     if os.environ.get("QDRANT_URL"):
         names.append("server")
     return names
@@ -38,6 +39,8 @@ def _backends() -> list[str]:
 def index(request: pytest.FixtureRequest, tmp_path: Path, policy: AccessPolicy) -> Iterator[VectorIndex]:
     if request.param == "edge":
         ix: VectorIndex = EdgeIndex(tmp_path / "shard", policy)
+    elif request.param == "edge-large":
+        ix = EdgeIndex(tmp_path / "shard", policy, PROFILES["large"])
     elif request.param == "memory":
         ix = ServerIndex(QdrantClient(location=":memory:"), "kb", policy)
     else:

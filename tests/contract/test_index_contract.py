@@ -69,3 +69,12 @@ def test_hits_carry_their_dense_similarity(index: VectorIndex) -> None:
     by_doc = {h.payload["doc_id"]: h.similarity for h in hits}
     assert by_doc["same"] is not None and abs(by_doc["same"] - 1.0) < 1e-3
     assert by_doc["other"] is not None and by_doc["other"] < 0.5
+
+
+def test_exact_search_keeps_the_access_filter(index: VectorIndex) -> None:
+    put(index, "open", ["公开的 报价 说明"], access_level="public")
+    put(index, "secret", ["机密的 报价 底价"], access_level="restricted")
+    rep = Principal.of("rep", ["rep"])
+    query = "报价"
+    exact = index.search(rep, EMBEDDER.embed_query(query), ENCODER.query(query), 10, exact=True)
+    assert [h.payload["doc_id"] for h in exact] == find(index, query, rep) == ["open"]

@@ -32,6 +32,8 @@ QDRANT_NODES = ("qdrant-0", "qdrant-1", "qdrant-2")
 VARIABLE = re.compile(r"\$(?:(\$)|\{(\w+)(?:(:?[-?])([^}]*))?\}|(\w+))")
 SETTING_NAME = re.compile(r"\bASSISTANT_[A-Z0-9_]+\b")
 SECRET_NAME = re.compile(r"PASSWORD|SECRET|API_KEY|TOKEN|AES_KEY|DATABASE_URL")
+
+
 # `assistant worker` comes with the scale-out branch (issue 13); until it is merged this test must fail.
 def read_env_file(path: Path) -> dict[str, str]:
     pairs = (line.split("=", 1) for line in path.read_text().splitlines() if "=" in line)
