@@ -32,6 +32,7 @@ from assistant.db import (
 )
 from assistant.db.curated import CuratedStore
 from assistant.db.digests import DigestSubscriptions
+from assistant.db.glossary import build_glossary
 from assistant.db.jobs import IngestJobStore
 from assistant.db.rate_limits import build_limiter
 from assistant.db.review import ReviewStore
@@ -40,7 +41,6 @@ from assistant.index import VectorIndex, build_index
 from assistant.index.sparse import Bm25Encoder
 from assistant.rate_limits import RateLimiter
 from assistant.retrieval import SearchService
-from assistant.text.glossary import GlossaryFile
 from ingest.lifecycle import DocumentLifecycle
 from ingest.manifest import build_manifest
 from ingest.pipeline import IngestService
@@ -113,6 +113,7 @@ def build_services(
     except Exception:
         index.close()
         raise
+    glossary = build_glossary(settings, db)
     lifecycle = DocumentLifecycle(index, VersionStore(db), policy, settings.versions_kept)
     ingest = IngestService(
         index,
@@ -127,9 +128,9 @@ def build_services(
         ocr_languages=settings.ocr_languages,
         encoder=encoder,
         embed_batch=settings.embed_batch_size,
-        glossary_path=settings.glossary_path,
+        glossary=glossary,
     )
-    search = SearchService(index, embedder, encoder, glossary=GlossaryFile(settings.glossary_path))
+    search = SearchService(index, embedder, encoder, glossary=glossary)
     audit, answers, feedback = AuditLog(db), AnswerStore(db), FeedbackStore(db)
     users = UserDirectory(db, policy, settings.token_ttl)
     meaning = Meaning(embedder, settings.same_question_similarity, embed=search.query_vector)

@@ -19,7 +19,7 @@ from assistant.embedding import Embedder
 from assistant.index import IndexPoint, VectorIndex
 from assistant.index.schema import chunk_point_id
 from assistant.index.sparse import Bm25Encoder
-from assistant.text.glossary import GLOSSARY_FILE, Glossary, GlossaryError, record_folder
+from assistant.text.glossary import GLOSSARY_FILE, CurrentGlossary, Glossary, GlossaryError
 from assistant.text.normalize import normalize_for_matching
 from ingest.boilerplate import BoilerplateFilter
 from ingest.chunking import ChunkDraft, chunk_document
@@ -119,7 +119,7 @@ class IngestService:
         ocr_languages: str = "chi_sim+eng",
         encoder: Bm25Encoder | None = None,
         embed_batch: int = 16,
-        glossary_path: Path | None = None,
+        glossary: CurrentGlossary | None = None,
     ) -> None:
         self.index = index
         self.embedder = embedder
@@ -133,7 +133,7 @@ class IngestService:
         self.ocr_languages = ocr_languages
         self.encoder = encoder or Bm25Encoder()
         self.embed_batch = embed_batch
-        self.glossary_path = glossary_path  # where search reads the folders' `_glossary.yaml`, merged
+        self.glossary = glossary  # where search reads the folders' `_glossary.yaml`, merged
         self._lock = threading.Lock()
 
     def ingest(
@@ -337,11 +337,11 @@ class IngestService:
 
     def _record_glossaries(self, folders: list[Path], report: IngestReport) -> None:
         """Each ingested folder's `_glossary.yaml` files replace what that folder had in the glossary."""
-        if self.glossary_path is None:
+        if self.glossary is None:
             return
         for folder in folders:
             try:
-                record_folder(self.glossary_path, folder, Glossary.of_folder(folder))
+                self.glossary.record(folder, Glossary.of_folder(folder))
             except (GlossaryError, yaml.YAMLError) as exc:
                 report.failed.append((str(folder / GLOSSARY_FILE), f"glossary not read: {exc}"))
 

@@ -13,7 +13,7 @@ from assistant.answer.messages import message
 from assistant.answer.models import Citation
 from assistant.answer.semantic import Similarity
 from assistant.retrieval.search import RetrievedChunk
-from assistant.text.glossary import Glossary, GlossaryFile
+from assistant.text.glossary import CurrentGlossary, Glossary
 
 _CLOSING = "。！？!?.；;…"
 _CJK_CLOSING = "。！？；…）」』"
@@ -102,12 +102,12 @@ class AnswerComposer:
         min_confidence: float,
         llm: ChatModel | None = None,
         similarity: Similarity | None = None,
-        glossary: GlossaryFile | None = None,
+        glossary: CurrentGlossary | None = None,
     ) -> None:
         self.min_confidence = min_confidence
         self.llm = llm
         self.similarity = similarity
-        self.glossary = glossary or GlossaryFile(None)
+        self.glossary = glossary or CurrentGlossary(None)
 
     def _extractive(self, question: str, chunks: list[RetrievedChunk], language: str) -> Composed:
         return compose_extractive(

@@ -101,7 +101,7 @@ def pick_answer(
     best sentence (literally or as a range holding it), the kind of fact wanted (an amount for a
     price question), and MIN_TERM_COVERAGE of the question's content words by weight.
     """
-    focus = analyse(question)
+    focus = analyse(question, glossary.names_in(question) if glossary else ())
     terms = query_terms(question)
     alternatives = (
         glossary.alternatives(question, [*terms, *focus.terms, *focus.names, *focus.acronyms])

@@ -136,6 +136,8 @@ def wanted_kinds(norm: str) -> set[str]:
     kinds = {kind for kind, cues in _WANT_CUES.items() if cues.search(norm)}
     if len(kinds) > 1:
         kinds.discard("number")  # "电话是多少" wants a phone number, not any number
+    if "floor" in kinds:
+        kinds.discard("price")  # the floor price is the answer, not any price (the list price)
     return kinds
 
 

@@ -73,6 +73,9 @@ _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9+#.-]*")
 _EDITION = re.compile(r"[\u4e00-\u9fff]{2}版(?!本)")
 _ALL_EDITIONS = re.compile(r"所有版本|各版本|全部版本|各个版本|every edition|all editions")
 _BRANDED = re.compile(r"([\u4e00-\u9fff]+)[A-Z]{2,}(?![A-Za-z])")
+# The unit a count asks for ("how many days"): the wanted fact's unit, not what the question is about,
+# as 天 in "多少天" is no content word (single characters never are).
+_COUNTED_UNIT = re.compile(r"\bhow (?:many|much) ([a-z]+)")
 
 
 @dataclass
@@ -161,8 +164,13 @@ def _is_name(word: str, tag: str, freq: dict[str, int]) -> bool:
 
 
 @lru_cache(maxsize=4096)
-def analyse(question: str) -> Focus:
-    """The focus of `question` (cached: the same question is analysed once per process)."""
+def analyse(question: str, known_names: tuple[str, ...] = ()) -> Focus:
+    """The focus of `question` (cached: the same question is analysed once per process).
+
+    `known_names`: the knowledge base's own names the question uses (its glossary's Chinese words):
+    each must be in the evidence whole, though jieba splits it into common words (美好生活 + 药局),
+    whose weights still count in the term coverage as before.
+    """
     _dictionary()
     norm = normalize_for_matching(question).lower()
     english = not re.search(r"[\u4e00-\u9fff]", norm)
@@ -171,10 +179,12 @@ def analyse(question: str) -> Focus:
     cue_words = {c for kind, cues in WANTS.items() for c in cues if kind not in CONTENT_CUES}
     focus.acronyms = sorted(set(_acronyms(question)) | (set() if english else _latin_names(question)))
     names = set(_capitalised(question)) if english else _brands(question) | set(_EDITION.findall(norm))
+    names |= set(known_names)
     freq, _ = _dictionary()
+    skip = cue_words | _ZH_STOP | _EN_STOP | set(_COUNTED_UNIT.findall(norm))
     for pair in jieba.posseg.lcut(_QUANTITY_TEXT.sub("，", norm)):
         word, tag = pair.word.strip(), pair.flag
-        if not word or word in cue_words or word in _ZH_STOP or word in _EN_STOP or word.isdigit():
+        if not word or word in skip or word.isdigit():
             continue
         han = bool(re.fullmatch(r"[\u4e00-\u9fff]+", word))
         if han and len(word) >= 2 and _is_name(word, tag, freq):
@@ -240,10 +250,17 @@ def term_coverage(
         if _same_script(t, english_evidence)
         or any(_same_script(a, english_evidence) for a in alternatives.get(t, ()))
     }
-    total = sum(weights.values())
+    named = {w for name in focus.names for w in name.split()}  # names are checked whole (missing_names)
+    concepts: dict[frozenset[str], list[str]] = {}
+    for term in weights:  # "sales reps": two spellings of one glossary word count once
+        same = frozenset(alternatives.get(term, ())) if term not in named else frozenset()
+        concepts.setdefault(same or frozenset([term]), []).append(term)
+    weight = {key: max(weights[t] for t in terms) for key, terms in concepts.items()}
+    total = sum(weight.values())
     if total < MIN_TERM_WEIGHT:
         return 1.0
-    return sum(w for t, w in weights.items() if _holds(evidence, t, alternatives)) / total
+    held = [key for key, terms in concepts.items() if any(_holds(evidence, t, alternatives) for t in terms)]
+    return sum(weight[key] for key in held) / total
 
 
 def salient_in(focus: Focus, text: str, alternatives: dict[str, list[str]] | None = None) -> set[str]:

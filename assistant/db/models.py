@@ -337,3 +337,18 @@ class ManifestRow(Base):
     title: Mapped[str] = mapped_column(Text)
     chunks: Mapped[int] = mapped_column(Integer)
     ingested_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class GlossaryFolderRow(Base):
+    """One knowledge-base folder's `_glossary.yaml` for one server collection, read by every replica.
+
+    `revision` grows with each write to the collection: a replica's freshness check reads its maximum.
+    """
+
+    __tablename__ = "glossary_folders"
+
+    collection: Mapped[str] = mapped_column(String(200), primary_key=True)
+    folder: Mapped[str] = mapped_column(Text, primary_key=True)
+    groups: Mapped[list[list[str]]] = mapped_column(JSON)
+    revision: Mapped[int] = mapped_column(BigInteger)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)

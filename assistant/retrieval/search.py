@@ -15,7 +15,7 @@ from assistant.embedding import Embedder
 from assistant.index import SearchHit, VectorIndex
 from assistant.index.schema import is_unverified, version_number
 from assistant.index.sparse import Bm25Encoder
-from assistant.text.glossary import Glossary, GlossaryFile
+from assistant.text.glossary import CurrentGlossary, Glossary
 from assistant.text.normalize import normalize_for_matching
 
 # Expired sources stay findable (a rep may need last year's promotion) but rank below current ones of
@@ -108,13 +108,13 @@ class SearchService:
         embedder: Embedder,
         encoder: Bm25Encoder | None = None,
         today: Callable[[], dt.date] = dt.date.today,
-        glossary: GlossaryFile | None = None,
+        glossary: CurrentGlossary | None = None,
     ) -> None:
         self.index = index
         self.embedder = embedder
         self.encoder = encoder or Bm25Encoder()
         self.today = today
-        self.glossary_file = glossary or GlossaryFile(None)
+        self.glossary_file = glossary or CurrentGlossary(None)
         self._vectors: OrderedDict[str, list[float]] = OrderedDict()
         self._vectors_lock = threading.Lock()
 

@@ -6,8 +6,8 @@ of the words that mean the same thing (abbreviations, full names, the English an
     - [专票, 增值税专用发票, 专用发票]
     - [approve, approval, 审批]
 
-Ingest merges every glossary it finds into one file beside the index (`Settings.glossary_path`);
-search expands a question's keyword query with the other spellings of the words it holds, and the
+Ingest records every glossary it finds in a `GlossaryStore`: a file beside the embedded index
+(`Settings.glossary_path`), or the shared database in server mode so that every replica reads it; search expands a question's keyword query with the other spellings of the words it holds, and the
 answer check counts a spelling as the word. Matching is on normalised text (Simplified, lower case,
 half width), so one entry covers Traditional and Simplified questions alike.
 """
@@ -15,17 +15,21 @@ half width), so one entry covers Traditional and Simplified questions alike.
 from __future__ import annotations
 
 import json
+import math
 import re
 import threading
+import time
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
+from typing import Protocol
 
 import yaml
 
 from assistant.text.normalize import normalize_for_matching
 
 GLOSSARY_FILE = "_glossary.yaml"
+_HAN_WORD = re.compile(r"[\u4e00-\u9fff]{2,}")
 # General sales words in Chinese and English, applied to every knowledge base before its own glossary.
 BUILTIN = Path(__file__).with_name("sales_glossary.yaml")
 
@@ -53,12 +57,16 @@ def holds(text: str, term: str, alternatives: dict[str, list[str]]) -> bool:
 class Glossary:
     """Groups of words that mean the same; each word maps to the other spellings of its groups."""
 
-    def __init__(self, groups: Iterable[Iterable[str]] = ()) -> None:
+    def __init__(self, groups: Iterable[Iterable[str]] = (), own: Iterable[Iterable[str]] = ()) -> None:
         self.groups: list[list[str]] = []
-        for group in groups:
+        for group in [*groups, *own]:
             words = list(dict.fromkeys(w for w in (_norm(str(g)) for g in group) if w))
             if len(words) >= 2:
                 self.groups.append(words)
+        # The knowledge base's own words in Chinese script (its products, customers, competitors):
+        # names a question may ask about, longest first.
+        own_words = {_norm(str(w)) for group in own for w in group}
+        self.names = sorted((w for w in own_words if _HAN_WORD.fullmatch(w)), key=len, reverse=True)
 
     def __bool__(self) -> bool:
         return bool(self.groups)
@@ -76,12 +84,14 @@ class Glossary:
         files = sorted(p for p in folder.rglob(GLOSSARY_FILE) if not _hidden(p.relative_to(folder)))
         return cls(g for path in files for g in cls.from_yaml(path).groups)
 
-    @classmethod
-    def load(cls, path: Path) -> Glossary:
-        """The glossary ingest wrote (every ingested folder's, merged); empty when there is none."""
-        if not path.is_file():
-            return cls()
-        return cls(g for groups in _read(path).values() for g in groups)
+    def names_in(self, question: str) -> tuple[str, ...]:
+        """The knowledge base's own Chinese words that `question` uses (美好生活药局, not 美好 + 生活)."""
+        norm, found = _norm(question), []
+        for name in self.names:
+            if name in norm:
+                found.append(name)
+                norm = norm.replace(name, "，")
+        return tuple(found)
 
     def matches(self, text: str) -> list[list[str]]:
         """The groups with a word in `text` (normalised, lower case)."""
@@ -130,38 +140,82 @@ def _read(path: Path) -> dict[str, list[list[str]]]:
     return data if isinstance(data, dict) else {}
 
 
-def record_folder(path: Path, folder: Path, glossary: Glossary) -> None:
-    """Store `folder`'s glossary in the merged file beside the index (replacing what it had there)."""
-    data = _read(path)
-    data[str(folder)] = glossary.groups
-    if not glossary.groups:
-        del data[str(folder)]
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
-    tmp.replace(path)
+class GlossaryStore(Protocol):
+    """Where ingest keeps each knowledge-base folder's glossary: a file beside the embedded index, or
+    the shared database for a server collection (every replica reads it)."""
+
+    def stamp(self) -> object:
+        """Cheap: changes whenever a folder's glossary is recorded (file mtime, database revision)."""
+        ...
+
+    def folders(self) -> dict[str, list[list[str]]]: ...
+
+    def record(self, folder: str, groups: list[list[str]]) -> None:
+        """Replace `folder`'s groups (none: the folder has no glossary any more)."""
+        ...
 
 
-class GlossaryFile:
-    """The glossary beside the index, re-read when ingest rewrites it (another process may)."""
+class GlossaryJson:
+    """The merged glossary as a JSON file beside the embedded index."""
 
-    def __init__(self, path: Path | None) -> None:
+    def __init__(self, path: Path) -> None:
         self.path = path
+
+    def stamp(self) -> object:
+        try:
+            return self.path.stat().st_mtime_ns
+        except FileNotFoundError:
+            return None
+
+    def folders(self) -> dict[str, list[list[str]]]:
+        return _read(self.path)
+
+    def record(self, folder: str, groups: list[list[str]]) -> None:
+        data = _read(self.path)
+        data[folder] = groups
+        if not groups:
+            del data[folder]
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+        tmp.replace(self.path)
+
+
+class CurrentGlossary:
+    """The built-in words and the knowledge base's glossary, re-read when ingest (here or in another
+    process or replica) records a change. The store's stamp is checked at most every `check_every_s`
+    seconds; a change recorded through this object is seen at once."""
+
+    def __init__(self, store: GlossaryStore | None = None, check_every_s: float = 0.0) -> None:
+        self.store = store
+        self.check_every_s = check_every_s
         self._lock = threading.Lock()
-        self._stamp: float | None = -1.0  # never a file's mtime: the first call reads
-        self._glossary = Glossary()
+        self._stamp: object = _NEVER
+        self._checked = -math.inf
+        self._glossary = builtin()
 
     def current(self) -> Glossary:
-        """The built-in sales words and the knowledge base's glossary."""
-        if self.path is None:
+        if self.store is None:
             return builtin()
-        try:
-            stamp = self.path.stat().st_mtime
-        except FileNotFoundError:
-            stamp = None
+        now = time.monotonic()
         with self._lock:
+            if now - self._checked < self.check_every_s:
+                return self._glossary
+            self._checked = now
+            stamp = self.store.stamp()
             if stamp != self._stamp:
-                own = Glossary.load(self.path).groups if stamp is not None else []
-                self._glossary = Glossary([*builtin().groups, *own])
+                own = [g for groups in self.store.folders().values() for g in groups]
+                self._glossary = Glossary(builtin().groups, own)
                 self._stamp = stamp
             return self._glossary
+
+    def record(self, folder: Path, glossary: Glossary) -> None:
+        """Store `folder`'s glossary (replacing what it had there); the next `current()` reads it."""
+        if self.store is None:
+            return
+        self.store.record(str(folder), glossary.groups)
+        with self._lock:
+            self._checked = -math.inf
+
+
+_NEVER = object()  # never a store's stamp: the first call reads

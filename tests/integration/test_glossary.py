@@ -77,3 +77,25 @@ def test_removing_the_glossary_takes_its_words_away_on_the_next_ingest(services:
     (kb / "_glossary.yaml").unlink()
     services.ingest.ingest([kb])
     assert "电子签章" not in services.search.keyword_query("电签")
+
+
+def test_a_replica_that_did_not_run_the_ingest_uses_the_glossary(
+    settings: Settings, kb: Path, database_url: str, tmp_path: Path
+) -> None:
+    """Server mode: each replica has its own data dir; the database and the Qdrant collection are shared
+    (the one in-process collection stands in for the Qdrant server both would reach)."""
+    shared = {"qdrant_url": ":memory:", "database_url": database_url}
+    worker = build_services(settings.model_copy(update=shared))
+    replica = build_services(
+        settings.model_copy(update={**shared, "data_dir": tmp_path / "replica"}), index=worker.index
+    )
+    try:
+        assert worker.ingest.ingest([kb]).failed == []
+        # 电签 is only in the knowledge base's own `_glossary.yaml`, which the replica never read.
+        assert replica.search.search("客户那边能走电签吗", REP, 1)[0].source == "doc2.md"
+        reply = replica.assistant.ask(AskRequest(question="合同能走电签吗？"), REP)
+        assert reply.grounded and "电子签章" in reply.answer
+        assert not list((tmp_path / "replica").glob("glossary*"))  # no file: the database holds it
+    finally:
+        replica.db.dispose()
+        worker.close()

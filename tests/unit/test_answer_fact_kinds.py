@@ -6,7 +6,7 @@ from __future__ import annotations
 from assistant.answer.extractive import pick_answer
 from assistant.answer.salience import analyse
 from assistant.retrieval.search import RetrievedChunk
-from assistant.text.glossary import Glossary
+from assistant.text.glossary import Glossary, builtin
 
 
 def chunk(text: str, title: str, rank: int = 0) -> RetrievedChunk:
@@ -119,6 +119,15 @@ def test_a_floor_price_question_is_not_answered_with_the_list_price() -> None:
     assert answer("云帆客服专业版的底价是多少？", [row]) == ""
     policy = chunk("云帆客服专业版底价为每坐席每年 ¥1,560，低于底价须特批。", "价格与折扣政策")
     assert "1,560" in answer("云帆客服专业版的底价是多少？", [policy])
+
+
+def test_a_floor_price_asked_in_english_is_not_answered_with_the_list_price() -> None:
+    """Across languages few words can be compared: the kind of fact decides (a price is not the floor)."""
+    kb = Glossary(builtin().groups, own=[["企业版", "enterprise"], ["云帆", "yunfan"]])
+    row = chunk("企业版：标准价（每用户每年） ¥1,980，增加会员营销、开放 API。", "云帆CRM 产品介绍")
+    assert answer("What is the floor price for YunFan CRM Enterprise?", [row], kb) == ""
+    policy = chunk("云帆CRM 企业版底价为每用户每年 ¥1,380，低于底价须特批。", "价格与折扣政策")
+    assert "1,380" in answer("What is the floor price for YunFan CRM Enterprise?", [policy], kb)
 
 
 def test_an_edition_asked_about_must_be_the_one_quoted() -> None:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.text.glossary import Glossary, GlossaryError, GlossaryFile, builtin, holds
+from assistant.text.glossary import CurrentGlossary, Glossary, GlossaryError, GlossaryJson, builtin, holds
 
 GLOSSARY = Glossary([["专票", "增值税专用发票"], ["approve", "approval", "审批"], ["極光BI", "Aurora BI"]])
 
@@ -43,4 +43,26 @@ def test_the_built_in_sales_words_translate_the_common_terms() -> None:
 
 
 def test_without_a_kb_glossary_the_built_in_words_still_apply(tmp_path: Path) -> None:
-    assert "审批" in GlossaryFile(tmp_path / "glossary.json").current().expansions("Who approves it?")
+    assert "审批" in CurrentGlossary(GlossaryJson(tmp_path / "glossary.json")).current().expansions("Who approves it?")
+
+
+class _CountingStore(GlossaryJson):
+    """The file store, counting how often a reader asks whether it changed."""
+
+    checks = 0
+
+    def stamp(self) -> object:
+        self.checks += 1
+        return super().stamp()
+
+
+def test_a_replica_asks_the_store_at_most_once_per_interval_and_sees_its_own_writes_at_once(
+    tmp_path: Path,
+) -> None:
+    store = _CountingStore(tmp_path / "glossary.json")
+    glossary = CurrentGlossary(store, check_every_s=3600)
+    for _ in range(50):  # fifty questions in a row
+        assert "电子签章" not in glossary.current().expansions("电签")
+    assert store.checks == 1
+    glossary.record(tmp_path / "kb", Glossary([["电签", "电子签章"]]))
+    assert "电子签章" in glossary.current().expansions("电签")
