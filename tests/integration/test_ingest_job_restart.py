@@ -10,12 +10,12 @@ from assistant.embedding.hashing import HashEmbedder
 from assistant.index.edge import EdgeIndex
 from tests.integration.api_kb import doc_id
 from tests.integration.replicas import start_replicas
-from tests.integration.test_replicas_jobs import _job, _pid, _tokens, _wait, _write
+from tests.integration.test_replicas_jobs import BULK, _job, _pid, _tokens, _wait, _write
 
 
 def test_a_job_cut_by_kill9_is_finished_by_the_next_start(tmp_path: Path) -> None:
     inbox = tmp_path / "inbox"
-    _write(inbox / "bulk", 40)
+    _write(inbox / "bulk", BULK)
     # The default database: SQLite in the one replica's data dir.
     database_url = f"sqlite:///{tmp_path / 'r0' / 'data' / 'assistant.db'}"
     token = _tokens(database_url)["admin"]
@@ -38,7 +38,7 @@ def test_a_job_cut_by_kill9_is_finished_by_the_next_start(tmp_path: Path) -> Non
         assert _pid(finished) == again.proc.pid
         report = finished["report"]
         sources = report["added"] + report["updated"] + report["unchanged"]
-        assert len(sources) == 40 and not report["failed"]
+        assert len(sources) == BULK and not report["failed"]
         # Every document is readable, including any the killed run had recorded as done.
         statuses = {again.get(f"/v1/documents/{doc_id(s)}", token).status_code for s in sources}
         assert statuses == {200}

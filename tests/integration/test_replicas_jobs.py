@@ -18,6 +18,8 @@ from tests.integration.replicas import Replica, start_replicas
 pytestmark = pytest.mark.postgres
 
 LIMIT, AUTH_FAILURES = 6, 4
+# Enough documents that a quiet machine is still ingesting when the test kills the process running it.
+BULK = 300
 
 
 def _tokens(database_url: str) -> dict[str, str]:
@@ -124,7 +126,7 @@ def test_a_job_whose_replica_was_killed_is_finished_by_the_other(
     replicas: tuple[list[Replica], str, Path],
 ) -> None:
     (a, b), token, inbox = replicas
-    _write(inbox / "bulk", 30)
+    _write(inbox / "bulk", BULK)
     job_id = a.post("/v1/admin/ingest", token, json={"paths": [str(inbox / "bulk")]}).json()["job_id"]
     running = _wait(b, token, job_id, {"running", "done", "failed"})
     assert running["status"] == "running", "the job finished before it could be interrupted"
@@ -133,4 +135,4 @@ def test_a_job_whose_replica_was_killed_is_finished_by_the_other(
     finished = _wait(survivor, token, job_id, {"done", "failed"})
     assert finished["status"] == "done", finished
     assert finished["attempts"] == 2 and _pid(finished) == survivor.proc.pid
-    assert len(finished["report"]["added"]) == 30 and not finished["report"]["failed"]
+    assert len(finished["report"]["added"]) == BULK and not finished["report"]["failed"]
