@@ -43,7 +43,9 @@ def test_the_built_in_sales_words_translate_the_common_terms() -> None:
 
 
 def test_without_a_kb_glossary_the_built_in_words_still_apply(tmp_path: Path) -> None:
-    assert "审批" in CurrentGlossary(GlossaryJson(tmp_path / "glossary.json")).current().expansions("Who approves it?")
+    assert "审批" in CurrentGlossary(GlossaryJson(tmp_path / "glossary.json")).current().expansions(
+        "Who approves it?"
+    )
 
 
 class _CountingStore(GlossaryJson):
