@@ -9,16 +9,17 @@ import shutil
 import statistics
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from qdrant_client import QdrantClient
 
 from assistant.access import AccessPolicy, Principal
-from assistant.bench.synthetic import SyntheticCorpus, SyntheticEmbedder
-from assistant.index import VectorIndex
+from assistant.bench.synthetic import SyntheticCorpus
+from assistant.bench.zipf import ZipfCorpus
+from assistant.index import IndexPoint, VectorIndex
 from assistant.index.edge import EdgeIndex
 from assistant.index.server import ServerIndex
 from assistant.index.sparse import Bm25Encoder
@@ -26,6 +27,32 @@ from assistant.index.tuning import PROFILES
 
 EF_SWEEP = (64, 128, 256, 512)
 BASELINE_CHUNKS = 20_000  # qdrant-client's local mode fills in Python: timed on a sample, never at scale
+
+
+class BenchEmbedder(Protocol):
+    dim: int
+    model_id: str
+
+    def embed_query(self, text: str) -> list[float]: ...
+
+
+class Corpus(Protocol):
+    """A synthetic knowledge base: `zipf` (realistic, the default) or `uniform` (the worst case)."""
+
+    size: int
+    name: str
+
+    @property
+    def embedder(self) -> BenchEmbedder: ...
+
+    def describe(self) -> dict[str, object]: ...
+
+    def points(self, encoder: Bm25Encoder) -> Iterator[list[IndexPoint]]: ...
+
+    def queries(self, n: int) -> list[str]: ...
+
+
+CORPORA: dict[str, Callable[[int], Corpus]] = {"zipf": ZipfCorpus, "uniform": SyntheticCorpus}
 
 
 def percentile(values: list[float], pct: float) -> float:
@@ -53,10 +80,10 @@ def disk_mb(path: Path) -> float:
     return round(sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) / 2**20, 1)
 
 
-def fill_synthetic(index: VectorIndex, corpus: SyntheticCorpus, embedder: SyntheticEmbedder) -> float:
+def fill_synthetic(index: VectorIndex, corpus: Corpus) -> float:
     """Write the corpus; returns the seconds spent making it (not indexing it)."""
-    index.ensure_model(embedder.model_id, embedder.dim)
-    batches, making = corpus.points(embedder, Bm25Encoder()), 0.0
+    index.ensure_model(corpus.embedder.model_id, corpus.embedder.dim)
+    batches, making = corpus.points(Bm25Encoder()), 0.0
     while True:
         t0 = time.perf_counter()
         batch = next(batches, None)
@@ -86,7 +113,7 @@ def principals() -> list[Principal]:
 class RoleSearch:
     """The bench's searches: hybrid, role-filtered, rotating principals; approximate or exact."""
 
-    def __init__(self, index: VectorIndex, embedder: SyntheticEmbedder) -> None:
+    def __init__(self, index: VectorIndex, embedder: BenchEmbedder) -> None:
         self.index, self.embedder, self.encoder = index, embedder, Bm25Encoder()
         self.who = principals()
         self._exact: dict[tuple[int, str], set[str]] = {}
@@ -146,20 +173,21 @@ def bench_search(
     then: Callable[[EdgeIndex, list[str]], dict[str, Any]] | None = None,
     recall_queries: int = 100,
     profile: str = "large",
+    corpus_name: str = "zipf",
 ) -> dict[str, Any]:
     """Scale test on the embedded engine, then a sample of it on qdrant-client's local mode.
 
     `then` runs on the filled embedded index before it is closed (the answer benchmark).
     """
-    started, embedder, corpus = time.perf_counter(), SyntheticEmbedder(), SyntheticCorpus(chunks)
+    started, corpus = time.perf_counter(), CORPORA[corpus_name](chunks)
     workdir = Path(tempfile.mkdtemp(prefix="assistant-bench-"))
     try:
         edge = EdgeIndex(workdir / "shard", policy, PROFILES[profile])
         t0 = time.perf_counter()
-        making_s = fill_synthetic(edge, corpus, embedder)
+        making_s = fill_synthetic(edge, corpus)
         edge.optimize()
         build_s = time.perf_counter() - t0 - making_s
-        qs, search = corpus.queries(queries), RoleSearch(edge, embedder)
+        qs, search = corpus.queries(queries), RoleSearch(edge, corpus.embedder)
         main = search.measure(qs, recall_queries)
         measured = {
             "index_profile": profile,
@@ -183,18 +211,23 @@ def bench_search(
     return {
         "chunks": chunks,
         "scale_embedder": "synthetic embedder (not semantic; measures the engine, not the model)",
+        "corpus": corpus.name,
+        "corpus_params": corpus.describe(),
         **measured,
-        **bench_local_mode(min(chunks, BASELINE_CHUNKS), qs[:baseline_queries], policy),
+        **bench_local_mode(min(chunks, BASELINE_CHUNKS), qs[:baseline_queries], policy, corpus_name),
     }
 
 
-def bench_local_mode(chunks: int, queries: list[str], policy: AccessPolicy) -> dict[str, Any]:
-    """The same searches on qdrant-client's local mode (pure Python), on a sample of the corpus."""
-    embedder = SyntheticEmbedder()
+def bench_local_mode(
+    chunks: int, queries: list[str], policy: AccessPolicy, corpus_name: str
+) -> dict[str, Any]:
+    """The same searches on qdrant-client's local mode (pure Python), on a sample of the same kind of corpus."""
+    corpus = CORPORA[corpus_name](chunks)
+    corpus.queries(len(queries))  # the same queries, with the same vectors
     local = ServerIndex(QdrantClient(location=":memory:"), "bench", policy)
     try:
-        fill_synthetic(local, SyntheticCorpus(chunks), embedder)
-        local_ms = RoleSearch(local, embedder).timed(queries)
+        fill_synthetic(local, corpus)
+        local_ms = RoleSearch(local, corpus.embedder).timed(queries)
     finally:
         local.close()
     return {

@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -134,20 +134,35 @@ class SyntheticBm25:
 
 @dataclass
 class SyntheticCorpus:
-    """Chunks with a realistic spread of access levels, groups and types; text from a sales vocabulary."""
+    """The worst case: 40 words of 50, uniformly, and nearly random vectors (see `ZipfCorpus`).
+
+    Chunks with a realistic spread of access levels, groups and types; text from a sales vocabulary.
+    Each query word is in about half of the chunks, and random high-dimensional vectors are the
+    hardest case for an HNSW graph.
+    """
 
     size: int
+    embedder: SyntheticEmbedder = field(default_factory=SyntheticEmbedder)
     seed: int = 7
+    name = "uniform"
 
-    def points(self, embedder: SyntheticEmbedder, encoder: Bm25Encoder) -> Iterator[list[IndexPoint]]:
+    def describe(self) -> dict[str, object]:
+        return {"vocabulary": len(WORDS), "words": CHUNK_WORDS, "query_words": [2, 5]}
+
+    def points(self, encoder: Bm25Encoder) -> Iterator[list[IndexPoint]]:
         rng, bm25 = np.random.default_rng(self.seed), SyntheticBm25(encoder)
         for start in range(0, self.size, BATCH):
             count = min(BATCH, self.size - start)
             ids = rng.integers(0, len(WORDS), size=(count, CHUNK_WORDS))
-            dense = embedder.embed_ids(ids).tolist()
+            dense = self.embedder.embed_ids(ids).tolist()
             picks = rng.integers(0, [len(LEVELS), len(GROUPS), len(DOC_TYPES)], size=(count, 3)).tolist()
             yield [
-                IndexPoint(str(uuid.UUID(int=i + 1)), vector, bm25.document(row), _payload(i, row, *pick))
+                IndexPoint(
+                    str(uuid.UUID(int=i + 1)),
+                    vector,
+                    bm25.document(row),
+                    payload(i, " ".join(WORDS[w] for w in row), *pick),
+                )
                 for i, row, vector, pick in zip(
                     range(start, start + count), ids.tolist(), dense, picks, strict=True
                 )
@@ -158,13 +173,13 @@ class SyntheticCorpus:
         return [" ".join(WORDS[w] for w in rng.integers(0, len(WORDS), rng.integers(2, 6))) for _ in range(n)]
 
 
-def _payload(i: int, words: list[int], level: int, group: int, doc_type: int) -> dict[str, object]:
+def payload(i: int, text: str, level: int, group: int, doc_type: int) -> dict[str, object]:
     return {
         "doc_id": f"doc-{i // 8}",
         "version": "v1",
         "state": LIVE,
         "n": i % 8,
-        "text": " ".join(WORDS[w] for w in words),
+        "text": text,
         "access_level": LEVELS[level],
         "groups": GROUPS[group],
         "doc_type": DOC_TYPES[doc_type],

