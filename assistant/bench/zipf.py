@@ -135,9 +135,13 @@ class ZipfCorpus:
             yield batch
 
     def queries(self, n: int) -> list[str]:
-        """2-6 Zipfian words each; their vectors are planted in the embedder."""
-        rng = np.random.default_rng(self.seed + 1)
-        texts = [" ".join(WORDS[w] for w in zipf_words(rng, int(rng.integers(2, 7)))) for _ in range(n)]
-        vectors = self.embedder.near(rng.integers(0, TOPICS, n), rng).tolist()
-        self.embedder.planted.update(zip(texts, vectors, strict=True))
+        """2-6 Zipfian words each; their vectors are planted in the embedder.
+
+        Each query is drawn whole before the next, so the first k of n are the k queries of `queries(k)`.
+        """
+        rng, texts = np.random.default_rng(self.seed + 1), []
+        for _ in range(n):
+            text = " ".join(WORDS[w] for w in zipf_words(rng, int(rng.integers(2, 7))))
+            self.embedder.planted[text] = self.embedder.near(rng.integers(0, TOPICS, 1), rng)[0].tolist()
+            texts.append(text)
         return texts

@@ -92,3 +92,12 @@ def test_the_realistic_corpus_has_rare_words_and_queries_near_their_topic() -> N
         stats[name] = statistics.median(share), statistics.median(nearest)
     assert stats["zipf"][0] < 0.15 and stats["uniform"][0] > 0.3
     assert stats["zipf"][1] > 0.5 > stats["uniform"][1]
+
+
+@pytest.mark.parametrize("corpus", ["zipf", "uniform"])
+def test_the_baseline_sample_searches_the_same_queries_with_the_same_vectors(corpus: str) -> None:
+    big, sample = CORPORA[corpus](1000), CORPORA[corpus](10)
+    queries = big.queries(50)
+    assert sample.queries(5) == queries[:5]
+    for q in queries[:5]:
+        assert sample.embedder.embed_query(q) == big.embedder.embed_query(q)
