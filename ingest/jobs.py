@@ -17,7 +17,8 @@ from pathlib import Path
 
 from assistant.config import Settings
 from assistant.db.jobs import IngestJobRecord, IngestJobStore
-from ingest.pipeline import IngestOptions, IngestService, Progress
+from ingest.pipeline import IngestService
+from ingest.report import IngestOptions, Progress
 
 log = logging.getLogger(__name__)
 

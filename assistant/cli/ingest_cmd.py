@@ -15,7 +15,7 @@ from assistant.cli.context import ServiceRunning, load_settings, open_services, 
 from assistant.cli.database import fail
 from assistant.services import Services
 from ingest.jobs import IngestJobs
-from ingest.pipeline import IngestOptions, IngestReport, Progress
+from ingest.report import IngestOptions, IngestReport, Progress
 
 
 def _overrides(access_level: str | None, groups: list[str], doc_type: str | None) -> dict[str, Any]:

@@ -13,7 +13,8 @@ from typing import Any
 from assistant.config import Settings
 from assistant.embedding import Embedder
 from assistant.services import Services, build_services
-from ingest.pipeline import PIPELINE_VERSION, IngestOptions
+from ingest.pipeline import PIPELINE_VERSION
+from ingest.report import IngestOptions
 
 COMPLETE = "complete.json"
 

@@ -12,7 +12,8 @@ from fastapi.testclient import TestClient
 from assistant.access import Principal
 from assistant.api import create_app
 from assistant.services import build_services
-from ingest.pipeline import IngestOptions, doc_id_for
+from ingest.pipeline import doc_id_for
+from ingest.report import IngestOptions
 from tests.integration.api_kb import Api, ServerThread, free_port, kb_settings
 from tests.integration.test_curate_console import _screenshot, _sign_in
 from tests.integration.test_web_chat import browser, page

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from assistant.access import Principal
-from ingest.pipeline import IngestOptions, doc_id_for
+from ingest.pipeline import doc_id_for
+from ingest.report import IngestOptions
 from tests.integration.test_document_versions import PRICE, PRICE_V1, PRICE_V2, Kb, open_kb
 
 PRICE_V3 = "# Orion price\n\nThe Orion standard edition costs 139 dollars per user per month.\n"

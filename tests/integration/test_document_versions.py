@@ -14,7 +14,8 @@ from typer.testing import CliRunner
 from assistant.api import create_app
 from assistant.cli.main import app as cli
 from assistant.services import Services, build_services
-from ingest.pipeline import IngestOptions, doc_id_for
+from ingest.pipeline import doc_id_for
+from ingest.report import IngestOptions
 from tests.integration.api_kb import kb_settings
 
 PRICE = "pricing/orion-price.md"

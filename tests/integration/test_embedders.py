@@ -11,7 +11,7 @@ from assistant.embedding import build_embedder
 from assistant.embedding.base import needs_e5_prefix
 from assistant.index import IndexModelMismatch
 from assistant.services import build_services
-from ingest.pipeline import IngestOptions
+from ingest.report import IngestOptions
 
 
 def cosine(a: list[float], b: list[float]) -> float:

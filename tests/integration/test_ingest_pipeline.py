@@ -13,7 +13,7 @@ from assistant.embedding.hashing import HashEmbedder
 from assistant.index.edge import EdgeIndex
 from assistant.index.tuning import IndexTuning
 from assistant.services import Services, build_services
-from ingest.pipeline import IngestOptions
+from ingest.report import IngestOptions
 
 REP = Principal.of("rep", ["rep"], ["east"])
 MANAGER_EAST = Principal.of("mgr", ["manager"], ["east"])

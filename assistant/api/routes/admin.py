@@ -14,7 +14,7 @@ from assistant.answer.models import StrictModel
 from assistant.api.deps import LOCAL_ADMIN, AdminDep, LocalAdminDep, ServicesDep
 from assistant.api.errors import ApiError
 from ingest.jobs import IngestJobs
-from ingest.pipeline import IngestOptions
+from ingest.report import IngestOptions
 
 router = APIRouter(prefix="/v1/admin", tags=["admin"])
 
