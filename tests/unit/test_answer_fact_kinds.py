@@ -7,20 +7,7 @@ from assistant.answer.extractive import pick_answer
 from assistant.answer.salience import analyse
 from assistant.retrieval.search import RetrievedChunk
 from assistant.text.glossary import Glossary, builtin
-
-
-def chunk(text: str, title: str, rank: int = 0) -> RetrievedChunk:
-    return RetrievedChunk(
-        chunk_id=f"c{rank}",
-        doc_id=title,
-        score=1.0 / (rank + 1),
-        text=text,
-        snippet=text,
-        title=title,
-        title_path=[title],
-        source=f"{title}.md",
-        page=None,
-    )
+from tests.unit.test_answer_focus import chunk
 
 
 def answer(question: str, chunks: list[RetrievedChunk], glossary: Glossary | None = None) -> str:
