@@ -87,7 +87,7 @@ def put(
 
 
 @pytest.fixture
-def db_engine(database_url: str) -> Iterator[Engine]:
+def engine(database_url: str) -> Iterator[Engine]:
     """A migrated engine on each database."""
     engine = build_engine(database_url)
     yield engine

@@ -4,25 +4,16 @@ parts with idempotency keys, per-part states, leases renewed by progress."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
-import pytest
 from sqlalchemy import Engine, select, update
 
-from assistant.db import EventLedger, build_engine
+from assistant.db import EventLedger
 from assistant.db.events import DELIVERED, FAILED, PENDING, SENDING
 from assistant.db.models import ProcessedEventRow, utcnow
 
 MESSAGE = {"text": "What is the Nimbus list price?"}
-
-
-@pytest.fixture
-def engine(database_url: str) -> Iterator[Engine]:
-    engine = build_engine(database_url)
-    yield engine
-    engine.dispose()
 
 
 def _state(engine: Engine, key: str) -> str:

@@ -2,22 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from sqlalchemy import Engine
 
-from assistant.db import build_engine
 from assistant.db.curated import CuratedDraft, CuratedStore, ReviewConflict
 from assistant.db.models import utcnow
 from assistant.db.review import ReviewStore, Signal
-
-
-@pytest.fixture
-def engine(database_url: str) -> Iterator[Engine]:
-    engine = build_engine(database_url)
-    yield engine
-    engine.dispose()
 
 
 def _draft(answer: str) -> CuratedDraft:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
@@ -25,13 +24,6 @@ from assistant.db import (
     build_engine,
 )
 from assistant.db.models import Base
-
-
-@pytest.fixture
-def engine(database_url: str) -> Iterator[Engine]:
-    engine = build_engine(database_url)
-    yield engine
-    engine.dispose()
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from sqlalchemy import Engine
 
 from assistant.config import Settings
@@ -15,11 +14,6 @@ from assistant.text.glossary import CurrentGlossary, Glossary, GlossaryJson
 
 SIGNING = [["电签", "电子签章"]]
 FAIR = [["年会", "annual meeting"]]
-
-
-@pytest.fixture
-def engine(db_engine: Engine) -> Engine:
-    return db_engine
 
 
 def test_each_folder_is_kept_replaced_and_emptied(engine: Engine) -> None:

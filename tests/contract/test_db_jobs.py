@@ -16,11 +16,6 @@ OPTIONS = {"overrides": {"access_level": "internal"}, "sync": False, "reindex": 
 
 
 @pytest.fixture
-def engine(db_engine: Engine) -> Engine:
-    return db_engine
-
-
-@pytest.fixture
 def jobs(engine: Engine) -> IngestJobStore:
     return IngestJobStore(engine)
 

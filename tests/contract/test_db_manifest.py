@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from sqlalchemy import Engine
 
 from assistant.config import Settings
@@ -14,11 +13,6 @@ from ingest.manifest import DatabaseManifest, Manifest, ManifestEntry, build_man
 
 def _entry(doc_id: str, digest: str = "h1") -> ManifestEntry:
     return ManifestEntry(doc_id, f"kb/{doc_id}.md", f"/srv/kb/{doc_id}.md", digest, "v1", doc_id.title(), 3)
-
-
-@pytest.fixture
-def engine(db_engine: Engine) -> Engine:
-    return db_engine
 
 
 def test_entries_are_kept_replaced_and_removed(engine: Engine) -> None:

@@ -21,11 +21,6 @@ class Clock:
         return self.now
 
 
-@pytest.fixture
-def engine(db_engine: Engine) -> Engine:
-    return db_engine
-
-
 def test_the_limit_holds_and_refusals_do_not_count(engine: Engine) -> None:
     clock = Clock()
     limiter = DatabaseLimiter(engine, 3, "requests", clock)

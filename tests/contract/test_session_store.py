@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
@@ -10,17 +9,10 @@ from sqlalchemy import Engine, select, update
 from sqlalchemy.orm import Session
 
 from assistant.access import AccessDenied, AccessPolicy
-from assistant.db import SessionStore, UserDirectory, build_engine
+from assistant.db import SessionStore, UserDirectory
 from assistant.db.accounts import DirectoryAccounts, ExternalAccount
 from assistant.db.models import SignInRequestRow, WebSessionRow, utcnow
 from assistant.db.sign_in_requests import PendingSignIn, SignInRequests
-
-
-@pytest.fixture
-def engine(database_url: str) -> Iterator[Engine]:
-    engine = build_engine(database_url)
-    yield engine
-    engine.dispose()
 
 
 @pytest.fixture
