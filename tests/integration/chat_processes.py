@@ -16,7 +16,6 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import httpx
-from slack_sdk.signature import SignatureVerifier
 from wechatpy.enterprise.crypto import WeChatCrypto
 
 from assistant.services import build_services
@@ -30,6 +29,7 @@ from tests.integration.channels_env import (
     WECOM_SECRET,
     WECOM_TOKEN,
     seed,
+    slack_signed_headers,
     wecom_text_xml,
     xml_field,
 )
@@ -104,13 +104,7 @@ class Served:
 
     def slack_event(self, event: dict[str, object], event_id: str) -> int:
         body = json.dumps({"type": "event_callback", "event_id": event_id, "team_id": "T1", "event": event})
-        ts = str(int(time.time()))
-        signature = SignatureVerifier(SIGNING_SECRET).generate_signature(timestamp=ts, body=body) or ""
-        headers = {
-            "Content-Type": "application/json",
-            "X-Slack-Request-Timestamp": ts,
-            "X-Slack-Signature": signature,
-        }
+        headers = slack_signed_headers(body, "application/json")
         url = f"http://127.0.0.1:{self.port}/slack/events"
         return httpx.post(url, content=body, headers=headers, timeout=30).status_code
 
