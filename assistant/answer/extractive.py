@@ -79,10 +79,16 @@ def _consistent(
 ) -> bool:
     """A further sentence may not state another tier than the one asked about, nor drop what the best
     sentence matched without adding another part of the question ("Standard: CNY 1,680" after
-    "Enterprise: CNY 1,980" for an Enterprise question)."""
+    "Enterprise: CNY 1,980" for an Enterprise question).
+
+    A question that names nothing (no company, place, edition) and asks no quantity has no tiers to
+    mix up: there a further sentence close in score may hold fewer of its words ("区域总监审批折扣权限"
+    then "三级审批权限管控" for "订单审批是几级？折扣由谁批？")."""
     asked = [q for q in focus.quantities if q.kind != "year"]
     if asked and ranges.coverage(asked, norm)[1] > 0:
         return False
+    if not asked and not focus.names:
+        return True
     first = salient_in(focus, normalize_for_matching(best.sentence).lower(), alternatives)
     mine = salient_in(focus, norm, alternatives)
     return first <= mine or bool(mine - first)

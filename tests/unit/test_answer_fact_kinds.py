@@ -172,3 +172,19 @@ def test_numbers_with_a_unit_after_them_stay_quantities() -> None:
     assert not offers("number", "4.2人力资源配置与团队建设")
     assert not offers("number", "01销售线索管理02客户接触流程")
     assert offers("number", "v6.2是哪天发布的")
+
+
+def test_each_part_of_a_two_part_question_is_answered() -> None:
+    """Nothing named and no quantity asked: the sentence for the other part joins the answer."""
+    workflow = chunk(
+        "区域总监审批折扣权限，财务部终审付款条款与信用额度。三级审批权限管控，生成采购单同步至仓储部门。",
+        "订单处理",
+    )
+    said = answer("订单审批是几级？折扣由谁批？", [workflow])
+    assert "区域总监" in said and "三级审批" in said
+
+
+def test_a_named_tier_still_keeps_out_the_neighbouring_tier() -> None:
+    hotels = chunk("上海：酒店住宿每晚最多报销 650 元。其他城市：酒店住宿每晚最多报销 450 元。", "差旅制度")
+    said = answer("去上海出差，酒店一晚最多报多少？", [hotels])
+    assert "650" in said and "450" not in said
