@@ -20,6 +20,9 @@ Calibrated on the sample KB's golden set (120 questions, 18 to refuse): with the
 
 from __future__ import annotations
 
+import re
+from difflib import SequenceMatcher
+
 from assistant.answer import ranges
 from assistant.answer.fact_kinds import offers
 from assistant.answer.language import is_latin
@@ -35,6 +38,9 @@ RRF_TOP = 2.0 / (RRF_K + 1)
 MAX_SENTENCES = 3
 # A further sentence joins the answer only if it scores close to the best one.
 KEEP_RATIO = 0.7
+# Two sentences this similar (difflib ratio, spacing and punctuation removed) say the same thing.
+SAME_SENTENCE = 0.9
+_BARE = re.compile(r"[\W_]+")
 
 
 def confidence(best_coverage: float, best_rrf: float, relevance: float | None = None) -> float:
@@ -51,7 +57,16 @@ def _offers_wanted(focus: Focus, sentence: str) -> bool:
 
 
 def _is_repeat(key: str, seen: list[str]) -> bool:
-    return any(key in other or other in key for other in seen)
+    """The same sentence again: within another, or the same but for spacing, punctuation and a few
+    damaged characters (two copies of one document, extracted differently: "2023 年" / "2023年")."""
+    bare = _BARE.sub("", key)
+    for other in map(lambda s: _BARE.sub("", s), seen):
+        if bare in other or other in bare:
+            return True
+        matcher = SequenceMatcher(None, bare, other, autojunk=False)
+        if matcher.real_quick_ratio() >= SAME_SENTENCE and matcher.ratio() >= SAME_SENTENCE:
+            return True
+    return False
 
 
 def _choose(

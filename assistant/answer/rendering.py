@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+from assistant.answer.fact_kinds import OUTLINE_NUMBER
 from assistant.answer.track_fields import column_key, track_fields
 from assistant.retrieval.search import RetrievedChunk
 from assistant.text.sentences import split_sentences
@@ -29,6 +30,9 @@ _CLOSING = "。！？!?.；;…”」）)"
 _PUNCTUATION = re.compile(r"[，。！？；：、,.!?;:]")
 _YEAR = re.compile(r"(?<!\d)20\d\d(?!\d)")
 FOOTER_CHARS = 20
+# A contents page run together into one line ("目录01销售线索管理02客户接触流程03…"): this many
+# outline numbers glued to headings in one sentence.
+CONTENTS_NUMBERS = 3
 # A list item's own number ("3.合同金额…", "2、") means nothing once the item stands alone.
 _LIST_MARK = re.compile(r"^\s*(?:\d{1,2}[.、)）]|[-•·*])\s*(?=\D)")
 
@@ -79,6 +83,8 @@ def is_debris(sentence: str) -> bool:
     """Layout left-overs no answer should quote: contents entries, bare numbers, lone short labels."""
     text = sentence.strip()
     if _TOC.search(text) or not re.search(r"[\w\u4e00-\u9fff]", text):
+        return True
+    if len(OUTLINE_NUMBER.findall(text)) >= CONTENTS_NUMBERS:
         return True
     if len(text) < 8 and text[-1] not in _CLOSING:
         return True

@@ -177,3 +177,17 @@ def test_contents_lines_and_repeated_sentences_are_not_quoted() -> None:
     again = chunk("华锐精密：工单平均响应时间从 6 小时缩短到 45 分钟。", "案例", 1)
     picked = pick_answer("工单响应时间缩短了多少？", [doc, again])
     assert len(picked) == 1
+
+
+def test_a_contents_page_run_into_one_line_is_not_quoted() -> None:
+    toc = "销售部工作流程图Contents目录01销售线索管理02客户接触流程03销售提案制定04成交阶段管理"
+    doc = chunk(f"{toc}。线索来源渠道涵盖行业展会和客户转介绍。", "销售部工作流程")
+    assert answer_units(doc) == ["线索来源渠道涵盖行业展会和客户转介绍。"]
+
+
+def test_two_copies_of_a_sentence_extracted_differently_are_quoted_once() -> None:
+    """A document in two formats: "2023 年" in one, "2023年" and a damaged character in the other."""
+    pdf = chunk("2023 年我国零售业线上销售占比已超过 35%，其中电商平台成为主要增长点。", "零售报告")
+    txt = chunk("2023年我国零售业线上销售占比已超过35%,其中电商平台成为主要增长点?", "零售报告", 1)
+    picked = pick_answer("2023 年零售业线上销售占比多少？", [pdf, txt])
+    assert len(picked) == 1
