@@ -21,11 +21,13 @@ Calibrated on the sample KB's golden set (120 questions, 18 to refuse): with the
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from difflib import SequenceMatcher
 
 from assistant.answer import ranges
 from assistant.answer.fact_kinds import offers
 from assistant.answer.language import is_latin
+from assistant.answer.rendering import list_runs
 from assistant.answer.salience import MIN_TERM_COVERAGE, Focus, analyse, salient_in, term_coverage
 from assistant.answer.semantic import Similarity
 from assistant.answer.sentence_scores import Pick, candidates, heading, query_terms
@@ -38,6 +40,8 @@ RRF_TOP = 2.0 / (RRF_K + 1)
 MAX_SENTENCES = 3
 # A further sentence joins the answer only if it scores close to the best one.
 KEEP_RATIO = 0.7
+# A list brought in whole by one of its items is cut after this many items.
+MAX_LIST_ITEMS = 8
 # Two sentences this similar (difflib ratio, spacing and punctuation removed) say the same thing.
 SAME_SENTENCE = 0.9
 _BARE = re.compile(r"[\W_]+")
@@ -144,7 +148,24 @@ def pick_answer(
         if not picks or asked and ranges.coverage(asked, _norm(picks[0].sentence))[0] < len(asked):
             return []
     by_chunk = [[p for p in picks if p.rank == rank] for rank in dict.fromkeys(p.rank for p in picks)]
-    return picks if any(_covers(focus, part, chunks, alternatives) for part in by_chunk) else []
+    if not any(_covers(focus, part, chunks, alternatives) for part in by_chunk):
+        return []
+    return with_list_items(picks, chunks) if focus.listing else picks
+
+
+def with_list_items(picks: list[Pick], chunks: list[RetrievedChunk]) -> list[Pick]:
+    """For a question whose answer is a list: a picked list item brings the whole list, in its order
+    (the answer to "分成哪几线" is every line, not the two best-scoring ones)."""
+    out: list[Pick] = []
+    seen: list[str] = []
+    for pick in picks:
+        run = next((r for r in list_runs(chunks[pick.rank]) if pick.sentence in r), [pick.sentence])
+        for item in run[:MAX_LIST_ITEMS]:
+            key = _norm(item)
+            if not _is_repeat(key, seen):
+                out.append(replace(pick, sentence=item))
+                seen.append(key)
+    return out
 
 
 def _norm(sentence: str) -> str:

@@ -68,6 +68,13 @@ ADVICE = re.compile(
     r"|what should i (?:say|do|answer)|how (?:do|should) (?:i|we) (?:respond|answer|handle|reply)",
     re.I,
 )
+# A question whose answer is a list ("有哪些办法", "分成哪几线", "what should it include"): a list item
+# that answers it brings its sibling items.
+LISTING = re.compile(
+    r"哪些|哪几|几种|几类|几个方面|分成|分为|包括什么|包含什么"
+    r"|\binclude\b|\bwhat (?:are|were) the\b|\bwhich (?:ways|steps|types|kinds)\b",
+    re.I,
+)
 # Section headings of a talk track: the recommendation, and the situation it answers (which repeats
 # the rep's question word for word, so it would otherwise be quoted as the answer).
 ADVICE_HEADING = re.compile(

@@ -191,3 +191,30 @@ def test_two_copies_of_a_sentence_extracted_differently_are_quoted_once() -> Non
     txt = chunk("2023年我国零售业线上销售占比已超过35%,其中电商平台成为主要增长点?", "零售报告", 1)
     picked = pick_answer("2023 年零售业线上销售占比多少？", [pdf, txt])
     assert len(picked) == 1
+
+
+SUPPORT = (
+    "企业应建立多层级支持体系，包括：-一线支持：如客服代表，负责处理常见问题。\n"
+    "-二线支持：如高级技术支持、产品专家，负责复杂问题的诊断与解决。\n"
+    "-三线支持：如客户成功经理，负责长期客户关系维护。\n"
+    "-四线支持：如研发团队，负责修复产品缺陷。\n"
+    "企业应建立问题解决流程，包括问题分类和响应机制。"
+)
+
+
+def test_a_question_asking_for_a_list_gets_every_item_of_it() -> None:
+    """ "分成哪几线" is answered with all four lines, not the three best-scoring sentences."""
+    said = answer("客户支持体系分成哪几线？", [chunk(SUPPORT, "客户支持")])
+    assert all(line in said for line in ("一线支持", "二线支持", "三线支持", "四线支持"))
+    assert "问题解决流程" not in said
+
+
+def test_list_items_without_bullets_are_a_list_too() -> None:
+    """Parsers drop the bullets: "内容营销：…" lines after one another are still one list."""
+    ways = chunk(
+        "通过市场推广活动，提升平台的知名度。\n内容营销：定期发布优质内容，吸引目标用户。\n"
+        "合作伙伴推广：与合作伙伴共同推广平台，提升品牌知名度。",
+        "推广",
+    )
+    assert "内容营销" in answer("平台推广可以用哪些办法提高知名度？", [ways])
+    assert "内容营销" not in answer("合作伙伴推广怎么提升知名度？", [ways])
