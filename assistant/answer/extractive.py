@@ -56,7 +56,11 @@ def confidence(best_coverage: float, best_rrf: float, relevance: float | None = 
 
 
 def _offers_wanted(focus: Focus, sentence: str) -> bool:
+    """The sentence gives the kind of fact asked; a percentage only when it is a share of what the
+    question asks a share of (a target reached is no commission rate)."""
     norm = normalize_for_matching(sentence).lower()
+    if focus.ratio_of and focus.ratio_of not in norm:
+        return any(offers(want, norm) for want in focus.wants - {"ratio"})
     return any(offers(want, norm) for want in focus.wants)
 
 
