@@ -154,19 +154,22 @@ def pick_answer(
     by_chunk = [[p for p in picks if p.rank == rank] for rank in dict.fromkeys(p.rank for p in picks)]
     if not any(_covers(focus, part, chunks, alternatives) for part in by_chunk):
         return []
-    return with_list_items(picks, chunks) if focus.listing else picks
+    return with_list_items(picks, chunks, limit) if focus.listing else picks
 
 
-def with_list_items(picks: list[Pick], chunks: list[RetrievedChunk]) -> list[Pick]:
+def with_list_items(
+    picks: list[Pick], chunks: list[RetrievedChunk], limit: int = MAX_SENTENCES
+) -> list[Pick]:
     """For a question whose answer is a list: a picked list item brings the whole list, in its order
-    (the answer to "分成哪几线" is every line, not the two best-scoring ones)."""
+    (the answer to "分成哪几线" is every line, not the two best-scoring ones); at most one list's worth
+    of sentences more than `limit`."""
     out: list[Pick] = []
     seen: list[str] = []
     for pick in picks:
         run = next((r for r in list_runs(chunks[pick.rank]) if pick.sentence in r), [pick.sentence])
         for item in run[:MAX_LIST_ITEMS]:
             key = _norm(item)
-            if not _is_repeat(key, seen):
+            if not _is_repeat(key, seen) and len(out) < MAX_LIST_ITEMS + limit - 1:
                 out.append(replace(pick, sentence=item))
                 seen.append(key)
     return out
