@@ -21,6 +21,7 @@ Calibrated on the sample KB's golden set (120 questions, 18 to refuse): with the
 from __future__ import annotations
 
 from assistant.answer import ranges
+from assistant.answer.asks import complete_asks
 from assistant.answer.fact_kinds import offers
 from assistant.answer.language import is_latin
 from assistant.answer.salience import MIN_TERM_COVERAGE, Focus, analyse, salient_in, term_coverage
@@ -123,7 +124,9 @@ def pick_answer(
         if not picks or asked and ranges.coverage(asked, _norm(picks[0].sentence))[0] < len(asked):
             return []
     by_chunk = [[p for p in picks if p.rank == rank] for rank in dict.fromkeys(p.rank for p in picks)]
-    return picks if any(_covers(focus, part, chunks, alternatives) for part in by_chunk) else []
+    if not any(_covers(focus, part, chunks, alternatives) for part in by_chunk):
+        return []
+    return complete_asks(question, picks, chunks, similarity, alternatives)
 
 
 def _norm(sentence: str) -> str:

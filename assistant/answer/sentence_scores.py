@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from assistant.answer import ranges
+from assistant.answer.counted import states_count
 from assistant.answer.fact_kinds import ADVICE_HEADING, SITUATION_HEADING, offers
 from assistant.answer.injection import looks_like_injection
 from assistant.answer.language import is_latin
@@ -28,6 +29,7 @@ QUANTITY_WEIGHT = 0.4
 WANT_WEIGHT = 0.15
 RESULT_WEIGHT = 0.3  # "效果/results": the outcome figures are the answer, the background is not
 ACRONYM_WEIGHT = 0.2
+COUNT_WEIGHT = 0.3  # "要几天": a number of days answers, the customer's revenue does not
 ADVICE_WEIGHT = 0.3  # "怎么回应": the recommended words are the answer, the situation is not
 # Sentences embedded per question at most (a few ms each, more on a busy CPU): the best-ranked
 # chunks in the other language. Across languages the meaning only ranks sentences; whether to
@@ -174,6 +176,8 @@ def _fit(focus: Focus, norm: str) -> float:
     if focus.acronyms:  # "OCR", "RPO": the literal word outranks sentences that only share the topic
         held = sum(1 for a in focus.acronyms if re.search(rf"(?<![a-z]){re.escape(a)}(?![a-z])", norm))
         bonus += ACRONYM_WEIGHT * held / len(focus.acronyms)
+    if focus.counted and states_count(focus.counted, norm):
+        bonus += COUNT_WEIGHT
     for want in focus.wants:  # each kind of fact asked for and given: a contact's title and number
         if offers(want, norm):
             bonus += RESULT_WEIGHT if want == "result" else WANT_WEIGHT
