@@ -43,24 +43,35 @@ _ZH_UNITS = (
     "场",
 )
 _ZH_ASK = re.compile(r"(?:多少|几)\s*(?:个)?\s*(" + "|".join(map(re.escape, _ZH_UNITS)) + ")")
+_ZH_ANY_COUNT = re.compile(r"(?:多少|几)\s*个")
 _EN_ASK = re.compile(r"\bhow many ([a-z]+)")
 _NUMBER = r"(?:\d[\d,.]*\s*(?:万|千|百|亿)?|[一二两三四五六七八九十百千万半]+)"
 
 
-def asked_unit(norm_question: str) -> str | None:
-    """The unit a count question asks for (normalised question), or None when it asks for no count."""
+def asked_units(norm_question: str) -> tuple[str, ...]:
+    """The units a count question asks for (normalised question); () when it asks for no count.
+    "几个账号" takes "10 个用户" too: 个 is the count's own measure word."""
     found = _ZH_ASK.search(norm_question)
     if found:
-        return found.group(1).removeprefix("个")
+        counted = "个" in found.group(0) and found.group(1) not in ("个月", "个工作日", "个小时")
+        return (found.group(1), "个") if counted else (found.group(1),)
+    if _ZH_ANY_COUNT.search(norm_question):
+        return ("个",)
     english = _EN_ASK.search(norm_question)
     if english:
         word = english.group(1)
-        return word[:-1] if word.endswith("s") and len(word) > 3 else word
-    return None
+        return (word[:-1] if word.endswith("s") and len(word) > 3 else word,)
+    return ()
 
 
-def states_count(unit: str, norm_sentence: str) -> bool:
-    """Whether a (normalised) sentence states a number in `unit`: "30 天", "三个月", "30-day", "10 users"."""
-    if unit.isascii():
-        return bool(re.search(rf"\d[\d,.]*[\s-]*(?:[a-z]+[\s-]+)?{re.escape(unit)}", norm_sentence))
-    return bool(re.search(rf"{_NUMBER}\s*(?:个)?\s*{re.escape(unit)}", norm_sentence))
+def states_count(units: tuple[str, ...], norm_sentence: str) -> bool:
+    """Whether a (normalised) sentence states a number in one of `units`: "30 天", "三个月", "30-day",
+    "10 users"."""
+    for unit in units:
+        if unit.isascii():
+            pattern = rf"\d[\d,.]*[\s-]*(?:[a-z]+[\s-]+)?{re.escape(unit)}"
+        else:
+            pattern = rf"{_NUMBER}\s*(?:个)?\s*{re.escape(unit)}"
+        if re.search(pattern, norm_sentence):
+            return True
+    return False

@@ -4,7 +4,9 @@ sentence stating the count it asks for."""
 from __future__ import annotations
 
 from assistant.answer.asks import split_asks
-from tests.unit.test_answer_focus import answer, chunk
+from assistant.answer.ranges import Quantity, coverage, quantities
+from assistant.text.normalize import normalize_for_matching
+from tests.unit.test_answer_focus import AMOUNTS, answer, chunk
 
 BACKUP = chunk(
     "每日全量备份，备份保留 30 天。恢复点目标（RPO）为 1 小时，恢复时间目标（RTO）为 4 小时。"
@@ -30,7 +32,10 @@ def test_one_sentence_answers_one_ask_so_the_other_ask_gets_its_own() -> None:
 
 
 def test_the_scene_before_a_question_belongs_to_the_ask_after_it() -> None:
-    assert split_asks("客户要 75 天账期，可以吗？最长能给多少？") == ["客户要 75 天账期 可以吗", "最长能给多少"]
+    assert split_asks("客户要 75 天账期，可以吗？最长能给多少？") == [
+        "客户要 75 天账期 可以吗",
+        "最长能给多少",
+    ]
     assert split_asks("RPO和RTO分别是多少？") == ["RPO和RTO分别是多少"]
     assert split_asks("Can they get a free trial, and for how long?") == [
         "Can they get a free trial",
@@ -46,3 +51,28 @@ def test_a_count_question_quotes_the_sentence_with_that_count() -> None:
     )
     first = answer("北辰乳業經銷商對帳現在要幾天？", [case]).split("。")[0]
     assert "1 天" in first
+
+
+def test_how_many_of_something_prefers_the_count_in_its_measure_word() -> None:
+    editions = chunk(
+        "标准版：标准价 ¥1,680，线索、商机、移动端，10 用户起购。所有版本最少购买 10 个用户，按年预付。",
+        "版本与账号",
+    )
+    first = answer("标准版最少得买几个账号啊？", [editions]).split("。")[0]
+    assert "10 个用户" in first
+
+
+def test_a_contact_question_is_not_answered_with_the_headquarters() -> None:
+    case = chunk(
+        "汇通城市银行是总部位于天津的城市商业银行，共有 46 家支行。客户联系人信息科技部副总经理 赵敏。",
+        "客户案例：汇通城市银行",
+    )
+    said = answer("汇通城市银行的对接人是谁？", [case])
+    assert "赵敏" in said and "总部" not in said
+
+
+def test_an_english_amount_in_millions_finds_its_band() -> None:
+    asked = quantities(normalize_for_matching("A 1.5 million yuan contract: who approves it?").lower())
+    assert asked == [Quantity("money", 1_500_000.0)]
+    bands = [normalize_for_matching(s).lower() for s in AMOUNTS]
+    assert [coverage(asked, band) for band in bands] == [(0, 1), (1, 0), (0, 1)]
