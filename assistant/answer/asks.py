@@ -85,7 +85,7 @@ def _asks(
         terms, focus = query_terms(ask), analyse(ask)
         scored = candidates(terms, [chunks[r] for r in quoted], focus, similarity, alternatives)
         ranked = [
-            Pick(quoted[p.rank], p.sentence, p.score, p.coverage)
+            Pick(quoted[p.rank], p.sentence, p.score, p.coverage, p.position)
             for p in sorted(scored, key=lambda p: p.score, reverse=True)
         ]
         if terms and ranked:

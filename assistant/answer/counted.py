@@ -41,6 +41,10 @@ _ZH_UNITS = (
     "台",
     "套",
     "场",
+    "级",
+    "步",
+    "轮",
+    "层",
 )
 _ZH_ASK = re.compile(r"(?:多少|几)\s*(?:个)?\s*(" + "|".join(map(re.escape, _ZH_UNITS)) + ")")
 _ZH_ANY_COUNT = re.compile(r"(?:多少|几)\s*个")

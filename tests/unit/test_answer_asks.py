@@ -3,8 +3,11 @@ sentence stating the count it asks for."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from assistant.answer.asks import split_asks
 from assistant.answer.ranges import Quantity, coverage, quantities
+from assistant.retrieval.search import RetrievedChunk
 from assistant.text.normalize import normalize_for_matching
 from tests.unit.test_answer_focus import AMOUNTS, answer, chunk
 
@@ -76,3 +79,29 @@ def test_an_english_amount_in_millions_finds_its_band() -> None:
     assert asked == [Quantity("money", 1_500_000.0)]
     bands = [normalize_for_matching(s).lower() for s in AMOUNTS]
     assert [coverage(asked, band) for band in bands] == [(0, 1), (1, 0), (0, 1)]
+
+
+def _section(text: str, heading: str, rank: int) -> RetrievedChunk:
+    base = chunk(text, "话术：银行客户担心数据安全与合规", rank)
+    return replace(base, chunk_id=f"c{rank}", title_path=[base.title, heading])
+
+
+def test_what_to_say_quotes_the_recommendation_not_the_situation_that_restates_the_question() -> None:
+    situation = _section(
+        "方案演示阶段，银行信息科技部说：“客户数据不能上公有云，你们这个过不了我们的合规。”", "场景", 0
+    )
+    script = _section(
+        "“您的顾虑非常合理。云帆平台通过了等保三级和 ISO/IEC 27001 认证；如果行里要求数据不出机房，"
+        "企业版支持私有化部署，数据完全留在行内。我们可以安排一次安全评审会，把架构和渗透测试报告给信息科技部逐项过一遍。”",
+        "推荐说法",
+        1,
+    )
+    said = answer("银行信息科技部说客户数据不能上公有云，我怎么接？", [situation, script])
+    assert "过不了我们的合规" not in said
+    assert "私有化部署" in said and "等保三级" in said
+
+
+def test_how_many_levels_prefers_the_sentence_stating_the_levels() -> None:
+    flow = chunk("订单审批步骤 05：订单审批通过后同步至仓储部门。三级审批权限管控。", "订单审批流程")
+    first = answer("订单审批是几级？", [flow]).split("。")[0]
+    assert "三级审批" in first
