@@ -25,6 +25,7 @@ from dataclasses import replace
 from difflib import SequenceMatcher
 
 from assistant.answer import ranges
+from assistant.answer.asks import complete_asks
 from assistant.answer.fact_kinds import offers
 from assistant.answer.language import is_latin
 from assistant.answer.rendering import list_runs
@@ -90,7 +91,9 @@ def _choose(
             continue
         if chosen and (pick.score < KEEP_RATIO * chosen[0].score or len(chosen) >= limit):
             break
-        if chosen and not _consistent(focus, key, chosen[0], alternatives):
+        # For "怎么接" the best chunk is a recommendation: its sentences are one script, quoted together.
+        script = focus.advice and pick.rank == chosen[0].rank if chosen else False
+        if chosen and not script and not _consistent(focus, key, chosen[0], alternatives):
             continue
         chosen.append(pick)
         seen.append(key)
@@ -154,7 +157,16 @@ def pick_answer(
     by_chunk = [[p for p in picks if p.rank == rank] for rank in dict.fromkeys(p.rank for p in picks)]
     if not any(_covers(focus, part, chunks, alternatives) for part in by_chunk):
         return []
+    if focus.advice:
+        picks = _in_script_order(picks)
+    picks = complete_asks(question, picks, chunks, similarity, alternatives)
     return with_list_items(picks, chunks, limit) if focus.listing else picks
+
+
+def _in_script_order(picks: list[Pick]) -> list[Pick]:
+    """A recommendation's sentences in the order the script says them (the best chunk's first)."""
+    script = sorted((p for p in picks if p.rank == picks[0].rank), key=lambda p: p.position)
+    return script + [p for p in picks if p.rank != picks[0].rank]
 
 
 def with_list_items(

@@ -83,6 +83,7 @@ ADVICE_HEADING = re.compile(
 SITUATION_HEADING = re.compile(r"场景|情境|什么时候用|when to use|situation|scenario", re.I)
 # Kinds whose cue words still say what the question is about (比例, 地点): they stay content words.
 CONTENT_CUES = frozenset({"number", "ratio", "calculation", "place", "floor"})
+# "王总" is a person; "总部", "总额", "总拥有成本" are not ("是总部位于天津" is no contact).
 _OFFERS: dict[str, re.Pattern[str]] = {
     "price": re.compile(
         r"[¥$￥€£]\s*\d|\d\s*(?:万|元|美元|欧元)|\d\s*(?:yuan|cny|rmb|usd|dollars?|euros?)\b|(?:cny|rmb|usd|eur)\s*\d"
@@ -92,7 +93,8 @@ _OFFERS: dict[str, re.Pattern[str]] = {
     ),
     "phone": re.compile(r"1\d{2}[\d*]{4}\d{4}|\d{3,4}-\d{3,4}-?\d{3,4}|\+\d{2,3}\s?\d"),
     "person": re.compile(
-        r"[\u4e00-\u9fff]{1,3}(?:总|经理|总监|总裁|主管|主任|老师|先生|女士)|ceo|cfo|cto|审批|负责人"
+        r"[\u4e00-\u9fff]{1,3}(?:总(?!部|额|数|计|结|体|共|价|量|值|成本|拥有|收入|营收|人数)|经理|总监|总裁|主管|主任"
+        r"|老师|先生|女士)|ceo|cfo|cto|审批|负责人"
         r"|\b(?:mr|ms|mrs|dr)\.?\s+[a-z]|manager|director|head of|team",
         re.I,
     ),
