@@ -36,6 +36,8 @@ RRF_TOP = 2.0 / (RRF_K + 1)
 MAX_SENTENCES = 3
 # A further sentence joins the answer only if it scores close to the best one.
 KEEP_RATIO = 0.7
+# A recommended script ("怎么接") is quoted whole up to this many sentences.
+SCRIPT_SENTENCES = 4
 
 
 def confidence(best_coverage: float, best_rrf: float, relevance: float | None = None) -> float:
@@ -66,11 +68,12 @@ def _choose(
         key = normalize_for_matching(pick.sentence).lower()
         if _is_repeat(key, seen) or pick.coverage == 0:
             continue
-        if chosen and (pick.score < KEEP_RATIO * chosen[0].score or len(chosen) >= limit):
+        if len(chosen) >= (SCRIPT_SENTENCES if focus.advice else limit):
             break
         # For "怎么接" the best chunk is a recommendation: its sentences are one script, quoted together.
         script = focus.advice and pick.rank == chosen[0].rank if chosen else False
-        if chosen and not script and not _consistent(focus, key, chosen[0], alternatives):
+        close = not chosen or pick.score >= KEEP_RATIO * chosen[0].score
+        if chosen and not script and not (close and _consistent(focus, key, chosen[0], alternatives)):
             continue
         chosen.append(pick)
         seen.append(key)

@@ -105,3 +105,14 @@ def test_how_many_levels_prefers_the_sentence_stating_the_levels() -> None:
     flow = chunk("订单审批步骤 05：订单审批通过后同步至仓储部门。三级审批权限管控。", "订单审批流程")
     first = answer("订单审批是几级？", [flow]).split("。")[0]
     assert "三级审批" in first
+
+
+def test_the_recommended_script_is_quoted_whole_in_its_own_order() -> None:
+    card = chunk(
+        "星云常在季度末给出 7 折。不要跟进价格战；强调总拥有成本和 6 周上线。需要特殊价格时按价格政策走审批。",
+        "竞争对手作战卡：星云CRM",
+    )
+    card = replace(card, title_path=[card.title, "应对星云降价"])
+    said = answer("星云季度末常给几折？我们该怎么应对？", [card])
+    assert said.startswith("星云常在季度末给出 7 折")
+    assert "6 周上线" in said and said.index("价格战") < said.index("6 周上线")
