@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from assistant.answer.asks import split_asks
+from assistant.answer.counted import asked_units
 from assistant.answer.ranges import Quantity, coverage, quantities
 from assistant.retrieval.search import RetrievedChunk
 from assistant.text.normalize import normalize_for_matching
@@ -116,3 +117,9 @@ def test_the_recommended_script_is_quoted_whole_in_its_own_order() -> None:
     said = answer("星云季度末常给几折？我们该怎么应对？", [card])
     assert said.startswith("星云常在季度末给出 7 折")
     assert "6 周上线" in said and said.index("价格战") < said.index("6 周上线")
+
+
+def test_a_word_starting_with_a_unit_is_not_a_count() -> None:
+    assert asked_units("三年期合同还能再多给多少折扣") == ()  # a discount, not "N 折"
+    assert asked_units("多少人民币") == ()
+    assert asked_units("几个人能用") == ("人", "个")
