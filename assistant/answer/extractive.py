@@ -20,13 +20,15 @@ Calibrated on the sample KB's golden set (120 questions, 18 to refuse): with the
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from assistant.answer import ranges
 from assistant.answer.asks import complete_asks
 from assistant.answer.fact_kinds import offers
 from assistant.answer.language import is_latin
 from assistant.answer.salience import MIN_TERM_COVERAGE, Focus, analyse, salient_in, term_coverage
 from assistant.answer.semantic import Similarity
-from assistant.answer.sentence_scores import Pick, candidates, heading, query_terms
+from assistant.answer.sentence_scores import Pick, candidates, heading, query_terms, quotable_units
 from assistant.index.schema import RRF_K
 from assistant.retrieval.search import RetrievedChunk
 from assistant.text.glossary import Glossary
@@ -38,6 +40,7 @@ MAX_SENTENCES = 3
 KEEP_RATIO = 0.7
 # A recommended script ("怎么接") is quoted whole up to this many sentences.
 SCRIPT_SENTENCES = 4
+_CLAUSE_END = ("；", ";")
 
 
 def confidence(best_coverage: float, best_rrf: float, relevance: float | None = None) -> float:
@@ -133,7 +136,33 @@ def pick_answer(
         return []
     if focus.advice:
         picks = _in_script_order(picks)
-    return complete_asks(question, picks, chunks, similarity, alternatives)
+    picks = complete_asks(question, picks, chunks, similarity, alternatives)
+    return _whole_sentences(picks, chunks, focus, alternatives)
+
+
+def _whole_sentences(
+    picks: list[Pick], chunks: list[RetrievedChunk], focus: Focus, alternatives: dict[str, list[str]]
+) -> list[Pick]:
+    """A clause ending in "；" may be half a sentence ("Pass the … exam;" before "the pass mark is 80"):
+    the clause after it joins when it holds a word of the question the clause lacks, is not quoted
+    already, and states no other tier of an asked quantity (a list's next item, "华北区负责…", does not).
+    """
+    asked = [q for q in focus.quantities if q.kind != "year"]
+    said = {p.sentence for p in picks}
+    whole = []
+    for pick in picks:
+        units = quotable_units(chunks[pick.rank])
+        after = units[pick.position + 1] if pick.position + 1 < len(units) else ""
+        adds = after and salient_in(focus, _norm(after), alternatives) - salient_in(
+            focus, _norm(pick.sentence), alternatives
+        )
+        tier = asked and ranges.coverage(asked, _norm(after))[1]
+        if pick.sentence.endswith(_CLAUSE_END) and adds and after not in said and not tier:
+            space = " " if is_latin(after[:1]) else ""
+            pick = replace(pick, sentence=f"{pick.sentence}{space}{after}")
+            said.add(after)
+        whole.append(pick)
+    return whole
 
 
 def _in_script_order(picks: list[Pick]) -> list[Pick]:

@@ -123,3 +123,17 @@ def test_a_word_starting_with_a_unit_is_not_a_count() -> None:
     assert asked_units("三年期合同还能再多给多少折扣") == ()  # a discount, not "N 折"
     assert asked_units("多少人民币") == ()
     assert asked_units("几个人能用") == ("人", "个")
+
+
+def test_a_clause_cut_at_a_semicolon_is_completed_but_a_lists_next_item_is_not() -> None:
+    deck = chunk(
+        "Pass the YunFan Certified Seller exam; the pass mark is 80 out of 100. Run your own first demo.",
+        "New Sales Hire Onboarding",
+    )
+    assert "80 out of 100" in answer("What's the pass mark for the YunFan Certified Seller exam?", [deck])
+    regions = chunk(
+        "华南区负责广东、福建、海南以及港澳台（港台团队归华南区管理）；华北区负责北京、天津、河北、山东。",
+        "销售区域划分",
+    )
+    said = answer("港台团队归哪个区管理？", [regions])
+    assert "华南区" in said and "华北区" not in said
