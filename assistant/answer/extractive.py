@@ -20,12 +20,15 @@ Calibrated on the sample KB's golden set (120 questions, 18 to refuse): with the
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
+from difflib import SequenceMatcher
 
 from assistant.answer import ranges
 from assistant.answer.asks import complete_asks
 from assistant.answer.fact_kinds import offers
 from assistant.answer.language import is_latin
+from assistant.answer.rendering import list_runs
 from assistant.answer.salience import MIN_TERM_COVERAGE, Focus, analyse, salient_in, term_coverage
 from assistant.answer.semantic import Similarity
 from assistant.answer.sentence_scores import Pick, candidates, heading, query_terms, quotable_units
@@ -41,6 +44,11 @@ KEEP_RATIO = 0.7
 # A recommended script ("怎么接") is quoted whole up to this many sentences.
 SCRIPT_SENTENCES = 4
 _CLAUSE_END = ("；", ";")
+# A list brought in whole by one of its items is cut after this many items.
+MAX_LIST_ITEMS = 8
+# Two sentences this similar (difflib ratio, spacing and punctuation removed) say the same thing.
+SAME_SENTENCE = 0.9
+_BARE = re.compile(r"[\W_]+")
 
 
 def confidence(best_coverage: float, best_rrf: float, relevance: float | None = None) -> float:
@@ -57,7 +65,16 @@ def _offers_wanted(focus: Focus, sentence: str) -> bool:
 
 
 def _is_repeat(key: str, seen: list[str]) -> bool:
-    return any(key in other or other in key for other in seen)
+    """The same sentence again: within another, or the same but for spacing, punctuation and a few
+    damaged characters (two copies of one document, extracted differently: "2023 年" / "2023年")."""
+    bare = _BARE.sub("", key)
+    for other in map(lambda s: _BARE.sub("", s), seen):
+        if bare in other or other in bare:
+            return True
+        matcher = SequenceMatcher(None, bare, other, autojunk=False)
+        if matcher.real_quick_ratio() >= SAME_SENTENCE and matcher.ratio() >= SAME_SENTENCE:
+            return True
+    return False
 
 
 def _choose(
@@ -88,10 +105,16 @@ def _consistent(
 ) -> bool:
     """A further sentence may not state another tier than the one asked about, nor drop what the best
     sentence matched without adding another part of the question ("Standard: CNY 1,680" after
-    "Enterprise: CNY 1,980" for an Enterprise question)."""
+    "Enterprise: CNY 1,980" for an Enterprise question).
+
+    A question that names nothing (no company, place, edition) and asks no quantity has no tiers to
+    mix up: there a further sentence close in score may hold fewer of its words ("区域总监审批折扣权限"
+    then "三级审批权限管控" for "订单审批是几级？折扣由谁批？")."""
     asked = [q for q in focus.quantities if q.kind != "year"]
     if asked and ranges.coverage(asked, norm)[1] > 0:
         return False
+    if not asked and not focus.names:
+        return True
     first = salient_in(focus, normalize_for_matching(best.sentence).lower(), alternatives)
     mine = salient_in(focus, norm, alternatives)
     return first <= mine or bool(mine - first)
@@ -137,6 +160,8 @@ def pick_answer(
     if focus.advice:
         picks = _in_script_order(picks)
     picks = complete_asks(question, picks, chunks, similarity, alternatives)
+    if focus.listing:
+        return with_list_items(picks, chunks)
     return _whole_sentences(picks, chunks, focus, alternatives)
 
 
@@ -169,6 +194,21 @@ def _in_script_order(picks: list[Pick]) -> list[Pick]:
     """A recommendation's sentences in the order the script says them (the best chunk's first)."""
     script = sorted((p for p in picks if p.rank == picks[0].rank), key=lambda p: p.position)
     return script + [p for p in picks if p.rank != picks[0].rank]
+
+
+def with_list_items(picks: list[Pick], chunks: list[RetrievedChunk]) -> list[Pick]:
+    """For a question whose answer is a list: a picked list item brings the whole list, in its order
+    (the answer to "分成哪几线" is every line, not the two best-scoring ones)."""
+    out: list[Pick] = []
+    seen: list[str] = []
+    for pick in picks:
+        run = next((r for r in list_runs(chunks[pick.rank]) if pick.sentence in r), [pick.sentence])
+        for item in run[:MAX_LIST_ITEMS]:
+            key = _norm(item)
+            if not _is_repeat(key, seen):
+                out.append(replace(pick, sentence=item))
+                seen.append(key)
+    return out
 
 
 def _norm(sentence: str) -> str:

@@ -68,6 +68,13 @@ ADVICE = re.compile(
     r"|what should i (?:say|do|answer)|how (?:do|should) (?:i|we) (?:respond|answer|handle|reply)",
     re.I,
 )
+# A question whose answer is a list ("有哪些办法", "分成哪几线", "what should it include"): a list item
+# that answers it brings its sibling items.
+LISTING = re.compile(
+    r"哪些|哪几|几种|几类|几个方面|分成|分为|包括什么|包含什么"
+    r"|\binclude\b|\bwhat (?:are|were) the\b|\bwhich (?:ways|steps|types|kinds)\b",
+    re.I,
+)
 # Section headings of a talk track: the recommendation, and the situation it answers (which repeats
 # the rep's question word for word, so it would otherwise be quoted as the answer).
 ADVICE_HEADING = re.compile(
@@ -143,6 +150,17 @@ def wanted_kinds(norm: str) -> set[str]:
     return kinds
 
 
+# Section numbers glued to the heading text that follows them, as damaged documents run a heading
+# into its first sentence ("4.3财务预算规划与…", a contents line "01销售线索管理02客户接触…"): they
+# number the outline and state no quantity. A unit or counter after the number keeps it a quantity
+# (43.5万亿元, 2.5倍, 3.5天; 8.5人, not 4.2人力资源).
+OUTLINE_NUMBER = re.compile(
+    r"(?<![\d.a-zA-Z])(?:\d{1,2}(?:\.\d{1,2})+|0[1-9])(?=\s?[\u4e00-\u9fff])"
+    r"(?!\s?(?:[万亿元倍个天周月年次日秒]|人(?![力员才事口群])|小时|分钟))"
+)
+
+
 def offers(want: str, sentence: str) -> bool:
-    """Whether a (normalised) sentence carries the kind of fact a question wants."""
-    return bool(_OFFERS[want].search(sentence))
+    """Whether a (normalised) sentence carries the kind of fact a question wants (outline numbers
+    are not facts)."""
+    return bool(_OFFERS[want].search(OUTLINE_NUMBER.sub(" ", sentence)))
