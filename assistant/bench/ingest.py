@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -19,6 +20,7 @@ from typing import Any
 from assistant.config import Settings
 from assistant.embedding import build_embedder
 from assistant.services import build_services
+from ingest.parser_process import close_idle_parsers
 
 # The settings that decide what the child embeds with; everything else is the defaults.
 EMBEDDER_FIELDS = ("embedder", "embed_model", "embed_device", "embed_threads", "embed_batch_size")
@@ -67,11 +69,13 @@ def _child(sample_dir: Path, fields: dict[str, Any]) -> dict[str, Any]:
             wall_s, cpu_s = time.perf_counter() - wall, time.process_time() - cpu
         finally:
             services.close()
+            close_idle_parsers()  # reaped, so their CPU time is counted below
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
     return {
         "chunks": report.chunks,
         "failed": len(report.failed),
         "wall_s": wall_s,
-        "cpu_s": cpu_s,  # this process, all threads
+        "cpu_s": cpu_s + children.ru_utime + children.ru_stime,  # this process, all threads, and its parsers
         "load_avg_1m": round(os.getloadavg()[0], 2),
     }
 
