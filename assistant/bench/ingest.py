@@ -1,7 +1,7 @@
 """`assistant bench`, ingest side: a cold ingest of real documents, in a fresh process.
 
 Cold means a new Python process and an empty data dir, as a first `assistant ingest` runs: the
-parsers (unstructured, spaCy) are imported on first use inside the timed call. Run as a module, this
+parser process is started, and imports the parsers (unstructured, spaCy), inside the timed call. Run as a module, this
 file is that child: it prints its measurements as one JSON line.
 """
 
@@ -26,8 +26,9 @@ from ingest.parser_process import close_idle_parsers
 EMBEDDER_FIELDS = ("embedder", "embed_model", "embed_device", "embed_threads", "embed_batch_size")
 CHILD_LIMIT_S = 900
 TIMED = (
-    "the ingest call in a fresh process with an empty data dir: importing the parsers on first use, "
-    "parsing, boilerplate, chunking, embedding, BM25, index and database writes, flush; not timed: "
+    "the ingest call in a fresh process with an empty data dir: starting the parser process and its "
+    "importing the parsers, parsing, boilerplate, chunking, embedding, BM25, index and database writes, "
+    "flush; CPU time counts this process and the parser process; not timed: "
     "interpreter start, app imports and loading the embedder (ingest_process_s has everything)"
 )
 
