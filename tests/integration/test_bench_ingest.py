@@ -24,6 +24,7 @@ def test_cold_ingest_is_measured_in_a_child_and_leaves_the_data_dir_alone(
     result = bench_ingest(settings, kb)
     assert result["ingest_chunks"] == 2 and result["ingest_failed"] == 0
     assert result["ingest_chunks_per_s"] > 0 and result["ingest_chunks_per_cpu_s"] > 0
+    assert result["ingest_warm_chunks_per_s"] > 0, "the warm figure is its own field"
     assert result["ingest_process_s"] > result["ingest_s"] > 0, "the whole child takes longer than its ingest"
     assert "fresh process" in result["ingest_timed"]
     assert not settings.data_dir.exists(), "the configured data dir is never written"
