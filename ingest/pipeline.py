@@ -8,6 +8,7 @@ import json
 import threading
 import time
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,8 +30,8 @@ from ingest.lifecycle import DocumentLifecycle, VersionDraft
 from ingest.loaders import ParsedDocument
 from ingest.manifest import ManifestEntry, ManifestStore
 from ingest.metadata import DocumentMeta, resolve_metadata
+from ingest.parser_process import ParsedFiles
 from ingest.prefetch import EmbeddingPrefetch
-from ingest.reading import BackgroundReader
 from ingest.report import IngestOptions, IngestReport, Progress
 
 # Bump when parsing/chunking changes so every document is re-read once.
@@ -113,14 +114,18 @@ class IngestService:
             report.failed.extend((str(p), "no such file or directory") for p in missing)
             self._record_glossaries(requested_folders(path_list), report)
             todo = self._changed(sources, options, report)
-            embeddings = EmbeddingPrefetch(self.embedder)
             started = time.perf_counter()
-            with BackgroundReader([c.src.path for c in todo], self.ocr_languages) as reader:
-                # While the first files are read: the index schema, and leftovers of a crash mid-ingest.
-                self.index.ensure_model(self.embedder.model_id, self.embedder.dim)
-                self.index.delete_pending()
+            with (
+                ParsedFiles([c.src.path for c in todo], self.ocr_languages) as reader,
+                EmbeddingPrefetch(self.embedder) as embeddings,
+                ThreadPoolExecutor(1, thread_name_prefix="ingest-index") as setup,
+            ):
+                # While the first files are read and embedded: the index schema (disk syncs, a second
+                # on a new index), and leftovers of a crash mid-ingest.
+                prepared = setup.submit(self._prepare_index)
                 parsed = self._read_all(todo, reader, embeddings, options, report, progress, started)
-            self._write_all(parsed, embeddings, options, report, progress, started)
+                prepared.result()
+                self._write_all(parsed, embeddings, options, report, progress, started)
             if options.sync:
                 self._sync(sources, requested_folders(path_list), report, options.submitted_by)
             self.index.flush()
@@ -129,6 +134,10 @@ class IngestService:
                 # asked (no background optimiser): without this a big KB is searched by full scan.
                 self.index.optimize()
             return report
+
+    def _prepare_index(self) -> None:
+        self.index.ensure_model(self.embedder.model_id, self.embedder.dim)
+        self.index.delete_pending()
 
     def _changed(
         self, sources: list[SourceFile], options: IngestOptions, report: IngestReport
@@ -150,7 +159,7 @@ class IngestService:
     def _read_all(
         self,
         todo: list[_Change],
-        reader: BackgroundReader,
+        reader: ParsedFiles,
         embeddings: EmbeddingPrefetch,
         options: IngestOptions,
         report: IngestReport,

@@ -1,0 +1,89 @@
+"""Files are parsed in a child process: its failures cost one file at most, never the batch or a hang."""
+
+from __future__ import annotations
+
+import os
+import signal
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from assistant.config import Settings
+from assistant.services import Services, build_services
+from tests.integration.test_ingest_pipeline import ADMIN, sources, write
+
+LONG_SECTIONS = 300  # a Markdown file that takes the parser a second or more
+
+
+@pytest.fixture
+def services(settings: Settings) -> Iterator[Services]:
+    built = build_services(settings)
+    yield built
+    built.close()
+
+
+def parser_children() -> list[int]:
+    """This process's parser children, from /proc (Linux)."""
+    pids: list[int] = []
+    for task in Path(f"/proc/{os.getpid()}/task").iterdir():
+        pids += [int(p) for p in (task / "children").read_text().split()]
+    return [p for p in pids if b"ingest.parser_process" in Path(f"/proc/{p}/cmdline").read_bytes()]
+
+
+def small_kb(root: Path) -> Path:
+    kb = root / "kb"
+    kb.mkdir()
+    (kb / "faq.csv").write_text("问题,回答\n能私有化部署吗,可以，需要三台服务器\n", "utf-8")
+    sections = "\n\n".join(f"## 第{i}节\n\n第{i}节介绍报表的导出方式。" for i in range(LONG_SECTIONS))
+    write(kb, "long.md", f"# 长文档\n\n{sections}\n")
+    write(kb, "trial.md", "# 试用\n\n星河CRM 可以免费试用 45 天。\n")
+    write(kb, "sso.md", "# 登录\n\n企业版支持单点登录，接入企业微信。\n")
+    return kb
+
+
+def test_a_parser_killed_mid_file_costs_that_file_only(services: Services, tmp_path: Path) -> None:
+    kb = small_kb(tmp_path)
+    killed: list[int] = []
+
+    def kill_the_parser(step: str, done: int, total: int) -> None:
+        # CSV is read first; right after it the parser is busy with long.md, the next in its order.
+        if not killed:
+            killed.extend(parser_children())
+            for pid in killed:
+                os.kill(pid, signal.SIGKILL)
+
+    report = services.ingest.ingest([kb], progress=kill_the_parser)
+    assert killed, "a parser child was running"
+    assert [source for source, _ in report.failed] == ["long.md"]
+    message = report.failed[0][1]
+    assert "parser process stopped" in message and "SIGKILL" in message, message
+    assert sorted(report.added) == ["faq.csv", "sso.md", "trial.md"]
+    assert sources(services, "免费试用多少天", ADMIN)[0] == "trial.md"
+    assert services.ingest.ingest([kb]).added == ["long.md"], "the next ingest reads the lost file"
+
+
+def test_a_broken_file_is_reported_and_the_others_land(services: Services, tmp_path: Path) -> None:
+    kb = small_kb(tmp_path)
+    (kb / "long.md").unlink()
+    (kb / "broken.pptx").write_bytes(b"PK\x03\x04 not a real deck" * 20)
+    report = services.ingest.ingest([kb])
+    assert [source for source, _ in report.failed] == ["broken.pptx"]
+    assert "not a readable PowerPoint deck" in report.failed[0][1]
+    assert sorted(report.added) == ["faq.csv", "sso.md", "trial.md"]
+
+
+def test_the_parser_stays_warm_and_a_dead_one_is_replaced(services: Services, tmp_path: Path) -> None:
+    kb = small_kb(tmp_path)
+    (kb / "long.md").unlink()
+    services.ingest.ingest([kb])
+    warm = parser_children()
+    assert len(warm) == 1, "one child waits for the next ingest"
+    write(kb, "trial.md", "# 试用\n\n星河CRM 可以免费试用 60 天。\n")
+    assert services.ingest.ingest([kb]).updated == ["trial.md"]
+    assert parser_children() == warm, "the next ingest used it"
+    os.kill(warm[0], signal.SIGKILL)
+    write(kb, "sso.md", "# 登录\n\n企业版支持单点登录，接入钉钉。\n")
+    report = services.ingest.ingest([kb])
+    assert report.ok and report.updated == ["sso.md"]
+    assert sources(services, "单点登录 钉钉", ADMIN)[0] == "sso.md"
