@@ -57,7 +57,11 @@ def confidence(best_coverage: float, best_rrf: float, relevance: float | None = 
 
 
 def _offers_wanted(focus: Focus, sentence: str) -> bool:
+    """The sentence gives the kind of fact asked; a percentage only when it is a share of what the
+    question asks a share of (a target reached is no commission rate)."""
     norm = normalize_for_matching(sentence).lower()
+    if focus.ratio_of and focus.ratio_of not in norm:
+        return any(offers(want, norm) for want in focus.wants - {"ratio"})
     return any(offers(want, norm) for want in focus.wants)
 
 
@@ -156,7 +160,7 @@ def pick_answer(
     if focus.advice:
         picks = _in_script_order(picks)
     picks = complete_asks(question, picks, chunks, similarity, alternatives)
-    return with_list_items(picks, chunks) if focus.listing else picks
+    return with_list_items(picks, chunks, limit) if focus.listing else picks
 
 
 def _in_script_order(picks: list[Pick]) -> list[Pick]:
@@ -165,16 +169,19 @@ def _in_script_order(picks: list[Pick]) -> list[Pick]:
     return script + [p for p in picks if p.rank != picks[0].rank]
 
 
-def with_list_items(picks: list[Pick], chunks: list[RetrievedChunk]) -> list[Pick]:
+def with_list_items(
+    picks: list[Pick], chunks: list[RetrievedChunk], limit: int = MAX_SENTENCES
+) -> list[Pick]:
     """For a question whose answer is a list: a picked list item brings the whole list, in its order
-    (the answer to "分成哪几线" is every line, not the two best-scoring ones)."""
+    (the answer to "分成哪几线" is every line, not the two best-scoring ones); at most one list's worth
+    of sentences more than `limit`."""
     out: list[Pick] = []
     seen: list[str] = []
     for pick in picks:
         run = next((r for r in list_runs(chunks[pick.rank]) if pick.sentence in r), [pick.sentence])
         for item in run[:MAX_LIST_ITEMS]:
             key = _norm(item)
-            if not _is_repeat(key, seen):
+            if not _is_repeat(key, seen) and len(out) < MAX_LIST_ITEMS + limit - 1:
                 out.append(replace(pick, sentence=item))
                 seen.append(key)
     return out
