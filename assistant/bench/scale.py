@@ -187,14 +187,15 @@ def bench_search(
     queries: int,
     baseline_queries: int,
     policy: AccessPolicy,
-    then: Callable[[EdgeIndex, list[str]], dict[str, Any]] | None = None,
+    then: Callable[[EdgeIndex, Callable[[int], list[str]]], dict[str, Any]] | None = None,
     recall_queries: int = 100,
     profile: str = "large",
     corpus_name: str = "zipf",
 ) -> dict[str, Any]:
     """Scale test on the embedded engine, then a sample of it on qdrant-client's local mode.
 
-    `then` runs on the filled embedded index before it is closed (the answer benchmark).
+    `then` runs on the filled embedded index before it is closed (the answer benchmark), with the
+    corpus's question maker (`n` -> the first n questions; the timed searches are the first ones).
     """
     started, corpus = time.perf_counter(), CORPORA[corpus_name](chunks)
     workdir = Path(tempfile.mkdtemp(prefix="assistant-bench-"))
@@ -220,7 +221,7 @@ def bench_search(
             "fusion_modes": compare_fusion(edge, search, qs, recall_queries),
         }
         if then is not None:
-            measured.update(then(edge, qs))
+            measured.update(then(edge, corpus.queries))
         edge.close()
         measured["disk_mb"] = disk_mb(workdir / "shard")
     finally:

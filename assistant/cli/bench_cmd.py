@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -91,7 +92,8 @@ def register(app: typer.Typer) -> None:
                     )
                 )
 
-            def ask(edge: EdgeIndex, qs: list[str]) -> dict[str, Any]:
+            def ask(edge: EdgeIndex, questions: Callable[[int], list[str]]) -> dict[str, Any]:
+                qs = questions(bench_answers.QUESTIONS)
                 measured = {
                     **bench_answers.bench_ask_http(edge, qs, embedder, policy, settings),
                     **bench_answers.bench_ask_service(edge, qs, embedder, policy, settings),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from operator import mul
 
 from assistant.embedding import Embedder
 from assistant.text.normalize import normalize_for_matching
@@ -30,7 +31,7 @@ class Meaning:
         return self.embedder.embed_query(normalize_for_matching(question.strip()))
 
     def score(self, a: Sequence[float], b: Sequence[float]) -> float:
-        return self.calibrate(sum(x * y for x, y in zip(a, b, strict=False)))
+        return self.calibrate(sum(map(mul, a, b)))  # the generator's sum, same order, faster
 
     def calibrate(self, cosine: float) -> float:
         floor = self.embedder.unrelated_similarity or 0.0

@@ -42,11 +42,16 @@ def _norm(word: str) -> str:
     return normalize_for_matching(word).lower().strip()
 
 
+@lru_cache(maxsize=4096)
+def _whole_word(word: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![a-z0-9]){re.escape(word)}(?![a-z0-9])")
+
+
 def _present(word: str, text: str) -> bool:
     """A latin word matches whole words only ("rep" is not in "report"); a Han word anywhere."""
-    if word.isascii():
-        return re.search(rf"(?<![a-z0-9]){re.escape(word)}(?![a-z0-9])", text) is not None
-    return word in text
+    if word not in text:  # most words are absent: no pattern needed to say so
+        return False
+    return not word.isascii() or _whole_word(word).search(text) is not None
 
 
 def holds(text: str, term: str, alternatives: dict[str, list[str]]) -> bool:

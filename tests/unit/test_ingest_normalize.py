@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-from assistant.text.normalize import normalize_for_matching, strip_pinyin
+import json
+
+from opencc import OpenCC
+
+from assistant.text.normalize import normalize_for_matching, strip_pinyin, to_simplified
 from ingest.boilerplate import BoilerplateFilter
+from tests.conftest import REPO_ROOT, SAMPLE_KB
 
 
 def test_pinyin_annotations_are_stripped_for_display() -> None:
@@ -25,6 +30,18 @@ def test_matching_form_is_simplified_halfwidth_and_tidy() -> None:
 
 def test_matching_form_keeps_chinese_punctuation() -> None:
     assert normalize_for_matching("價格，（二）報價！") == "价格，（二）报价！"
+
+
+def test_text_without_a_character_to_convert_skips_the_converter_with_the_same_result() -> None:
+    lines = [
+        line for path in sorted(SAMPLE_KB.rglob("*.md")) for line in path.read_text("utf-8").splitlines()
+    ]
+    golden = REPO_ROOT / "eval" / "golden" / "sample_kb.jsonl"
+    questions = [json.loads(line)["question"] for line in golden.read_text("utf-8").splitlines() if line]
+    converter = OpenCC("t2s")
+    texts = [*lines, *questions, "Pricing: CNY 1,980 per seat", "銷售與客戶關係", "价格表（企业版）"]
+    assert [to_simplified(t) for t in texts] == [converter.convert(t) for t in texts]
+    assert to_simplified("銷售與客戶關係") == "销售与客户关系"
 
 
 def test_boilerplate_lines_repeated_across_documents_are_dropped() -> None:
