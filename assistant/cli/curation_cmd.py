@@ -213,10 +213,20 @@ def curated_reject(
     typer.echo(_curated_line(rejected.to_dict()))
 
 
+@curated_app.command("retire")
+def curated_retire(curated_id: int, as_user: AsUser) -> None:
+    """Take a live curated answer out of answers (a new version may be approved later)."""
+    with _acting_as(as_user) as (services, principal):
+        retired = services.curated.retire(principal, curated_id)
+    typer.echo(_curated_line(retired.to_dict()))
+
+
 @curated_app.command("list")
 def curated_list(
     as_user: AsUser,
-    state: Annotated[str | None, typer.Option(help="pending_review, approved, rejected, superseded")] = None,
+    state: Annotated[
+        str | None, typer.Option(help="pending_review, approved, rejected, superseded, retired")
+    ] = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Curated answers you may read, newest first (`--state pending_review`: the approval inbox)."""

@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from assistant.access import ALL_GROUPS, CURATE, AccessDenied, AccessPolicy, Principal, SearchFilters
+from assistant.curation.live import LiveCurated
 from assistant.curation.meaning import Meaning
-from assistant.db.curated import APPROVED, CuratedAnswer, CuratedDraft, CuratedStore
+from assistant.db.curated import APPROVED, CuratedAnswer, CuratedDraft, CuratedStore, ReviewConflict
 from assistant.index import SearchHit, VectorIndex
 from assistant.index.sparse import Bm25Encoder
 from assistant.text.normalize import normalize_for_matching
@@ -55,10 +56,12 @@ class CuratedService:
         meaning: Meaning,
         policy: AccessPolicy,
         on_approved: Callable[[CuratedAnswer], None] | None = None,
+        live: LiveCurated | None = None,
     ) -> None:
         self.store, self.ingest, self.encoder = store, ingest, encoder
         self.meaning, self.policy = meaning, policy
         self.on_approved = on_approved  # closes the review item the answer was written from
+        self.live = live or LiveCurated(store.live_count)
 
     @property
     def index(self) -> VectorIndex:
@@ -79,6 +82,7 @@ class CuratedService:
             raise AccessDenied("you wrote this curated answer; another curator must approve it")
         approved = self.store.decide(curated_id, principal.user, approve=True)
         self._index(approved)
+        self.live.changed()
         if self.on_approved is not None:
             self.on_approved(approved)
         return approved
@@ -90,6 +94,17 @@ class CuratedService:
             raise ValueError("a rejection needs a reason for the author")
         self.visible(principal, curated_id)
         return self.store.decide(curated_id, principal.user, approve=False, reason=reason.strip())
+
+    def retire(self, principal: Principal, curated_id: int) -> CuratedAnswer:
+        """Take a live answer out of answers (its history stays); a new version may go live later."""
+        require_curator(self.policy, principal)
+        live = self.visible(principal, curated_id)
+        if live.state != APPROVED:
+            raise ReviewConflict(f"curated answer {curated_id} is {live.state}, not approved")
+        self.index.retire(curated_doc_id(live.root_id))
+        retired = self.store.retire(curated_id, principal.user)
+        self.live.changed()
+        return retired
 
     def list_visible(self, principal: Principal, state: str | None = None) -> list[CuratedAnswer]:
         require_curator(self.policy, principal)
@@ -107,6 +122,8 @@ class CuratedService:
 
     def match(self, question: str, principal: Principal) -> CuratedMatch | None:
         """The live curated answer closest in meaning to the question, inside the principal's filter."""
+        if not self.live.any():  # no index query (nor question embedding) while none is live
+            return None
         norm = normalize_for_matching(question)
         hits = self.index.search(
             principal,

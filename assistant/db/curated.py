@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from assistant.db.models import CuratedAnswerRow, utcnow
@@ -14,7 +14,8 @@ PENDING_REVIEW = "pending_review"
 APPROVED = "approved"
 REJECTED = "rejected"
 SUPERSEDED = "superseded"  # an approved version a newer approved version replaced
-CURATED_STATES = (PENDING_REVIEW, APPROVED, REJECTED, SUPERSEDED)
+RETIRED = "retired"  # an approved version a curator took out of answers
+CURATED_STATES = (PENDING_REVIEW, APPROVED, REJECTED, SUPERSEDED, RETIRED)
 
 
 class ReviewConflict(Exception):
@@ -115,6 +116,24 @@ class CuratedStore:
             query = query.where(CuratedAnswerRow.state == state)
         with Session(self.engine) as session:
             return [_to_curated(row) for row in session.scalars(query)]
+
+    def live_count(self) -> int:
+        """How many answers are approved (live); one indexed count, cheap enough to ask every second."""
+        query = select(func.count()).select_from(CuratedAnswerRow).where(CuratedAnswerRow.state == APPROVED)
+        with Session(self.engine) as session:
+            return int(session.scalar(query) or 0)
+
+    def retire(self, curated_id: int, by: str) -> CuratedAnswer:
+        """Take an approved (live) version out of answers; who did it goes in `reason`."""
+        with Session(self.engine, expire_on_commit=False) as session:
+            row = session.get(CuratedAnswerRow, curated_id, with_for_update=True)
+            if row is None:
+                raise LookupError(f"no curated answer {curated_id}")
+            if row.state != APPROVED:
+                raise ReviewConflict(f"curated answer {curated_id} is {row.state}, not approved")
+            row.state, row.reason = RETIRED, f"retired by {by}"
+            session.commit()
+            return _to_curated(row)
 
     def decide(
         self, curated_id: int, reviewer: str, approve: bool, reason: str | None = None

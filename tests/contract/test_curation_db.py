@@ -36,6 +36,23 @@ def test_versions_share_a_root_and_approval_supersedes_the_live_one(engine: Engi
         store.decide(stale.id, "bob", approve=True)  # an older edit never replaces a newer live version
 
 
+def test_live_count_follows_approval_and_retirement(engine: Engine) -> None:
+    store = CuratedStore(engine)
+    first = store.add(_draft("30 天"), "alice")
+    assert store.live_count() == 0  # pending is not live
+    store.decide(first.id, "bob", approve=True)
+    edit = store.add(_draft("45 天"), "alice", root_id=first.root_id)
+    store.decide(edit.id, "bob", approve=True)
+    assert store.live_count() == 1  # the superseded version is not counted
+    retired = store.retire(edit.id, "carol")
+    assert (retired.state, retired.reason, retired.reviewer) == ("retired", "retired by carol", "bob")
+    assert store.live_count() == 0
+    with pytest.raises(ReviewConflict):
+        store.retire(edit.id, "carol")
+    with pytest.raises(LookupError):
+        store.retire(9999, "carol")
+
+
 def test_signals_grow_an_item_and_count_each_answer_once(engine: Engine) -> None:
     store = ReviewStore(engine)
     first = Signal("not_found", "年会在哪？", "rep", ("rep",), "api", answer_id="a1")

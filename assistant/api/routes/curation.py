@@ -113,6 +113,13 @@ def reject_curated(
         return dict(services.curated.reject(principal, curated_id, req.reason).to_dict())
 
 
+@router.post("/curated-answers/{curated_id}/retire")
+def retire_curated(curated_id: int, services: ServicesDep, principal: PrincipalDep) -> dict[str, Any]:
+    """Take a live answer out of answers at once (on other replicas within seconds); 409 if not live."""
+    with _curation_errors():
+        return dict(services.curated.retire(principal, curated_id).to_dict())
+
+
 @router.get("/curated-answers", response_model=CuratedList)
 def list_curated(
     services: ServicesDep, principal: PrincipalDep, state: Annotated[str | None, Query(max_length=30)] = None
