@@ -17,7 +17,7 @@ from assistant.access import AccessDenied, Principal
 from assistant.channels.digest import send_digests
 from assistant.cli.context import ServiceRunning, load_settings, open_services, service_client
 from assistant.cli.database import fail
-from assistant.db.curated import CuratedDraft, ReviewConflict
+from assistant.db.curated import RETIRED, CuratedDraft, ReviewConflict
 from assistant.services import Services
 
 review_app = typer.Typer(help="The curators' review queue.", no_args_is_help=True)
@@ -169,7 +169,7 @@ def review_digest(
 
 
 def _curated_line(c: dict[str, Any]) -> str:
-    review = f" by {c['reviewer']}" if c["reviewer"] else ""
+    review = f" by {c['reviewer']}" if c["reviewer"] and c["state"] != RETIRED else ""  # who retired: reason
     reason = f" ({c['reason']})" if c["reason"] else ""
     head = f"#{c['id']} v{c['version']} of {c['root_id']} [{c['state']}{review}]{reason}"
     return f"{head} {c['access_level']}/{','.join(c['groups']) or '*'} by {c['author']}: {c['question']}"

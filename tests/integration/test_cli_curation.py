@@ -79,3 +79,5 @@ def test_a_curator_works_the_queue_from_the_shell(data_dir: Path) -> None:
     assert "curator or admin" in run("review", "list", "--as", "rep", code=1)
     assert "no enabled user" in run("review", "list", "--as", "ghost", code=1)
     run("review", "resolve", str(item["id"]), "--as", "author", "--gap", code=1)  # already resolved
+    assert "[retired] (retired by author)" in run("curated", "retire", "1", "--as", "author")
+    assert "not approved" in run("curated", "retire", "1", "--as", "author", code=1)
