@@ -126,11 +126,7 @@ class CuratedStore:
     def retire(self, curated_id: int, by: str) -> CuratedAnswer:
         """Take an approved (live) version out of answers; who did it goes in `reason`."""
         with Session(self.engine, expire_on_commit=False) as session:
-            row = session.get(CuratedAnswerRow, curated_id, with_for_update=True)
-            if row is None:
-                raise LookupError(f"no curated answer {curated_id}")
-            if row.state != APPROVED:
-                raise ReviewConflict(f"curated answer {curated_id} is {row.state}, not approved")
+            row = _locked(session, curated_id, APPROVED, "approved")
             row.state, row.reason = RETIRED, f"retired by {by}"
             session.commit()
             return _to_curated(row)
@@ -140,11 +136,7 @@ class CuratedStore:
     ) -> CuratedAnswer:
         """Approve (older approved versions become superseded) or reject a pending version."""
         with Session(self.engine, expire_on_commit=False) as session:
-            row = session.get(CuratedAnswerRow, curated_id, with_for_update=True)
-            if row is None:
-                raise LookupError(f"no curated answer {curated_id}")
-            if row.state != PENDING_REVIEW:
-                raise ReviewConflict(f"curated answer {curated_id} is {row.state}, not pending review")
+            row = _locked(session, curated_id, PENDING_REVIEW, "pending review")
             if approve:
                 live = select(CuratedAnswerRow).where(
                     CuratedAnswerRow.root_id == row.root_id, CuratedAnswerRow.state == APPROVED
@@ -159,6 +151,16 @@ class CuratedStore:
             row.reviewer, row.reason, row.reviewed_at = reviewer, reason, utcnow()
             session.commit()
             return _to_curated(row)
+
+
+def _locked(session: Session, curated_id: int, state: str, wording: str) -> CuratedAnswerRow:
+    """The row, locked for this transaction, if it is in `state`."""
+    row = session.get(CuratedAnswerRow, curated_id, with_for_update=True)
+    if row is None:
+        raise LookupError(f"no curated answer {curated_id}")
+    if row.state != state:
+        raise ReviewConflict(f"curated answer {curated_id} is {row.state}, not {wording}")
+    return row
 
 
 def _to_curated(row: CuratedAnswerRow) -> CuratedAnswer:
