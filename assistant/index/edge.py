@@ -11,7 +11,7 @@ from typing import Any
 import qdrant_edge as qe
 
 from assistant.access import AccessPolicy
-from assistant.index.base import IndexPoint, SearchHit, VectorIndex, cosine
+from assistant.index.base import DenseCalibration, IndexPoint, SearchHit, VectorIndex, cosine
 from assistant.index.schema import (
     DENSE,
     KEYWORD_INDEXES,
@@ -19,6 +19,7 @@ from assistant.index.schema import (
     META_STATE,
     PREFETCH_LIMIT,
     RRF_K,
+    SEPARATE_LANGUAGES,
     SPARSE,
     meta_vector,
 )
@@ -39,6 +40,21 @@ def _index_point(record: Any) -> IndexPoint:
         Sparse(list(sparse.indices), list(sparse.values)) if sparse else Sparse([], []),
         dict(record.payload or {}),
     )
+
+
+def _calibrated(c: DenseCalibration) -> qe.Formula:
+    """scale * cosine + offset of the chunk's language group; a chunk is in one group's prefetch only."""
+    e = qe.Expression
+    separate = qe.FieldCondition(key="language", match=qe.MatchAny(any=list(SEPARATE_LANGUAGES)))
+    formula = e.Sum(
+        [
+            e.Mult([e.Variable("$score[0]"), e.Constant(c.rest[0])]),
+            e.Mult([e.Variable("$score[1]"), e.Constant(c.separate[0])]),
+            e.Constant(c.rest[1]),
+            e.Mult([e.Condition(separate), e.Constant(c.separate[1] - c.rest[1])]),
+        ]
+    )
+    return qe.Formula(formula, defaults={"$score[0]": 0.0, "$score[1]": 0.0})
 
 
 class EdgeIndex(VectorIndex):
@@ -100,16 +116,17 @@ class EdgeIndex(VectorIndex):
         self._apply(qe.UpdateOperation.upsert_points(batch))
 
     def _hybrid(
-        self, query_filter: Any, dense: list[float], sparse: Sparse, limit: int, exact: bool = False
+        self,
+        query_filter: Any,
+        dense: list[float],
+        sparse: Sparse,
+        limit: int,
+        exact: bool = False,
+        calibration: DenseCalibration | None = None,
     ) -> list[SearchHit]:
         if self._shard is None:
             return []  # nothing ingested yet
-        params = self.tuning.search_params(exact)
-        prefetches = [
-            qe.Prefetch(
-                PREFETCH_LIMIT, query=qe.Query.Nearest(dense, using=DENSE), filter=query_filter, params=params
-            )
-        ]
+        prefetches = [self._dense_stage(query_filter, dense, exact, calibration)]
         if sparse.indices:
             sparse_vec = qe.SparseVector(sparse.indices, sparse.values)
             prefetches.append(
@@ -129,6 +146,20 @@ class EdgeIndex(VectorIndex):
             SearchHit(_point_id(p.id), float(p.score), dict(p.payload or {}), cosine(dense, p.vector))
             for p in self.shard.query(request)
         ]
+
+    def _dense_stage(
+        self, query_filter: Any, dense: list[float], exact: bool, calibration: DenseCalibration | None
+    ) -> qe.Prefetch:
+        """The nearest chunks; calibrated: each language group's nearest, ranked by calibrated score."""
+        params = self.tuning.search_params(exact)
+        nearest = qe.Query.Nearest(dense, using=DENSE)
+        if calibration is None:
+            return qe.Prefetch(PREFETCH_LIMIT, query=nearest, filter=query_filter, params=params)
+        groups = [
+            qe.Prefetch(PREFETCH_LIMIT, query=nearest, filter=part, params=params)
+            for part in self.language_filters(query_filter)
+        ]
+        return qe.Prefetch(PREFETCH_LIMIT, query=_calibrated(calibration), prefetches=groups)
 
     def _scroll(self, query_filter: Any, limit: int) -> list[SearchHit]:
         if self._shard is None:
