@@ -37,7 +37,8 @@ class SearchHit:
 class DenseCalibration:
     """One query's dense cosine mapped to a z-score per language group: cosine * scale + offset.
 
-    `rest` applies to chunks outside SEPARATE_LANGUAGES, `separate` to those in it.
+    `rest` applies to chunks outside SEPARATE_LANGUAGES, `separate` to those in it. The index adds the
+    nearest chunks in SEPARATE_LANGUAGES to the nearest of all (a Chinese question's English sources).
     """
 
     rest: tuple[float, float]
@@ -99,11 +100,11 @@ class VectorIndex(ABC):
         query_filter = self.policy.build_filter(principal, filters or SearchFilters(), self.models)
         return self._hybrid(query_filter, dense, sparse, limit, exact, calibration)
 
-    def language_filters(self, query_filter: Any) -> tuple[Any, Any]:
-        """The principal's filter narrowed to chunks outside SEPARATE_LANGUAGES, and to those in them."""
+    def separate_language_filter(self, query_filter: Any) -> Any:
+        """The principal's filter narrowed to chunks in SEPARATE_LANGUAGES."""
         m = self.models
         separate = m.FieldCondition(key="language", match=m.MatchAny(any=list(SEPARATE_LANGUAGES)))
-        return m.Filter(must=[query_filter], must_not=[separate]), m.Filter(must=[query_filter, separate])
+        return m.Filter(must=[query_filter, separate])
 
     def dense_sample(self, separate: bool, limit: int) -> list[list[float]]:
         """Dense vectors of up to `limit` live chunks of one language group: for calibration statistics,
@@ -112,7 +113,7 @@ class VectorIndex(ABC):
         live = m.FieldCondition(key="state", match=m.MatchValue(value=LIVE))
         group = m.FieldCondition(key="language", match=m.MatchAny(any=list(SEPARATE_LANGUAGES)))
         query_filter = m.Filter(must=[live, group]) if separate else m.Filter(must=[live], must_not=[group])
-        return [p.dense for p in self._points(query_filter, limit) if p.dense]
+        return [p.dense for p in self._points(query_filter, limit, payload=False) if p.dense]
 
     def chunks_of(self, principal: Principal, doc_id: str) -> list[SearchHit]:
         """A document's live chunks in order, if the principal may read them (else empty)."""
@@ -233,8 +234,8 @@ class VectorIndex(ABC):
     @abstractmethod
     def _scroll(self, query_filter: Any, limit: int) -> list[SearchHit]: ...
     @abstractmethod
-    def _points(self, query_filter: Any, limit: int) -> list[IndexPoint]:
-        """Points with their vectors (to copy a version)."""
+    def _points(self, query_filter: Any, limit: int, payload: bool = True) -> list[IndexPoint]:
+        """Points with their vectors (to copy a version); without payload, the dense vectors only."""
 
     @abstractmethod
     def _count(self, query_filter: Any) -> int: ...

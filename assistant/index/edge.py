@@ -43,18 +43,29 @@ def _index_point(record: Any) -> IndexPoint:
 
 
 def _calibrated(c: DenseCalibration) -> qe.Formula:
-    """scale * cosine + offset of the chunk's language group; a chunk is in one group's prefetch only."""
+    """scale * cosine + offset of the chunk's language group (a chunk in SEPARATE_LANGUAGES may be in
+    both prefetches, with the same cosine)."""
     e = qe.Expression
     separate = qe.FieldCondition(key="language", match=qe.MatchAny(any=list(SEPARATE_LANGUAGES)))
+    cos = e.Max([e.Variable("$score[0]"), e.Variable("$score[1]")])
     formula = e.Sum(
         [
-            e.Mult([e.Variable("$score[0]"), e.Constant(c.rest[0])]),
-            e.Mult([e.Variable("$score[1]"), e.Constant(c.separate[0])]),
+            e.Mult([cos, e.Constant(c.rest[0])]),
             e.Constant(c.rest[1]),
-            e.Mult([e.Condition(separate), e.Constant(c.separate[1] - c.rest[1])]),
+            e.Mult(
+                [
+                    e.Condition(separate),
+                    e.Sum(
+                        [
+                            e.Mult([cos, e.Constant(c.separate[0] - c.rest[0])]),
+                            e.Constant(c.separate[1] - c.rest[1]),
+                        ]
+                    ),
+                ]
+            ),
         ]
     )
-    return qe.Formula(formula, defaults={"$score[0]": 0.0, "$score[1]": 0.0})
+    return qe.Formula(formula, defaults={"$score[0]": -1.0, "$score[1]": -1.0})
 
 
 class EdgeIndex(VectorIndex):
@@ -150,14 +161,16 @@ class EdgeIndex(VectorIndex):
     def _dense_stage(
         self, query_filter: Any, dense: list[float], exact: bool, calibration: DenseCalibration | None
     ) -> qe.Prefetch:
-        """The nearest chunks; calibrated: each language group's nearest, ranked by calibrated score."""
+        """The nearest chunks; calibrated: with the nearest in SEPARATE_LANGUAGES, all ranked by
+        calibrated score."""
         params = self.tuning.search_params(exact)
         nearest = qe.Query.Nearest(dense, using=DENSE)
         if calibration is None:
             return qe.Prefetch(PREFETCH_LIMIT, query=nearest, filter=query_filter, params=params)
+        other = self.separate_language_filter(query_filter)
         groups = [
             qe.Prefetch(PREFETCH_LIMIT, query=nearest, filter=part, params=params)
-            for part in self.language_filters(query_filter)
+            for part in (query_filter, other)
         ]
         return qe.Prefetch(PREFETCH_LIMIT, query=_calibrated(calibration), prefetches=groups)
 
@@ -167,10 +180,13 @@ class EdgeIndex(VectorIndex):
         records, _ = self.shard.scroll(qe.ScrollRequest(limit=limit, filter=query_filter, with_payload=True))
         return [SearchHit(_point_id(r.id), 0.0, dict(r.payload or {})) for r in records]
 
-    def _points(self, query_filter: Any, limit: int) -> list[IndexPoint]:
+    def _points(self, query_filter: Any, limit: int, payload: bool = True) -> list[IndexPoint]:
         if self._shard is None:
             return []
-        request = qe.ScrollRequest(limit=limit, filter=query_filter, with_payload=True, with_vector=True)
+        vectors: Any = True if payload else [DENSE]
+        request = qe.ScrollRequest(
+            limit=limit, filter=query_filter, with_payload=payload, with_vector=vectors
+        )
         records, _ = self.shard.scroll(request)
         return [_index_point(r) for r in records]
 

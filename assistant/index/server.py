@@ -39,18 +39,22 @@ def _index_point(record: models.Record) -> IndexPoint:
 
 
 def _calibrated(c: DenseCalibration) -> models.FormulaQuery:
-    """scale * cosine + offset of the chunk's language group; a chunk is in one group's prefetch only."""
+    """scale * cosine + offset of the chunk's language group (a chunk in SEPARATE_LANGUAGES may be in
+    both prefetches, with the same cosine)."""
     separate = models.FieldCondition(key="language", match=models.MatchAny(any=list(SEPARATE_LANGUAGES)))
+    cos = models.MaxExpression(max=["$score[0]", "$score[1]"])
+    shift = models.SumExpression(
+        sum=[models.MultExpression(mult=[cos, c.separate[0] - c.rest[0]]), c.separate[1] - c.rest[1]]
+    )
     return models.FormulaQuery(
         formula=models.SumExpression(
             sum=[
-                models.MultExpression(mult=["$score[0]", c.rest[0]]),
-                models.MultExpression(mult=["$score[1]", c.separate[0]]),
+                models.MultExpression(mult=[cos, c.rest[0]]),
                 c.rest[1],
-                models.MultExpression(mult=[separate, c.separate[1] - c.rest[1]]),
+                models.MultExpression(mult=[separate, shift]),
             ]
         ),
-        defaults={"$score[0]": 0.0, "$score[1]": 0.0},
+        defaults={"$score[0]": -1.0, "$score[1]": -1.0},
     )
 
 
@@ -170,15 +174,17 @@ class ServerIndex(VectorIndex):
     def _dense_stage(
         self, query_filter: Any, dense: list[float], exact: bool, calibration: DenseCalibration | None
     ) -> models.Prefetch:
-        """The nearest chunks; calibrated: each language group's nearest, ranked by calibrated score."""
+        """The nearest chunks; calibrated: with the nearest in SEPARATE_LANGUAGES, all ranked by
+        calibrated score."""
         params = models.SearchParams(exact=True) if exact else None
         if calibration is None:
             return models.Prefetch(
                 query=dense, using=DENSE, limit=PREFETCH_LIMIT, filter=query_filter, params=params
             )
+        other = self.separate_language_filter(query_filter)
         groups = [
             models.Prefetch(query=dense, using=DENSE, limit=PREFETCH_LIMIT, filter=part, params=params)
-            for part in self.language_filters(query_filter)
+            for part in (query_filter, other)
         ]
         return models.Prefetch(prefetch=groups, query=_calibrated(calibration), limit=PREFETCH_LIMIT)
 
@@ -190,11 +196,16 @@ class ServerIndex(VectorIndex):
         )
         return [SearchHit(str(r.id), 0.0, dict(r.payload or {})) for r in records]
 
-    def _points(self, query_filter: Any, limit: int) -> list[IndexPoint]:
+    def _points(self, query_filter: Any, limit: int, payload: bool = True) -> list[IndexPoint]:
         if not self.client.collection_exists(self.collection):
             return []
+        vectors: Any = True if payload else [DENSE]
         records, _ = self.client.scroll(
-            self.collection, scroll_filter=query_filter, limit=limit, with_payload=True, with_vectors=True
+            self.collection,
+            scroll_filter=query_filter,
+            limit=limit,
+            with_payload=payload,
+            with_vectors=vectors,
         )
         return [_index_point(r) for r in records]
 

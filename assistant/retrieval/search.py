@@ -168,26 +168,26 @@ class SearchService:
         query = query[:MAX_QUERY_CHARS]
         norm = normalize_for_matching(query)[:MAX_QUERY_CHARS]
         vector = self.query_vector(query)
+        latin = detect_language(norm) in SEPARATE_LANGUAGES
         hits = self.index.search(
             principal,
             vector,
             self.encoder.query(self.keyword_query(norm)),
             max(limit * 2, 10),
             filters,
-            calibration=self.calibration.for_query(vector),
+            calibration=None if latin else self.calibration.for_query(vector),
         )
         chunks = [self.to_chunk(hit, query) for hit in hits]
-        self.prefer(chunks, norm)
+        self.prefer(chunks, norm, latin)
         # RRF often gives two chunks the same score (ranks 1+2 vs 2+1) and the engine returns ties in
         # no fixed order; break them by id so the same question always gets the same ranking.
         chunks.sort(key=lambda c: (-c.score, c.chunk_id))
         return chunks[:limit]
 
-    def prefer(self, chunks: list[RetrievedChunk], norm: str) -> None:
+    def prefer(self, chunks: list[RetrievedChunk], norm: str, latin: bool) -> None:
         """Near ties go to the source a rep wants: one stating the fact over a talk track repeating it
         (unless the question asks what to say), one in the question's language over a translation."""
         advice = asks_for_advice(norm)
-        latin = detect_language(norm) in SEPARATE_LANGUAGES
         for chunk in chunks:
             if chunk.metadata.get("doc_type") == "talk_track" and not advice:
                 chunk.score *= TALK_TRACK_FOR_FACT

@@ -3,13 +3,15 @@ language's nearest chunks rank first, and never widens what the principal may re
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from assistant.access import Principal
 from assistant.index import VectorIndex
 from assistant.index.base import DenseCalibration
 from assistant.index.sparse import Sparse
-from assistant.retrieval.calibration import MIN_GROUP, LanguageCalibration
+from assistant.retrieval.calibration import MIN_GROUP, REFRESH_S, LanguageCalibration
 from tests.contract.conftest import EMBEDDER, put
 
 REP = Principal.of("rep", ["rep"], ["east"])
@@ -60,3 +62,21 @@ def test_a_one_language_index_is_not_calibrated(index: VectorIndex) -> None:
     for n in range(MIN_GROUP + 2):
         put(index, f"zh-{n}", [f"第{n}份中文资料"], language="zh-Hans")
     assert LanguageCalibration(index).for_query(EMBEDDER.embed_query("资料")) is None
+
+
+def test_english_documents_added_later_are_calibrated_after_the_refresh(index: VectorIndex) -> None:
+    """Statistics are taken again in the background after REFRESH_S; questions never wait for it."""
+    now = [0.0]
+    for n in range(MIN_GROUP):
+        put(index, f"zh-{n}", [f"第{n}份中文资料"], language="zh-Hans")
+    calibration = LanguageCalibration(index, clock=lambda: now[0])
+    query = EMBEDDER.embed_query("资料")
+    assert calibration.for_query(query) is None
+    for n in range(MIN_GROUP):
+        put(index, f"en-{n}", [f"English note {n}"], language="en")
+    assert calibration.for_query(query) is None, "not before REFRESH_S"
+    now[0] = REFRESH_S + 1
+    deadline = time.monotonic() + 10
+    while calibration.for_query(query) is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert calibration.for_query(query) is not None
