@@ -20,9 +20,15 @@ Calibrated on the sample KB's golden set (120 questions, 18 to refuse): with the
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
+from difflib import SequenceMatcher
+
 from assistant.answer import ranges
+from assistant.answer.asks import complete_asks
 from assistant.answer.fact_kinds import offers
 from assistant.answer.language import is_latin
+from assistant.answer.rendering import list_runs
 from assistant.answer.salience import MIN_TERM_COVERAGE, Focus, analyse, salient_in, term_coverage
 from assistant.answer.semantic import Similarity
 from assistant.answer.sentence_scores import Pick, candidates, heading, query_terms
@@ -35,6 +41,11 @@ RRF_TOP = 2.0 / (RRF_K + 1)
 MAX_SENTENCES = 3
 # A further sentence joins the answer only if it scores close to the best one.
 KEEP_RATIO = 0.7
+# A list brought in whole by one of its items is cut after this many items.
+MAX_LIST_ITEMS = 8
+# Two sentences this similar (difflib ratio, spacing and punctuation removed) say the same thing.
+SAME_SENTENCE = 0.9
+_BARE = re.compile(r"[\W_]+")
 
 
 def confidence(best_coverage: float, best_rrf: float, relevance: float | None = None) -> float:
@@ -51,7 +62,16 @@ def _offers_wanted(focus: Focus, sentence: str) -> bool:
 
 
 def _is_repeat(key: str, seen: list[str]) -> bool:
-    return any(key in other or other in key for other in seen)
+    """The same sentence again: within another, or the same but for spacing, punctuation and a few
+    damaged characters (two copies of one document, extracted differently: "2023 年" / "2023年")."""
+    bare = _BARE.sub("", key)
+    for other in map(lambda s: _BARE.sub("", s), seen):
+        if bare in other or other in bare:
+            return True
+        matcher = SequenceMatcher(None, bare, other, autojunk=False)
+        if matcher.real_quick_ratio() >= SAME_SENTENCE and matcher.ratio() >= SAME_SENTENCE:
+            return True
+    return False
 
 
 def _choose(
@@ -67,7 +87,9 @@ def _choose(
             continue
         if chosen and (pick.score < KEEP_RATIO * chosen[0].score or len(chosen) >= limit):
             break
-        if chosen and not _consistent(focus, key, chosen[0], alternatives):
+        # For "怎么接" the best chunk is a recommendation: its sentences are one script, quoted together.
+        script = focus.advice and pick.rank == chosen[0].rank if chosen else False
+        if chosen and not script and not _consistent(focus, key, chosen[0], alternatives):
             continue
         chosen.append(pick)
         seen.append(key)
@@ -79,10 +101,16 @@ def _consistent(
 ) -> bool:
     """A further sentence may not state another tier than the one asked about, nor drop what the best
     sentence matched without adding another part of the question ("Standard: CNY 1,680" after
-    "Enterprise: CNY 1,980" for an Enterprise question)."""
+    "Enterprise: CNY 1,980" for an Enterprise question).
+
+    A question that names nothing (no company, place, edition) and asks no quantity has no tiers to
+    mix up: there a further sentence close in score may hold fewer of its words ("区域总监审批折扣权限"
+    then "三级审批权限管控" for "订单审批是几级？折扣由谁批？")."""
     asked = [q for q in focus.quantities if q.kind != "year"]
     if asked and ranges.coverage(asked, norm)[1] > 0:
         return False
+    if not asked and not focus.names:
+        return True
     first = salient_in(focus, normalize_for_matching(best.sentence).lower(), alternatives)
     mine = salient_in(focus, norm, alternatives)
     return first <= mine or bool(mine - first)
@@ -123,7 +151,33 @@ def pick_answer(
         if not picks or asked and ranges.coverage(asked, _norm(picks[0].sentence))[0] < len(asked):
             return []
     by_chunk = [[p for p in picks if p.rank == rank] for rank in dict.fromkeys(p.rank for p in picks)]
-    return picks if any(_covers(focus, part, chunks, alternatives) for part in by_chunk) else []
+    if not any(_covers(focus, part, chunks, alternatives) for part in by_chunk):
+        return []
+    if focus.advice:
+        picks = _in_script_order(picks)
+    picks = complete_asks(question, picks, chunks, similarity, alternatives)
+    return with_list_items(picks, chunks) if focus.listing else picks
+
+
+def _in_script_order(picks: list[Pick]) -> list[Pick]:
+    """A recommendation's sentences in the order the script says them (the best chunk's first)."""
+    script = sorted((p for p in picks if p.rank == picks[0].rank), key=lambda p: p.position)
+    return script + [p for p in picks if p.rank != picks[0].rank]
+
+
+def with_list_items(picks: list[Pick], chunks: list[RetrievedChunk]) -> list[Pick]:
+    """For a question whose answer is a list: a picked list item brings the whole list, in its order
+    (the answer to "分成哪几线" is every line, not the two best-scoring ones)."""
+    out: list[Pick] = []
+    seen: list[str] = []
+    for pick in picks:
+        run = next((r for r in list_runs(chunks[pick.rank]) if pick.sentence in r), [pick.sentence])
+        for item in run[:MAX_LIST_ITEMS]:
+            key = _norm(item)
+            if not _is_repeat(key, seen):
+                out.append(replace(pick, sentence=item))
+                seen.append(key)
+    return out
 
 
 def _norm(sentence: str) -> str:

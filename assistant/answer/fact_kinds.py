@@ -64,6 +64,13 @@ WANTS: dict[str, tuple[str, ...]] = {
 }
 # What a counted Chinese numeral is followed by ("三级审批", "一线支持"): 一 alone is in too many words.
 _COUNTED = "个|級|级|线|人|天|周|月|年|次|种|类|步|层|倍|成|家|名|位|条|项|点|套|阶段|轮"
+# A question whose answer is a list ("有哪些办法", "分成哪几线", "what should it include"): a list item
+# that answers it brings its sibling items.
+LISTING = re.compile(
+    r"哪些|哪几|几种|几类|几个方面|分成|分为|包括什么|包含什么"
+    r"|\binclude\b|\bwhat (?:are|were) the\b|\bwhich (?:ways|steps|types|kinds)\b",
+    re.I,
+)
 # Section headings of a talk track: the recommendation, and the situation it answers (which repeats
 # the rep's question word for word, so it would otherwise be quoted as the answer).
 ADVICE_HEADING = re.compile(
@@ -72,6 +79,7 @@ ADVICE_HEADING = re.compile(
 SITUATION_HEADING = re.compile(r"场景|情境|什么时候用|when to use|situation|scenario", re.I)
 # Kinds whose cue words still say what the question is about (比例, 地点): they stay content words.
 CONTENT_CUES = frozenset({"number", "ratio", "calculation", "place", "floor"})
+# "王总" is a person; "总部", "总额", "总拥有成本" are not ("是总部位于天津" is no contact).
 _OFFERS: dict[str, re.Pattern[str]] = {
     "price": re.compile(
         r"[¥$￥€£]\s*\d|\d\s*(?:万|元|美元|欧元)|\d\s*(?:yuan|cny|rmb|usd|dollars?|euros?)\b|(?:cny|rmb|usd|eur)\s*\d"
@@ -81,7 +89,8 @@ _OFFERS: dict[str, re.Pattern[str]] = {
     ),
     "phone": re.compile(r"1\d{2}[\d*]{4}\d{4}|\d{3,4}-\d{3,4}-?\d{3,4}|\+\d{2,3}\s?\d"),
     "person": re.compile(
-        r"[\u4e00-\u9fff]{1,3}(?:总|经理|总监|总裁|主管|主任|老师|先生|女士)|ceo|cfo|cto|审批|负责人"
+        r"[\u4e00-\u9fff]{1,3}(?:总(?!部|额|数|计|结|体|共|价|量|值|成本|拥有|收入|营收|人数)|经理|总监|总裁|主管|主任"
+        r"|老师|先生|女士)|ceo|cfo|cto|审批|负责人"
         r"|\b(?:mr|ms|mrs|dr)\.?\s+[a-z]|manager|director|head of|team",
         re.I,
     ),
@@ -137,6 +146,17 @@ def wanted_kinds(norm: str) -> set[str]:
     return kinds
 
 
+# Section numbers glued to the heading text that follows them, as damaged documents run a heading
+# into its first sentence ("4.3财务预算规划与…", a contents line "01销售线索管理02客户接触…"): they
+# number the outline and state no quantity. A unit or counter after the number keeps it a quantity
+# (43.5万亿元, 2.5倍, 3.5天; 8.5人, not 4.2人力资源).
+OUTLINE_NUMBER = re.compile(
+    r"(?<![\d.a-zA-Z])(?:\d{1,2}(?:\.\d{1,2})+|0[1-9])(?=\s?[\u4e00-\u9fff])"
+    r"(?!\s?(?:[万亿元倍个天周月年次日秒]|人(?![力员才事口群])|小时|分钟))"
+)
+
+
 def offers(want: str, sentence: str) -> bool:
-    """Whether a (normalised) sentence carries the kind of fact a question wants."""
-    return bool(_OFFERS[want].search(sentence))
+    """Whether a (normalised) sentence carries the kind of fact a question wants (outline numbers
+    are not facts)."""
+    return bool(_OFFERS[want].search(OUTLINE_NUMBER.sub(" ", sentence)))

@@ -35,6 +35,11 @@ _BELOW = re.compile(
 )
 
 
+# English amounts in words of scale: "a 1.5 million yuan contract" falls in the 50–200 万 band.
+_SCALES = {"million": 1_000_000.0, "thousand": 1_000.0, "k": 1_000.0}
+_SCALED = re.compile(rf"({_NUM})\s*(million|thousand|k)\b", re.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class Quantity:
     kind: str  # percent | money | days | year
@@ -73,8 +78,13 @@ def _value(raw: str, unit: str | None) -> float:
     return float(raw.replace(",", "")) * scale
 
 
+def _scaled(m: re.Match[str]) -> str:
+    return f"{float(m.group(1).replace(',', '')) * _SCALES[m.group(2).lower()]:.0f}"
+
+
 def quantities(text: str) -> list[Quantity]:
     """The quantities a question names: years, and numbers with a percent, money or day unit."""
+    text = _SCALED.sub(_scaled, text)  # "1.5 million yuan" is 1500000 yuan (150 万)
     found: list[Quantity] = []
     for m in _YEAR.finditer(text):
         found.append(Quantity("year", float(m.group(1) or m.group(2))))

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+from assistant.answer.fact_kinds import OUTLINE_NUMBER
 from assistant.answer.track_fields import column_key, track_fields
 from assistant.retrieval.search import RetrievedChunk
 from assistant.text.sentences import split_sentences
@@ -29,8 +30,16 @@ _CLOSING = "。！？!?.；;…”」）)"
 _PUNCTUATION = re.compile(r"[，。！？；：、,.!?;:]")
 _YEAR = re.compile(r"(?<!\d)20\d\d(?!\d)")
 FOOTER_CHARS = 20
+# A contents page run together into one line ("目录01销售线索管理02客户接触流程03…"): this many
+# outline numbers glued to headings in one sentence.
+CONTENTS_NUMBERS = 3
 # A list item's own number ("3.合同金额…", "2、") means nothing once the item stands alone.
 _LIST_MARK = re.compile(r"^\s*(?:\d{1,2}[.、)）]|[-•·*])\s*(?=\D)")
+# A list item: a list mark, or a short label and a colon ("内容营销：定期发布…", as parsers drop bullets).
+_ITEM_START = re.compile(
+    r"^\s*(?:(?:\d{1,2}[.、)）]|[-•·*▪●]|[（(]\d{1,2}[)）]|[①-⑩])\s*(?=\D)|[\u4e00-\u9fff]{2,8}[:：]\s*\S)"
+)
+_LIST_INTRO = re.compile(r"[:：]\s*(?:[-•·*▪●]|\d{1,2}[.、)）])")
 
 
 def _end(text: str) -> str:
@@ -80,11 +89,29 @@ def is_debris(sentence: str) -> bool:
     text = sentence.strip()
     if _TOC.search(text) or not re.search(r"[\w\u4e00-\u9fff]", text):
         return True
+    if len(OUTLINE_NUMBER.findall(text)) >= CONTENTS_NUMBERS:
+        return True
     if len(text) < 8 and text[-1] not in _CLOSING:
         return True
     # A footer or running header: short, no punctuation, no figure but a year ("云帆科技有限公司 2026").
     bare = not _PUNCTUATION.search(text) and not re.search(r"\d", _YEAR.sub("", text))
     return bare and len(text) <= FOOTER_CHARS
+
+
+def list_runs(chunk: RetrievedChunk) -> list[list[str]]:
+    """The chunk's lists, each as its items in order (as answer_units quotes them): consecutive
+    sentences opening with a list mark ("-二线支持：…", "2、…"), the first one possibly after its
+    introduction ("…包括：-一线支持：…"). Table rows are no lists."""
+    if chunk.metadata.get("fields"):
+        return []
+    runs: list[list[str]] = [[]]
+    for sentence in split_sentences(chunk.text):
+        item = _ITEM_START.match(sentence) or (not runs[-1] and _LIST_INTRO.search(sentence))
+        if item and not is_debris(sentence):
+            runs[-1].append(_LIST_MARK.sub("", sentence))
+        elif runs[-1]:
+            runs.append([])
+    return [run for run in runs if len(run) >= 2]
 
 
 def answer_units(chunk: RetrievedChunk) -> list[str]:

@@ -31,7 +31,8 @@ import jieba
 import jieba.posseg
 
 from assistant.answer import ranges
-from assistant.answer.fact_kinds import ADVICE, CONTENT_CUES, WANTS, wanted_kinds
+from assistant.answer.counted import asked_units
+from assistant.answer.fact_kinds import ADVICE, CONTENT_CUES, LISTING, WANTS, wanted_kinds
 from assistant.text.glossary import holds
 from assistant.text.normalize import normalize_for_matching
 
@@ -90,6 +91,8 @@ class Focus:
     wants: set[str] = field(default_factory=set)
     english: bool = False
     advice: bool = False  # "怎么回应/what should I say": the recommended words, not the situation
+    counted: tuple[str, ...] = ()  # the units a count asks for: 天 in "要几天", user in "how many users"
+    listing: bool = False  # "有哪些办法": the answer is a list, all its items
 
 
 @lru_cache(maxsize=1)
@@ -178,6 +181,8 @@ def analyse(question: str, known_names: tuple[str, ...] = ()) -> Focus:
     english = not re.search(r"[\u4e00-\u9fff]", norm)
     focus = Focus(question, quantities=ranges.quantities(norm), wants=wanted_kinds(norm), english=english)
     focus.advice = bool(ADVICE.search(norm))
+    focus.counted = asked_units(norm)
+    focus.listing = bool(LISTING.search(norm))
     cue_words = {c for kind, cues in WANTS.items() for c in cues if kind not in CONTENT_CUES}
     focus.acronyms = sorted(set(_acronyms(question)) | (set() if english else _latin_names(question)))
     names = set(_capitalised(question)) if english else _brands(question) | set(_EDITION.findall(norm))

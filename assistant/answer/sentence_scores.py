@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from assistant.answer import ranges
+from assistant.answer.counted import states_count
 from assistant.answer.fact_kinds import ADVICE_HEADING, SITUATION_HEADING, offers
 from assistant.answer.injection import looks_like_injection
 from assistant.answer.language import is_latin
@@ -28,6 +29,8 @@ QUANTITY_WEIGHT = 0.4
 WANT_WEIGHT = 0.15
 RESULT_WEIGHT = 0.3  # "效果/results": the outcome figures are the answer, the background is not
 ACRONYM_WEIGHT = 0.2
+FIGURE_WEIGHT = 0.02  # between equals, the sentence with a figure says more ("等保三级和 27001")
+COUNT_WEIGHT = 0.3  # "要几天": a number of days answers, the customer's revenue does not
 ADVICE_WEIGHT = 0.3  # "怎么回应": the recommended words are the answer, the situation is not
 # Sentences embedded per question at most (a few ms each, more on a busy CPU): the best-ranked
 # chunks in the other language. Across languages the meaning only ranks sentences; whether to
@@ -35,6 +38,7 @@ ADVICE_WEIGHT = 0.3  # "怎么回应": the recommended words are the answer, the
 # too low and too close to tell a right sentence from a wrong one).
 MEANING_SENTENCES = 8
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
+_DIGIT = re.compile(r"\d")
 _LATIN = re.compile(r"[a-z0-9][a-z0-9.+#-]*[a-z0-9+#]|[a-z0-9]", re.IGNORECASE)
 # Function characters split Han runs, so bigrams rarely straddle two words.
 _PARTICLES = re.compile(r"[的了吗呢吧啊是在有和与及或都也就还把被给对从向为请我你他她它们这那哪]")
@@ -59,6 +63,7 @@ class Pick:
     sentence: str
     score: float
     coverage: float
+    position: int = 0  # the sentence's place in its chunk
 
 
 def query_terms(question: str) -> set[str]:
@@ -109,6 +114,8 @@ def candidates(
         section = heading(chunk)
         if focus is not None and not about(focus, chunk, section, alternatives, documents[chunk.doc_id]):
             continue
+        if focus is not None and focus.advice and _in_section(chunk, SITUATION_HEADING):
+            continue  # "怎么接": the situation restates the question, it is never the answer
         units = [u for u in answer_units(chunk) if len(u) >= 4 and not looks_like_injection(u)]
         meaning = _meanings(focus, chunk, units, similarity, budget)
         for i, sentence in enumerate(units):
@@ -121,7 +128,9 @@ def candidates(
             score = 0.55 * own + 0.25 * with_heading + 0.2 * chunk.score / top
             if focus is not None:
                 score += _fit(focus, norm) + _section_fit(focus, chunk)
-            picks.append(Pick(rank, sentence, score, with_heading))
+            if _DIGIT.search(norm):
+                score += FIGURE_WEIGHT
+            picks.append(Pick(rank, sentence, score, with_heading, i))
     return picks
 
 
@@ -174,17 +183,19 @@ def _fit(focus: Focus, norm: str) -> float:
     if focus.acronyms:  # "OCR", "RPO": the literal word outranks sentences that only share the topic
         held = sum(1 for a in focus.acronyms if re.search(rf"(?<![a-z]){re.escape(a)}(?![a-z])", norm))
         bonus += ACRONYM_WEIGHT * held / len(focus.acronyms)
+    if focus.counted and states_count(focus.counted, norm):
+        bonus += COUNT_WEIGHT
     for want in focus.wants:  # each kind of fact asked for and given: a contact's title and number
         if offers(want, norm):
             bonus += RESULT_WEIGHT if want == "result" else WANT_WEIGHT
     return bonus
 
 
+def _in_section(chunk: RetrievedChunk, kind: re.Pattern[str]) -> bool:
+    """Whether the chunk's own section heading is of `kind` (建議說法 reads as 建议说法)."""
+    return bool(chunk.title_path) and bool(kind.search(normalize_for_matching(chunk.title_path[-1])))
+
+
 def _section_fit(focus: Focus, chunk: RetrievedChunk) -> float:
-    """For "怎么回应": a talk track's recommended words rank above the situation that repeats the question."""
-    if not focus.advice or not chunk.title_path:
-        return 0.0
-    section = normalize_for_matching(chunk.title_path[-1])  # 建議說法 is 建议说法
-    if ADVICE_HEADING.search(section):
-        return ADVICE_WEIGHT
-    return -ADVICE_WEIGHT if SITUATION_HEADING.search(section) else 0.0
+    """For "怎么回应": a talk track's recommended words rank above everything else."""
+    return ADVICE_WEIGHT if focus.advice and _in_section(chunk, ADVICE_HEADING) else 0.0

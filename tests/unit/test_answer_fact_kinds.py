@@ -4,6 +4,7 @@ names: a topic mentioned in passing is "not found"."""
 from __future__ import annotations
 
 from assistant.answer.extractive import pick_answer
+from assistant.answer.fact_kinds import offers
 from assistant.answer.salience import analyse
 from assistant.retrieval.search import RetrievedChunk
 from assistant.text.glossary import Glossary, builtin
@@ -152,3 +153,38 @@ def test_the_acronym_asked_about_outranks_sentences_sharing_only_the_topic() -> 
     glossary = Glossary([["销售", "sales"], ["知识库", "knowledge base"]])
     text = answer("How can OCR be used with the sales knowledge base?", [plan], glossary)
     assert text.startswith("通过OCR技术")
+
+
+def test_a_section_number_run_into_its_heading_is_no_number_the_question_asks_for() -> None:
+    """Damaged documents glue a heading's number to its text ("4.3财务预算规划…"): the outline number
+    does not answer "预算是多少", the stated amount does."""
+    glued = chunk(
+        "4.3财务预算规划与投资回报分析销售部的财务预算规划需全面考虑直接成本和间接成本。", "四、资源需求"
+    )
+    assert answer("销售部年会的预算是多少？", [glued]) == ""
+    budget = chunk("项目总预算预计在200-300万元之间，分阶段投入。", "4.3 财务预算")
+    assert "200-300万元" in answer("项目总预算大概多少？", [budget])
+
+
+def test_numbers_with_a_unit_after_them_stay_quantities() -> None:
+    assert offers("number", "团队规模建议控制在8.5人以内")
+    assert offers("number", "市场规模达43.5万亿元")
+    assert not offers("number", "4.2人力资源配置与团队建设")
+    assert not offers("number", "01销售线索管理02客户接触流程")
+    assert offers("number", "v6.2是哪天发布的")
+
+
+def test_each_part_of_a_two_part_question_is_answered() -> None:
+    """Nothing named and no quantity asked: the sentence for the other part joins the answer."""
+    workflow = chunk(
+        "区域总监审批折扣权限，财务部终审付款条款与信用额度。三级审批权限管控，生成采购单同步至仓储部门。",
+        "订单处理",
+    )
+    said = answer("订单审批是几级？折扣由谁批？", [workflow])
+    assert "区域总监" in said and "三级审批" in said
+
+
+def test_a_named_tier_still_keeps_out_the_neighbouring_tier() -> None:
+    hotels = chunk("上海：酒店住宿每晚最多报销 650 元。其他城市：酒店住宿每晚最多报销 450 元。", "差旅制度")
+    said = answer("去上海出差，酒店一晚最多报多少？", [hotels])
+    assert "650" in said and "450" not in said

@@ -177,3 +177,44 @@ def test_contents_lines_and_repeated_sentences_are_not_quoted() -> None:
     again = chunk("华锐精密：工单平均响应时间从 6 小时缩短到 45 分钟。", "案例", 1)
     picked = pick_answer("工单响应时间缩短了多少？", [doc, again])
     assert len(picked) == 1
+
+
+def test_a_contents_page_run_into_one_line_is_not_quoted() -> None:
+    toc = "销售部工作流程图Contents目录01销售线索管理02客户接触流程03销售提案制定04成交阶段管理"
+    doc = chunk(f"{toc}。线索来源渠道涵盖行业展会和客户转介绍。", "销售部工作流程")
+    assert answer_units(doc) == ["线索来源渠道涵盖行业展会和客户转介绍。"]
+
+
+def test_two_copies_of_a_sentence_extracted_differently_are_quoted_once() -> None:
+    """A document in two formats: "2023 年" in one, "2023年" and a damaged character in the other."""
+    pdf = chunk("2023 年我国零售业线上销售占比已超过 35%，其中电商平台成为主要增长点。", "零售报告")
+    txt = chunk("2023年我国零售业线上销售占比已超过35%,其中电商平台成为主要增长点?", "零售报告", 1)
+    picked = pick_answer("2023 年零售业线上销售占比多少？", [pdf, txt])
+    assert len(picked) == 1
+
+
+SUPPORT = (
+    "企业应建立多层级支持体系，包括：-一线支持：如客服代表，负责处理常见问题。\n"
+    "-二线支持：如高级技术支持、产品专家，负责复杂问题的诊断与解决。\n"
+    "-三线支持：如客户成功经理，负责长期客户关系维护。\n"
+    "-四线支持：如研发团队，负责修复产品缺陷。\n"
+    "企业应建立问题解决流程，包括问题分类和响应机制。"
+)
+
+
+def test_a_question_asking_for_a_list_gets_every_item_of_it() -> None:
+    """ "分成哪几线" is answered with all four lines, not the three best-scoring sentences."""
+    said = answer("客户支持体系分成哪几线？", [chunk(SUPPORT, "客户支持")])
+    assert all(line in said for line in ("一线支持", "二线支持", "三线支持", "四线支持"))
+    assert "问题解决流程" not in said
+
+
+def test_list_items_without_bullets_are_a_list_too() -> None:
+    """Parsers drop the bullets: "内容营销：…" lines after one another are still one list."""
+    ways = chunk(
+        "通过市场推广活动，提升平台的知名度。\n内容营销：定期发布优质内容，吸引目标用户。\n"
+        "合作伙伴推广：与合作伙伴共同推广平台，提升品牌知名度。",
+        "推广",
+    )
+    assert "内容营销" in answer("平台推广可以用哪些办法提高知名度？", [ways])
+    assert "内容营销" not in answer("合作伙伴推广怎么提升知名度？", [ways])
