@@ -46,7 +46,9 @@ _ZH_UNITS = (
     "轮",
     "层",
 )
-_ZH_ASK = re.compile(r"(?:多少|几)\s*(?:个)?\s*(" + "|".join(map(re.escape, _ZH_UNITS)) + ")")
+# A unit that begins a longer word is not the unit asked: 多少折扣 asks a discount, 多少人民币 an amount.
+_NOT_A_UNIT = r"(?!扣|民币|费|度|薪|级别)"
+_ZH_ASK = re.compile(r"(?:多少|几)\s*(?:个)?\s*(" + "|".join(map(re.escape, _ZH_UNITS)) + ")" + _NOT_A_UNIT)
 _ZH_ANY_COUNT = re.compile(r"(?:多少|几)\s*个")
 _EN_ASK = re.compile(r"\bhow many ([a-z]+)")
 _NUMBER = r"(?:\d[\d,.]*\s*(?:万|千|百|亿)?|[一二两三四五六七八九十百千万半]+)"

@@ -31,7 +31,7 @@ from assistant.answer.language import is_latin
 from assistant.answer.rendering import list_runs
 from assistant.answer.salience import MIN_TERM_COVERAGE, Focus, analyse, salient_in, term_coverage
 from assistant.answer.semantic import Similarity
-from assistant.answer.sentence_scores import Pick, candidates, heading, query_terms
+from assistant.answer.sentence_scores import Pick, candidates, heading, query_terms, quotable_units
 from assistant.index.schema import RRF_K
 from assistant.retrieval.search import RetrievedChunk
 from assistant.text.glossary import Glossary
@@ -41,6 +41,9 @@ RRF_TOP = 2.0 / (RRF_K + 1)
 MAX_SENTENCES = 3
 # A further sentence joins the answer only if it scores close to the best one.
 KEEP_RATIO = 0.7
+# A recommended script ("怎么接") is quoted whole up to this many sentences.
+SCRIPT_SENTENCES = 4
+_CLAUSE_END = ("；", ";")
 # A list brought in whole by one of its items is cut after this many items.
 MAX_LIST_ITEMS = 8
 # Two sentences this similar (difflib ratio, spacing and punctuation removed) say the same thing.
@@ -57,7 +60,11 @@ def confidence(best_coverage: float, best_rrf: float, relevance: float | None = 
 
 
 def _offers_wanted(focus: Focus, sentence: str) -> bool:
+    """The sentence gives the kind of fact asked; a percentage only when it is a share of what the
+    question asks a share of (a target reached is no commission rate)."""
     norm = normalize_for_matching(sentence).lower()
+    if focus.ratio_of and focus.ratio_of not in norm:
+        return any(offers(want, norm) for want in focus.wants - {"ratio"})
     return any(offers(want, norm) for want in focus.wants)
 
 
@@ -85,11 +92,12 @@ def _choose(
         key = normalize_for_matching(pick.sentence).lower()
         if _is_repeat(key, seen) or pick.coverage == 0:
             continue
-        if chosen and (pick.score < KEEP_RATIO * chosen[0].score or len(chosen) >= limit):
+        if len(chosen) >= (SCRIPT_SENTENCES if focus.advice else limit):
             break
         # For "怎么接" the best chunk is a recommendation: its sentences are one script, quoted together.
         script = focus.advice and pick.rank == chosen[0].rank if chosen else False
-        if chosen and not script and not _consistent(focus, key, chosen[0], alternatives):
+        close = not chosen or pick.score >= KEEP_RATIO * chosen[0].score
+        if chosen and not script and not (close and _consistent(focus, key, chosen[0], alternatives)):
             continue
         chosen.append(pick)
         seen.append(key)
@@ -156,7 +164,34 @@ def pick_answer(
     if focus.advice:
         picks = _in_script_order(picks)
     picks = complete_asks(question, picks, chunks, similarity, alternatives)
-    return with_list_items(picks, chunks) if focus.listing else picks
+    if focus.listing:
+        return with_list_items(picks, chunks, limit)
+    return _whole_sentences(picks, chunks, focus, alternatives)
+
+
+def _whole_sentences(
+    picks: list[Pick], chunks: list[RetrievedChunk], focus: Focus, alternatives: dict[str, list[str]]
+) -> list[Pick]:
+    """A clause ending in "；" may be half a sentence ("Pass the … exam;" before "the pass mark is 80"):
+    the clause after it joins when it holds a word of the question the clause lacks, is not quoted
+    already, and states no other tier of an asked quantity (a list's next item, "华北区负责…", does not).
+    """
+    asked = [q for q in focus.quantities if q.kind != "year"]
+    said = {p.sentence for p in picks}
+    whole = []
+    for pick in picks:
+        units = quotable_units(chunks[pick.rank])
+        after = units[pick.position + 1] if pick.position + 1 < len(units) else ""
+        adds = after and salient_in(focus, _norm(after), alternatives) - salient_in(
+            focus, _norm(pick.sentence), alternatives
+        )
+        tier = asked and ranges.coverage(asked, _norm(after))[1]
+        if pick.sentence.endswith(_CLAUSE_END) and adds and after not in said and not tier:
+            space = " " if is_latin(after[:1]) else ""
+            pick = replace(pick, sentence=f"{pick.sentence}{space}{after}")
+            said.add(after)
+        whole.append(pick)
+    return whole
 
 
 def _in_script_order(picks: list[Pick]) -> list[Pick]:
@@ -165,16 +200,19 @@ def _in_script_order(picks: list[Pick]) -> list[Pick]:
     return script + [p for p in picks if p.rank != picks[0].rank]
 
 
-def with_list_items(picks: list[Pick], chunks: list[RetrievedChunk]) -> list[Pick]:
+def with_list_items(
+    picks: list[Pick], chunks: list[RetrievedChunk], limit: int = MAX_SENTENCES
+) -> list[Pick]:
     """For a question whose answer is a list: a picked list item brings the whole list, in its order
-    (the answer to "分成哪几线" is every line, not the two best-scoring ones)."""
+    (the answer to "分成哪几线" is every line, not the two best-scoring ones); at most one list's worth
+    of sentences more than `limit`."""
     out: list[Pick] = []
     seen: list[str] = []
     for pick in picks:
         run = next((r for r in list_runs(chunks[pick.rank]) if pick.sentence in r), [pick.sentence])
         for item in run[:MAX_LIST_ITEMS]:
             key = _norm(item)
-            if not _is_repeat(key, seen):
+            if not _is_repeat(key, seen) and len(out) < MAX_LIST_ITEMS + limit - 1:
                 out.append(replace(pick, sentence=item))
                 seen.append(key)
     return out

@@ -67,8 +67,8 @@ _COUNTED = "个|級|级|线|人|天|周|月|年|次|种|类|步|层|倍|成|家|
 # A question whose answer is a list ("有哪些办法", "分成哪几线", "what should it include"): a list item
 # that answers it brings its sibling items.
 LISTING = re.compile(
-    r"哪些|哪几|几种|几类|几个方面|分成|分为|包括什么|包含什么"
-    r"|\binclude\b|\bwhat (?:are|were) the\b|\bwhich (?:ways|steps|types|kinds)\b",
+    r"哪些|哪几|几种|几类|几个方面|分成|分为|包括什么|包含什么|什么(?:功能|方法|办法|措施|步骤|渠道|特点|优势)"
+    r"|\binclude\b|\bwhat (?:are|were) the\b|\b(?:which|what) (?:ways|steps|types|kinds|features)\b",
     re.I,
 )
 # Section headings of a talk track: the recommendation, and the situation it answers (which repeats

@@ -79,6 +79,7 @@ _BRANDED = re.compile(r"([\u4e00-\u9fff]+)[A-Z]{2,}(?![A-Za-z])")
 # The unit a count asks for ("how many days"): the wanted fact's unit, not what the question is about,
 # as 天 in "多少天" is no content word (single characters never are).
 _COUNTED_UNIT = re.compile(r"\bhow (?:many|much) ([a-z]+)")
+_RATIO_OF = re.compile(r"([\u4e00-\u9fff]{2,})的?(?:比例|占比|百分比)")
 
 
 @dataclass
@@ -93,6 +94,7 @@ class Focus:
     advice: bool = False  # "怎么回应/what should I say": the recommended words, not the situation
     counted: tuple[str, ...] = ()  # the units a count asks for: 天 in "要几天", user in "how many users"
     listing: bool = False  # "有哪些办法": the answer is a list, all its items
+    ratio_of: str = ""  # "提成比例": what the asked percentage is a share of
 
 
 @lru_cache(maxsize=1)
@@ -198,12 +200,24 @@ def analyse(question: str, known_names: tuple[str, ...] = ()) -> Focus:
             names.add(word)
         elif tag.startswith(_CONTENT_TAGS) and tag not in _SKIP_TAGS and (len(word) >= 2 or not han):
             focus.terms[word] = _rarity(word)
+    if "ratio" in focus.wants:
+        focus.ratio_of = _ratio_subject(norm, focus.terms)
     # 用云帆 (jieba's word before 云帆BI) is not a second name beside 云帆
     names = {n for n in names if not any(o != n and o in n for o in names)}
     focus.names = sorted(names - set(focus.acronyms))
     for name in [*focus.names, *focus.acronyms]:
         focus.terms.pop(name, None)
     return focus
+
+
+def _ratio_subject(norm: str, terms: dict[str, float]) -> str:
+    """The content word right before 比例/占比 ("提成" in 销售提成比例): a percentage of something else
+    (the share of a monthly target reached) does not answer it."""
+    found = _RATIO_OF.search(norm)
+    if not found:
+        return ""
+    words = [w for w in jieba.lcut(found.group(1)) if w.strip()]
+    return words[-1] if words and words[-1] in terms else ""
 
 
 def _same_script(word: str, english_evidence: bool) -> bool:

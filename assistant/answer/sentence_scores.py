@@ -87,6 +87,11 @@ def coverage(terms: set[str], text: str, alternatives: dict[str, list[str]] | No
     return sum(w for t, w in weight.items() if holds(text, t, alternatives)) / sum(weight.values())
 
 
+def quotable_units(chunk: RetrievedChunk) -> list[str]:
+    """The chunk's sentences an answer may quote, in order (a Pick's `position` indexes this list)."""
+    return [u for u in answer_units(chunk) if len(u) >= 4 and not looks_like_injection(u)]
+
+
 def heading(chunk: RetrievedChunk) -> str:
     return normalize_for_matching(" ".join(chunk.title_path or [chunk.title])).lower()
 
@@ -116,7 +121,7 @@ def candidates(
             continue
         if focus is not None and focus.advice and _in_section(chunk, SITUATION_HEADING):
             continue  # "怎么接": the situation restates the question, it is never the answer
-        units = [u for u in answer_units(chunk) if len(u) >= 4 and not looks_like_injection(u)]
+        units = quotable_units(chunk)
         meaning = _meanings(focus, chunk, units, similarity, budget)
         for i, sentence in enumerate(units):
             norm = normalize_for_matching(sentence).lower()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import threading
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,7 @@ import qdrant_edge as qe
 
 from assistant.access import AccessPolicy
 from assistant.index.base import DenseCalibration, IndexPoint, SearchHit, VectorIndex, cosine
+from assistant.index.fusion import rrf
 from assistant.index.schema import (
     DENSE,
     KEYWORD_INDEXES,
@@ -25,6 +27,10 @@ from assistant.index.schema import (
 )
 from assistant.index.sparse import Sparse
 from assistant.index.tuning import PROFILES, IndexTuning
+
+# Threads that run the BM25 half of concurrent hybrid searches: one per search in flight, a few
+# searches at a time (the engine releases the GIL while it searches).
+BM25_THREADS = 4
 
 
 def _point_id(value: Any) -> str:
@@ -79,6 +85,8 @@ class EdgeIndex(VectorIndex):
         self.tuning = tuning
         self._shard: qe.EdgeShard | None = None
         self._write_lock = threading.Lock()
+        self._bm25_pool: ThreadPoolExecutor | None = None
+        self._pool_lock = threading.Lock()
         if (self.path / "edge_config.json").exists() or any(self.path.glob("segments*")):
             self._shard = qe.EdgeShard.load(str(self.path))
 
@@ -137,6 +145,9 @@ class EdgeIndex(VectorIndex):
     ) -> list[SearchHit]:
         if self._shard is None:
             return []  # nothing ingested yet
+        if self.tuning.concurrent_hybrid and sparse.indices and not exact and calibration is None:
+            # a calibrated dense stage is a formula over two prefetches: the engine fuses that query
+            return self._hybrid_concurrent(query_filter, dense, sparse, limit)
         prefetches = [self._dense_stage(query_filter, dense, exact, calibration)]
         if sparse.indices:
             sparse_vec = qe.SparseVector(sparse.indices, sparse.values)
@@ -173,6 +184,44 @@ class EdgeIndex(VectorIndex):
             for part in (query_filter, other)
         ]
         return qe.Prefetch(PREFETCH_LIMIT, query=_calibrated(calibration), prefetches=groups)
+
+    def _hybrid_concurrent(
+        self, query_filter: Any, dense: list[float], sparse: Sparse, limit: int
+    ) -> list[SearchHit]:
+        """The dense and BM25 searches at once (BM25 on a pool thread), fused with the engine's RRF.
+
+        Both searches and the read of the fused points carry the principal's filter.
+        """
+        keywords = qe.QueryRequest(
+            limit=PREFETCH_LIMIT,
+            query=qe.Query.Nearest(qe.SparseVector(sparse.indices, sparse.values), using=SPARSE),
+            filter=query_filter,
+        )
+        nearest = qe.QueryRequest(
+            limit=PREFETCH_LIMIT,
+            query=qe.Query.Nearest(dense, using=DENSE),
+            filter=query_filter,
+            params=self.tuning.search_params(),
+        )
+        bm25 = self._pool().submit(self.shard.query, keywords)
+        dense_ids = [_point_id(p.id) for p in self.shard.query(nearest)]
+        fused = rrf([dense_ids, [_point_id(p.id) for p in bm25.result()]], RRF_K)[:limit]
+        if not fused:
+            return []
+        chosen = qe.Filter(must=[query_filter, qe.HasIdCondition({point_id for point_id, _ in fused})])
+        request = qe.ScrollRequest(limit=len(fused), filter=chosen, with_payload=True, with_vector=[DENSE])
+        records = {_point_id(r.id): r for r in self.shard.scroll(request)[0]}
+        return [
+            SearchHit(point_id, score, dict(r.payload or {}), cosine(dense, r.vector))
+            for point_id, score in fused
+            if (r := records.get(point_id)) is not None
+        ]
+
+    def _pool(self) -> ThreadPoolExecutor:
+        with self._pool_lock:
+            if self._bm25_pool is None:
+                self._bm25_pool = ThreadPoolExecutor(BM25_THREADS, thread_name_prefix="bm25")
+            return self._bm25_pool
 
     def _scroll(self, query_filter: Any, limit: int) -> list[SearchHit]:
         if self._shard is None:
@@ -217,6 +266,10 @@ class EdgeIndex(VectorIndex):
                 self._shard.optimize()
 
     def close(self) -> None:
+        with self._pool_lock:
+            if self._bm25_pool is not None:
+                self._bm25_pool.shutdown()
+                self._bm25_pool = None
         if self._shard is not None:
             self._shard.flush()
             self._shard.close()

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from assistant.answer.asks import split_asks
+from assistant.answer.counted import asked_units
 from assistant.answer.ranges import Quantity, coverage, quantities
 from assistant.retrieval.search import RetrievedChunk
 from assistant.text.normalize import normalize_for_matching
@@ -105,3 +106,34 @@ def test_how_many_levels_prefers_the_sentence_stating_the_levels() -> None:
     flow = chunk("订单审批步骤 05：订单审批通过后同步至仓储部门。三级审批权限管控。", "订单审批流程")
     first = answer("订单审批是几级？", [flow]).split("。")[0]
     assert "三级审批" in first
+
+
+def test_the_recommended_script_is_quoted_whole_in_its_own_order() -> None:
+    card = chunk(
+        "星云常在季度末给出 7 折。不要跟进价格战；强调总拥有成本和 6 周上线。需要特殊价格时按价格政策走审批。",
+        "竞争对手作战卡：星云CRM",
+    )
+    card = replace(card, title_path=[card.title, "应对星云降价"])
+    said = answer("星云季度末常给几折？我们该怎么应对？", [card])
+    assert said.startswith("星云常在季度末给出 7 折")
+    assert "6 周上线" in said and said.index("价格战") < said.index("6 周上线")
+
+
+def test_a_word_starting_with_a_unit_is_not_a_count() -> None:
+    assert asked_units("三年期合同还能再多给多少折扣") == ()  # a discount, not "N 折"
+    assert asked_units("多少人民币") == ()
+    assert asked_units("几个人能用") == ("人", "个")
+
+
+def test_a_clause_cut_at_a_semicolon_is_completed_but_a_lists_next_item_is_not() -> None:
+    deck = chunk(
+        "Pass the YunFan Certified Seller exam; the pass mark is 80 out of 100. Run your own first demo.",
+        "New Sales Hire Onboarding",
+    )
+    assert "80 out of 100" in answer("What's the pass mark for the YunFan Certified Seller exam?", [deck])
+    regions = chunk(
+        "华南区负责广东、福建、海南以及港澳台（港台团队归华南区管理）；华北区负责北京、天津、河北、山东。",
+        "销售区域划分",
+    )
+    said = answer("港台团队归哪个区管理？", [regions])
+    assert "华南区" in said and "华北区" not in said

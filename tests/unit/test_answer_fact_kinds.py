@@ -162,6 +162,8 @@ def test_a_section_number_run_into_its_heading_is_no_number_the_question_asks_fo
         "4.3财务预算规划与投资回报分析销售部的财务预算规划需全面考虑直接成本和间接成本。", "四、资源需求"
     )
     assert answer("销售部年会的预算是多少？", [glued]) == ""
+    party = chunk("销售部年会预算为 15 万元，由行政部统一管理。", "行政通知")
+    assert "15 万元" in answer("销售部年会的预算是多少？", [glued, party])
     budget = chunk("项目总预算预计在200-300万元之间，分阶段投入。", "4.3 财务预算")
     assert "200-300万元" in answer("项目总预算大概多少？", [budget])
 
@@ -188,3 +190,13 @@ def test_a_named_tier_still_keeps_out_the_neighbouring_tier() -> None:
     hotels = chunk("上海：酒店住宿每晚最多报销 650 元。其他城市：酒店住宿每晚最多报销 450 元。", "差旅制度")
     said = answer("去上海出差，酒店一晚最多报多少？", [hotels])
     assert "650" in said and "450" not in said
+
+
+def test_a_percentage_of_something_else_is_no_answer_to_a_share_question() -> None:
+    """An HR question about the commission rate, over a KB that only states a sales target: not found."""
+    target = chunk(
+        "销售团队的月度销售额应达到目标值的 80% 以上，且需与公司整体销售目标保持一致。", "绩效评估"
+    )
+    assert answer("公司今年的销售提成比例是多少？", [target, INCENTIVES]) == ""
+    rate = chunk("公司销售提成比例为合同回款额的 3%，按季度结算。", "提成制度")
+    assert "3%" in answer("公司今年的销售提成比例是多少？", [target, rate])

@@ -218,3 +218,13 @@ def test_list_items_without_bullets_are_a_list_too() -> None:
     )
     assert "内容营销" in answer("平台推广可以用哪些办法提高知名度？", [ways])
     assert "内容营销" not in answer("合作伙伴推广怎么提升知名度？", [ways])
+
+
+def test_what_features_asks_for_the_list_of_them() -> None:
+    features = chunk(
+        "全渠道接入：电话、网页和 App 统一排队。\n智能工单：工单自动分类派单。\n"
+        "客服机器人：旗舰版支持粤语语音机器人。\n智能质检：旗舰版可对全部通话做质检。",
+        "云帆客服 核心能力",
+    )
+    said = answer("云帆客服旗舰版比专业版多了什么功能？", [features])
+    assert "粤语语音机器人" in said and "智能质检" in said
