@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from assistant.text.advice import ADVICE as ADVICE  # re-exported: salience reads it here
+
 # Words that name what kind of answer is wanted: they are not content the evidence must repeat.
 WANTS: dict[str, tuple[str, ...]] = {
     "price": (
@@ -62,12 +64,6 @@ WANTS: dict[str, tuple[str, ...]] = {
 }
 # What a counted Chinese numeral is followed by ("三级审批", "一线支持"): 一 alone is in too many words.
 _COUNTED = "个|級|级|线|人|天|周|月|年|次|种|类|步|层|倍|成|家|名|位|条|项|点|套|阶段|轮"
-# A question asking what to say or do about a situation: its answer is a talk track's recommendation.
-ADVICE = re.compile(
-    r"怎么(?:聊|接|回应|回复|应对|回答|说|办|处理|谈)|如何(?:回应|应对|回答|处理)|该怎么|要怎么"
-    r"|what should i (?:say|do|answer)|how (?:do|should) (?:i|we) (?:respond|answer|handle|reply)",
-    re.I,
-)
 # A question whose answer is a list ("有哪些办法", "分成哪几线", "what should it include"): a list item
 # that answers it brings its sibling items.
 LISTING = re.compile(

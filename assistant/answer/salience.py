@@ -13,9 +13,11 @@ The focus of a question (jieba words of its Simplified, lower-cased form):
 - `wants`: what kind of fact answers it (price, phone, person, date, duration, result): the answer
   sentence must carry one (a price question is not answered by a sentence without an amount).
 
-Evidence in another language than the question cannot share its words; there only acronyms and
-quantities are checked, the embedder ranks its sentences and the chunk-level confidence decides
-(extractive.py).
+Evidence in another language than the question cannot share its words. English evidence for a Chinese
+question must still hold every name and content word through a glossary spelling (a word with none
+counts as missing: 华为 is not in an English price list); for an English question over Chinese
+evidence only acronyms and quantities are checked, the embedder ranks its sentences and the
+chunk-level confidence decides (extractive.py).
 """
 
 from __future__ import annotations
@@ -222,6 +224,12 @@ def _same_script(word: str, english_evidence: bool) -> bool:
     return bool(re.fullmatch(r"[a-z0-9+#. -]+", word)) == english_evidence
 
 
+def _translated(focus: Focus, english_evidence: bool) -> bool:
+    """English evidence for a Chinese question: a Chinese word the glossary gives no English spelling
+    for cannot be shown there, so it counts as missing (华为, 日本 are not in an English price list)."""
+    return english_evidence and not focus.english
+
+
 def _holds(evidence: str, word: str, alternatives: dict[str, list[str]] | None = None) -> bool:
     """Whether `evidence` holds `word`: any word of a latin name run, a latin word by its stem, or a
     glossary spelling of it."""
@@ -242,10 +250,12 @@ def missing_names(
     focus: Focus, evidence: str, english_evidence: bool, alternatives: dict[str, list[str]] | None = None
 ) -> list[str]:
     """Names the evidence (normalised, lower case) lacks. Acronyms count in any language; other names
-    only where the evidence is in their script (华锐 is not checked against an English document).
-    A glossary spelling counts as the name (Aurora BI for 极光BI)."""
+    where the evidence is in their script, or English evidence for a Chinese question (华锐 must have
+    its glossary spelling there). A glossary spelling counts as the name (Aurora BI for 极光BI)."""
     alternatives = alternatives or {}
-    checked = set(focus.acronyms) | {n for n in focus.names if _same_script(n, english_evidence)}
+    checked = set(focus.acronyms) | {
+        n for n in focus.names if _same_script(n, english_evidence) or _translated(focus, english_evidence)
+    }
     missing = {n for n in checked if not _holds(evidence, n, alternatives)}
     editions = {n for n in checked if is_edition(n)}
     if editions and (editions - missing or _ALL_EDITIONS.search(evidence)):
@@ -268,6 +278,7 @@ def term_coverage(
         for t, w in focus.terms.items()
         if _same_script(t, english_evidence)
         or any(_same_script(a, english_evidence) for a in alternatives.get(t, ()))
+        or _translated(focus, english_evidence)
     }
     named = {w for name in focus.names for w in name.split()}  # names are checked whole (missing_names)
     concepts: dict[frozenset[str], list[str]] = {}

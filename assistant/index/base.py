@@ -10,7 +10,7 @@ from types import ModuleType
 from typing import Any
 
 from assistant.access import IN_REVIEW, LIVE, PENDING, SUPERSEDED, AccessPolicy, Principal, SearchFilters
-from assistant.index.schema import DENSE, chunk_point_id
+from assistant.index.schema import DENSE, SEPARATE_LANGUAGES, chunk_point_id
 from assistant.index.sparse import Sparse
 
 
@@ -32,6 +32,18 @@ class SearchHit:
     score: float  # the fused (RRF) rank score
     payload: dict[str, Any] = field(default_factory=dict)
     similarity: float | None = None  # cosine of the query and this chunk's dense vector
+
+
+@dataclass(frozen=True)
+class DenseCalibration:
+    """One query's dense cosine mapped to a z-score per language group: cosine * scale + offset.
+
+    `rest` applies to chunks outside SEPARATE_LANGUAGES, `separate` to those in it. The index adds the
+    nearest chunks in SEPARATE_LANGUAGES to the nearest of all (a Chinese question's English sources).
+    """
+
+    rest: tuple[float, float]
+    separate: tuple[float, float]
 
 
 def cosine(query: list[float], vectors: Any) -> float | None:
@@ -78,14 +90,31 @@ class VectorIndex(ABC):
         limit: int,
         filters: SearchFilters | None = None,
         exact: bool = False,
+        calibration: DenseCalibration | None = None,
     ) -> list[SearchHit]:
         """Hybrid search (dense + BM25 fused with RRF in the engine), inside the principal's filter.
 
         `exact` compares the query with every vector instead of walking the HNSW graph (slow; the
-        reference a recall check measures the index against).
+        reference a recall check measures the index against). With a `calibration`, the dense side
+        takes the nearest chunks of each language group and ranks them by calibrated score.
         """
         query_filter = self.policy.build_filter(principal, filters or SearchFilters(), self.models)
-        return self._hybrid(query_filter, dense, sparse, limit, exact)
+        return self._hybrid(query_filter, dense, sparse, limit, exact, calibration)
+
+    def separate_language_filter(self, query_filter: Any) -> Any:
+        """The principal's filter narrowed to chunks in SEPARATE_LANGUAGES."""
+        m = self.models
+        separate = m.FieldCondition(key="language", match=m.MatchAny(any=list(SEPARATE_LANGUAGES)))
+        return m.Filter(must=[query_filter, separate])
+
+    def dense_sample(self, separate: bool, limit: int) -> list[list[float]]:
+        """Dense vectors of up to `limit` live chunks of one language group: for calibration statistics,
+        never shown to anyone (no principal: no text leaves this method)."""
+        m = self.models
+        live = m.FieldCondition(key="state", match=m.MatchValue(value=LIVE))
+        group = m.FieldCondition(key="language", match=m.MatchAny(any=list(SEPARATE_LANGUAGES)))
+        query_filter = m.Filter(must=[live, group]) if separate else m.Filter(must=[live], must_not=[group])
+        return [p.dense for p in self._points(query_filter, limit, payload=False) if p.dense]
 
     def chunks_of(self, principal: Principal, doc_id: str) -> list[SearchHit]:
         """A document's live chunks in order, if the principal may read them (else empty)."""
@@ -195,13 +224,19 @@ class VectorIndex(ABC):
     def upsert(self, points: list[IndexPoint]) -> None: ...
     @abstractmethod
     def _hybrid(
-        self, query_filter: Any, dense: list[float], sparse: Sparse, limit: int, exact: bool = False
+        self,
+        query_filter: Any,
+        dense: list[float],
+        sparse: Sparse,
+        limit: int,
+        exact: bool = False,
+        calibration: DenseCalibration | None = None,
     ) -> list[SearchHit]: ...
     @abstractmethod
     def _scroll(self, query_filter: Any, limit: int) -> list[SearchHit]: ...
     @abstractmethod
-    def _points(self, query_filter: Any, limit: int) -> list[IndexPoint]:
-        """Points with their vectors (to copy a version)."""
+    def _points(self, query_filter: Any, limit: int, payload: bool = True) -> list[IndexPoint]:
+        """Points with their vectors (to copy a version); without payload, the dense vectors only."""
 
     @abstractmethod
     def _count(self, query_filter: Any) -> int: ...

@@ -12,7 +12,7 @@ from typing import Any
 import qdrant_edge as qe
 
 from assistant.access import AccessPolicy
-from assistant.index.base import IndexPoint, SearchHit, VectorIndex, cosine
+from assistant.index.base import DenseCalibration, IndexPoint, SearchHit, VectorIndex, cosine
 from assistant.index.fusion import rrf
 from assistant.index.schema import (
     DENSE,
@@ -21,6 +21,7 @@ from assistant.index.schema import (
     META_STATE,
     PREFETCH_LIMIT,
     RRF_K,
+    SEPARATE_LANGUAGES,
     SPARSE,
     meta_vector,
 )
@@ -45,6 +46,32 @@ def _index_point(record: Any) -> IndexPoint:
         Sparse(list(sparse.indices), list(sparse.values)) if sparse else Sparse([], []),
         dict(record.payload or {}),
     )
+
+
+def _calibrated(c: DenseCalibration) -> qe.Formula:
+    """scale * cosine + offset of the chunk's language group (a chunk in SEPARATE_LANGUAGES may be in
+    both prefetches, with the same cosine)."""
+    e = qe.Expression
+    separate = qe.FieldCondition(key="language", match=qe.MatchAny(any=list(SEPARATE_LANGUAGES)))
+    cos = e.Max([e.Variable("$score[0]"), e.Variable("$score[1]")])
+    formula = e.Sum(
+        [
+            e.Mult([cos, e.Constant(c.rest[0])]),
+            e.Constant(c.rest[1]),
+            e.Mult(
+                [
+                    e.Condition(separate),
+                    e.Sum(
+                        [
+                            e.Mult([cos, e.Constant(c.separate[0] - c.rest[0])]),
+                            e.Constant(c.separate[1] - c.rest[1]),
+                        ]
+                    ),
+                ]
+            ),
+        ]
+    )
+    return qe.Formula(formula, defaults={"$score[0]": -1.0, "$score[1]": -1.0})
 
 
 class EdgeIndex(VectorIndex):
@@ -108,18 +135,20 @@ class EdgeIndex(VectorIndex):
         self._apply(qe.UpdateOperation.upsert_points(batch))
 
     def _hybrid(
-        self, query_filter: Any, dense: list[float], sparse: Sparse, limit: int, exact: bool = False
+        self,
+        query_filter: Any,
+        dense: list[float],
+        sparse: Sparse,
+        limit: int,
+        exact: bool = False,
+        calibration: DenseCalibration | None = None,
     ) -> list[SearchHit]:
         if self._shard is None:
             return []  # nothing ingested yet
-        if self.tuning.concurrent_hybrid and sparse.indices and not exact:
+        if self.tuning.concurrent_hybrid and sparse.indices and not exact and calibration is None:
+            # a calibrated dense stage is a formula over two prefetches: the engine fuses that query
             return self._hybrid_concurrent(query_filter, dense, sparse, limit)
-        params = self.tuning.search_params(exact)
-        prefetches = [
-            qe.Prefetch(
-                PREFETCH_LIMIT, query=qe.Query.Nearest(dense, using=DENSE), filter=query_filter, params=params
-            )
-        ]
+        prefetches = [self._dense_stage(query_filter, dense, exact, calibration)]
         if sparse.indices:
             sparse_vec = qe.SparseVector(sparse.indices, sparse.values)
             prefetches.append(
@@ -139,6 +168,22 @@ class EdgeIndex(VectorIndex):
             SearchHit(_point_id(p.id), float(p.score), dict(p.payload or {}), cosine(dense, p.vector))
             for p in self.shard.query(request)
         ]
+
+    def _dense_stage(
+        self, query_filter: Any, dense: list[float], exact: bool, calibration: DenseCalibration | None
+    ) -> qe.Prefetch:
+        """The nearest chunks; calibrated: with the nearest in SEPARATE_LANGUAGES, all ranked by
+        calibrated score."""
+        params = self.tuning.search_params(exact)
+        nearest = qe.Query.Nearest(dense, using=DENSE)
+        if calibration is None:
+            return qe.Prefetch(PREFETCH_LIMIT, query=nearest, filter=query_filter, params=params)
+        other = self.separate_language_filter(query_filter)
+        groups = [
+            qe.Prefetch(PREFETCH_LIMIT, query=nearest, filter=part, params=params)
+            for part in (query_filter, other)
+        ]
+        return qe.Prefetch(PREFETCH_LIMIT, query=_calibrated(calibration), prefetches=groups)
 
     def _hybrid_concurrent(
         self, query_filter: Any, dense: list[float], sparse: Sparse, limit: int
@@ -184,10 +229,13 @@ class EdgeIndex(VectorIndex):
         records, _ = self.shard.scroll(qe.ScrollRequest(limit=limit, filter=query_filter, with_payload=True))
         return [SearchHit(_point_id(r.id), 0.0, dict(r.payload or {})) for r in records]
 
-    def _points(self, query_filter: Any, limit: int) -> list[IndexPoint]:
+    def _points(self, query_filter: Any, limit: int, payload: bool = True) -> list[IndexPoint]:
         if self._shard is None:
             return []
-        request = qe.ScrollRequest(limit=limit, filter=query_filter, with_payload=True, with_vector=True)
+        vectors: Any = True if payload else [DENSE]
+        request = qe.ScrollRequest(
+            limit=limit, filter=query_filter, with_payload=payload, with_vector=vectors
+        )
         records, _ = self.shard.scroll(request)
         return [_index_point(r) for r in records]
 

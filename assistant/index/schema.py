@@ -19,6 +19,9 @@ META_STATE = "meta"
 # Candidates each prefetch hands to the fusion step.
 PREFETCH_LIMIT = 50
 RRF_K = 60
+# Chunks in these languages and all the others are two groups whose dense cosines are compared only
+# after calibration (see assistant/retrieval/calibration.py).
+SEPARATE_LANGUAGES = ("en",)
 
 
 def meta_vector(dim: int) -> list[float]:

@@ -9,7 +9,7 @@ from qdrant_client import QdrantClient, models
 from qdrant_client.http.exceptions import UnexpectedResponse
 
 from assistant.access import AccessPolicy
-from assistant.index.base import IndexPoint, SearchHit, VectorIndex, cosine
+from assistant.index.base import DenseCalibration, IndexPoint, SearchHit, VectorIndex, cosine
 from assistant.index.schema import (
     DENSE,
     KEYWORD_INDEXES,
@@ -17,6 +17,7 @@ from assistant.index.schema import (
     META_STATE,
     PREFETCH_LIMIT,
     RRF_K,
+    SEPARATE_LANGUAGES,
     SPARSE,
     meta_vector,
 )
@@ -34,6 +35,26 @@ def _index_point(record: models.Record) -> IndexPoint:
         [float(x) for x in dense if isinstance(x, float | int)] if isinstance(dense, list) else [],
         Sparse(sparse.indices, sparse.values) if isinstance(sparse, models.SparseVector) else Sparse([], []),
         dict(record.payload or {}),
+    )
+
+
+def _calibrated(c: DenseCalibration) -> models.FormulaQuery:
+    """scale * cosine + offset of the chunk's language group (a chunk in SEPARATE_LANGUAGES may be in
+    both prefetches, with the same cosine)."""
+    separate = models.FieldCondition(key="language", match=models.MatchAny(any=list(SEPARATE_LANGUAGES)))
+    cos = models.MaxExpression(max=["$score[0]", "$score[1]"])
+    shift = models.SumExpression(
+        sum=[models.MultExpression(mult=[cos, c.separate[0] - c.rest[0]]), c.separate[1] - c.rest[1]]
+    )
+    return models.FormulaQuery(
+        formula=models.SumExpression(
+            sum=[
+                models.MultExpression(mult=[cos, c.rest[0]]),
+                c.rest[1],
+                models.MultExpression(mult=[separate, shift]),
+            ]
+        ),
+        defaults={"$score[0]": -1.0, "$score[1]": -1.0},
     )
 
 
@@ -122,14 +143,15 @@ class ServerIndex(VectorIndex):
         self.client.upsert(self.collection, batch, wait=True)
 
     def _hybrid(
-        self, query_filter: Any, dense: list[float], sparse: Sparse, limit: int, exact: bool = False
+        self,
+        query_filter: Any,
+        dense: list[float],
+        sparse: Sparse,
+        limit: int,
+        exact: bool = False,
+        calibration: DenseCalibration | None = None,
     ) -> list[SearchHit]:
-        params = models.SearchParams(exact=True) if exact else None
-        prefetch = [
-            models.Prefetch(
-                query=dense, using=DENSE, limit=PREFETCH_LIMIT, filter=query_filter, params=params
-            )
-        ]
+        prefetch = [self._dense_stage(query_filter, dense, exact, calibration)]
         if sparse.indices:
             vec = models.SparseVector(indices=sparse.indices, values=sparse.values)
             prefetch.append(
@@ -149,6 +171,23 @@ class ServerIndex(VectorIndex):
             for p in response.points
         ]
 
+    def _dense_stage(
+        self, query_filter: Any, dense: list[float], exact: bool, calibration: DenseCalibration | None
+    ) -> models.Prefetch:
+        """The nearest chunks; calibrated: with the nearest in SEPARATE_LANGUAGES, all ranked by
+        calibrated score."""
+        params = models.SearchParams(exact=True) if exact else None
+        if calibration is None:
+            return models.Prefetch(
+                query=dense, using=DENSE, limit=PREFETCH_LIMIT, filter=query_filter, params=params
+            )
+        other = self.separate_language_filter(query_filter)
+        groups = [
+            models.Prefetch(query=dense, using=DENSE, limit=PREFETCH_LIMIT, filter=part, params=params)
+            for part in (query_filter, other)
+        ]
+        return models.Prefetch(prefetch=groups, query=_calibrated(calibration), limit=PREFETCH_LIMIT)
+
     def _scroll(self, query_filter: Any, limit: int) -> list[SearchHit]:
         if not self.client.collection_exists(self.collection):
             return []
@@ -157,11 +196,16 @@ class ServerIndex(VectorIndex):
         )
         return [SearchHit(str(r.id), 0.0, dict(r.payload or {})) for r in records]
 
-    def _points(self, query_filter: Any, limit: int) -> list[IndexPoint]:
+    def _points(self, query_filter: Any, limit: int, payload: bool = True) -> list[IndexPoint]:
         if not self.client.collection_exists(self.collection):
             return []
+        vectors: Any = True if payload else [DENSE]
         records, _ = self.client.scroll(
-            self.collection, scroll_filter=query_filter, limit=limit, with_payload=True, with_vectors=True
+            self.collection,
+            scroll_filter=query_filter,
+            limit=limit,
+            with_payload=payload,
+            with_vectors=vectors,
         )
         return [_index_point(r) for r in records]
 

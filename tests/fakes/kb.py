@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.access import ALL_GROUPS, PENDING, AccessPolicy
+from assistant.embedding import Embedder
 from assistant.embedding.hashing import HashEmbedder
 from assistant.index import IndexPoint
 from assistant.index.edge import EdgeIndex
@@ -167,9 +168,11 @@ def _payload(doc: Doc, draft: ChunkDraft) -> dict[str, Any]:
     return payload
 
 
-def build_kb(tmp_path: Path, policy: AccessPolicy, docs: list[Doc] | None = None) -> SearchService:
+def build_kb(
+    tmp_path: Path, policy: AccessPolicy, docs: list[Doc] | None = None, embedder: Embedder | None = None
+) -> SearchService:
     """Write the docs (pending, then published) into an embedded index under tmp_path."""
-    embedder, encoder = HashEmbedder(), Bm25Encoder()
+    embedder, encoder = embedder or HashEmbedder(), Bm25Encoder()
     index = EdgeIndex(tmp_path / "shard", policy)
     index.ensure_model(embedder.model_id, embedder.dim)
     for doc in docs or DOCS:
