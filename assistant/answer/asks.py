@@ -73,7 +73,7 @@ class _Ask:
 
 
 def _asks(
-    question: str,
+    asks: list[str],
     chunks: list[RetrievedChunk],
     quoted: list[int],
     similarity: Similarity | None,
@@ -81,7 +81,7 @@ def _asks(
 ) -> list[_Ask]:
     """Each ask with words of its own, its sentences from the `quoted` chunks scored for it alone."""
     out = []
-    for ask in split_asks(question):
+    for ask in asks:
         terms, focus = query_terms(ask), analyse(ask)
         scored = candidates(terms, [chunks[r] for r in quoted], focus, similarity, alternatives)
         ranked = [
@@ -106,9 +106,14 @@ def complete_asks(
     "多久有效？编号什么格式？" quotes the validity sentence beside the one with the number format.
     """
     alternatives = alternatives or {}
-    if len(split_asks(question)) < 2 or not picks:
+    parts = split_asks(question)
+    if len(parts) < 2 or not picks:
         return picks
-    asks = _asks(question, chunks, sorted({p.rank for p in picks}), similarity, alternatives)
+    # The answer holds at most MAX_ANSWER_SENTENCES sentences, so no more asks than that are shared
+    # out: the combinations grow as (OPTIONS + 1) ** asks, and a long question can hold a dozen clauses.
+    asks = _asks(
+        parts[:MAX_ANSWER_SENTENCES], chunks, sorted({p.rank for p in picks}), similarity, alternatives
+    )
     options = [[p for p in a.ranked if _answers(p, a, alternatives)][:OPTIONS] for a in asks]
     best: tuple[float, tuple[Pick | None, ...]] = (0.0, ())
     for combo in product(*[[*o, None] for o in options]):
