@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import re
 
-from assistant.text.advice import ADVICE as ADVICE  # re-exported: salience reads it here
-
 # Words that name what kind of answer is wanted: they are not content the evidence must repeat.
 WANTS: dict[str, tuple[str, ...]] = {
     "price": (

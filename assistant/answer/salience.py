@@ -32,7 +32,8 @@ import jieba.posseg
 
 from assistant.answer import ranges
 from assistant.answer.counted import asked_units
-from assistant.answer.fact_kinds import ADVICE, CONTENT_CUES, LISTING, WANTS, wanted_kinds
+from assistant.answer.fact_kinds import CONTENT_CUES, LISTING, WANTS, wanted_kinds
+from assistant.text.advice import asks_for_advice
 from assistant.text.glossary import holds
 from assistant.text.normalize import normalize_for_matching
 
@@ -182,7 +183,7 @@ def analyse(question: str, known_names: tuple[str, ...] = ()) -> Focus:
     norm = normalize_for_matching(question).lower()
     english = not re.search(r"[\u4e00-\u9fff]", norm)
     focus = Focus(question, quantities=ranges.quantities(norm), wants=wanted_kinds(norm), english=english)
-    focus.advice = bool(ADVICE.search(norm))
+    focus.advice = asks_for_advice(norm)
     focus.counted = asked_units(norm)
     focus.listing = bool(LISTING.search(norm))
     cue_words = {c for kind, cues in WANTS.items() for c in cues if kind not in CONTENT_CUES}
