@@ -18,9 +18,10 @@ class EmbeddingPrefetch:
     """Vectors keyed by the exact texts of a batch, embedded in the order they were asked for.
 
     A batch whose texts changed by the time it is written (the whole ingest's boilerplate was not
-    known yet) is embedded again then, and only whole batches are reused: the ONNX embedder's
-    results depend on the batch a text is in (by ~1e-8), so the vectors written are exactly those
-    the batch would get if it were embedded at write time. Use it as a context manager: leaving
+    known yet) is embedded again then, and only whole batches are reused: an embedder may give a
+    text slightly different numbers in another batch (the ONNX one runs each window alone and does
+    not), so the vectors written are exactly those the batch would get if it were embedded at write
+    time, whatever the backend. Use it as a context manager: leaving
     it drops what is still queued and waits for the batch being embedded.
     """
 

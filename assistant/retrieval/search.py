@@ -22,7 +22,8 @@ from assistant.text.language import detect_language
 from assistant.text.normalize import normalize_for_matching
 
 # Expired sources stay findable (a rep may need last year's promotion) but rank below current ones of
-# about the same relevance. RRF scores sit close together (1st in both lists 0.0328, 4th+5th 0.0310):
+# about the same relevance. RRF scores sit close together (the engine counts positions from 0: 1st in
+# both lists 0.0333, 4th+5th 0.0315):
 # 0.75 buried a promotion the question named below twenty current chunks; 0.95 ranks it like a
 # current chunk 4th in both.
 EXPIRED_PENALTY = 0.95
