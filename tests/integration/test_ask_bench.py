@@ -8,21 +8,9 @@ from assistant.access import AccessPolicy
 from assistant.bench.answers import bench_ask_http
 from assistant.bench.scale import CORPORA, fill_synthetic
 from assistant.config import Settings
-from assistant.embedding.hashing import HashEmbedder
 from assistant.index.edge import EdgeIndex
 from assistant.index.tuning import PROFILES
-
-
-class CountingEmbedder(HashEmbedder):
-    """The hash embedder, counting the questions it was asked to embed."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.queries: list[str] = []
-
-    def embed_query(self, text: str) -> list[float]:
-        self.queries.append(text)
-        return super().embed_query(text)
+from tests.integration.recording_embedder import RecordingEmbedder
 
 
 def test_every_concurrent_ask_embeds_its_question(
@@ -31,7 +19,7 @@ def test_every_concurrent_ask_embeds_its_question(
     corpus = CORPORA["zipf"](300)
     edge = EdgeIndex(tmp_path / "shard", policy, PROFILES["standard"])
     fill_synthetic(edge, corpus)
-    embedder = CountingEmbedder()
+    embedder = RecordingEmbedder()
     try:
         result = bench_ask_http(edge, corpus.queries(30), embedder, policy, settings, sequential=10)
     finally:

@@ -11,22 +11,10 @@ from fastapi.testclient import TestClient
 from assistant.access import Principal
 from assistant.api import create_app
 from assistant.config import Settings
-from assistant.embedding.hashing import HashEmbedder
 from assistant.retrieval.search import MAX_QUERY_CHARS
 from assistant.services import build_services
 from tests.integration.api_kb import DOCS, kb_settings, write_kb
-
-
-class RecordingEmbedder(HashEmbedder):
-    """The hash embedder, remembering what it was asked to embed (the model's input is the cost)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.queries: list[str] = []
-
-    def embed_query(self, text: str) -> list[float]:
-        self.queries.append(text)
-        return super().embed_query(text)
+from tests.integration.recording_embedder import RecordingEmbedder
 
 
 def test_long_question_is_capped_before_embedding_and_matching(settings: Settings, tmp_path: Path) -> None:
