@@ -70,6 +70,12 @@ class Settings(BaseSettings):
     chunk_size: int = 450
     chunk_overlap: int = 80
     ocr_languages: str = "chi_sim+eng"
+    parse_timeout_s: float = Field(
+        default=120.0,
+        gt=0,
+        description="A file whose parsing takes longer is reported as failed (its parser process is "
+        "stopped); the ingest goes on and the next one tries it again",
+    )
     ingest_roots: Annotated[list[Path], NoDecode] = Field(
         default_factory=list,
         description="Folders POST /v1/admin/ingest may read from (JSON list or ':'-separated); "

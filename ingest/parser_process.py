@@ -4,8 +4,9 @@ The child imports the parsers (unstructured, spaCy) and reads the files, one cor
 longer competes with the embedder for this process's GIL. It never imports torch: spaCy's `thinc`
 tries to, for GPU support we do not use (1.5 of the 3 CPU-seconds of importing the parsers). A child
 that read a whole batch is kept for this process's next ingest, so only the first one pays for the
-imports (`assistant serve` keeps one warm). When a child dies (a parser crash, the OOM killer), the
-file it was reading is reported as failed and a new child reads the rest: nothing else is lost.
+imports (`assistant serve` keeps one warm). When a child dies (a parser crash, the OOM killer), or
+takes longer than the parse timeout over one file (then it is killed), the file it was reading is
+reported as failed and a new child reads the rest: nothing else is lost.
 """
 
 from __future__ import annotations
@@ -17,14 +18,16 @@ import signal
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import IO, Any
 
-from ingest.reading import Outcome, read_file, reading_order
+from ingest.reading import Outcome, prepare_reading, read_file, reading_order
 
 READY = "ready"  # the child's first message: it started and reads jobs
+# Sent before each file, once the parsers its format needs are imported: the file's parse time starts.
+PARSING = "parsing"
 MAX_IDLE = 1  # warm children kept between ingests
 # `-c` rather than `-m`: the child imports this very checkout of the code, whatever the environment says.
 _CHILD_CODE = (
@@ -37,6 +40,10 @@ class ParserStopped(Exception):
     """The child ended before sending every outcome; the message says how it ended."""
 
 
+class ParseTimedOut(ParserStopped):
+    """The child spent longer than the timeout over one file, and was killed."""
+
+
 class ParserProcess:
     """One child that parses the jobs (lists of files) it is sent, sending one outcome per file, in order."""
 
@@ -46,14 +53,22 @@ class ParserProcess:
             [sys.executable, "-c", _CHILD_CODE], stdin=subprocess.PIPE, stdout=subprocess.PIPE
         )
         self._started = False
+        self._timed_out: float | None = None  # the timeout it was killed for
         self.warm = False  # it waited between ingests, since it read a batch for an earlier one
 
     @property
     def alive(self) -> bool:
         return self.owner == os.getpid() and self._proc.poll() is None
 
-    def parse(self, paths: Sequence[Path], ocr_languages: str) -> Iterator[Outcome]:
-        """Each file's outcome as it is read; ParserStopped when the child ends early."""
+    def parse(
+        self,
+        paths: Sequence[Path],
+        ocr_languages: str,
+        timeout_s: float,
+        starting: Callable[[], None] = lambda: None,
+    ) -> Iterator[Outcome]:
+        """Each file's outcome as it is read; `starting()` when the child starts the next file.
+        ParserStopped when the child ends early, ParseTimedOut when a file takes over `timeout_s`."""
         try:
             self._send((list(paths), ocr_languages))
             if not self._started:
@@ -65,7 +80,10 @@ class ParserProcess:
                 raise
             raise RuntimeError(f"the parser process could not start ({exc}); its error is above") from exc
         for _ in paths:
-            outcome: Outcome = self._receive()
+            if self._receive() != PARSING:
+                raise RuntimeError("the parser process sent an outcome before saying it reads the file")
+            starting()
+            outcome: Outcome = self._receive_within(timeout_s)
             yield outcome
 
     def close(self) -> None:
@@ -83,20 +101,40 @@ class ParserProcess:
             pickle.dump(job, self._proc.stdin)
             self._proc.stdin.flush()
         except (BrokenPipeError, OSError) as exc:
-            raise ParserStopped(self._ending()) from exc
+            raise self._stopped() from exc
 
     def _receive(self) -> Any:
         assert self._proc.stdout is not None
         try:
             return pickle.load(self._proc.stdout)
         except (EOFError, pickle.UnpicklingError, OSError) as exc:
-            raise ParserStopped(self._ending()) from exc
+            raise self._stopped() from exc
 
-    def _ending(self) -> str:
+    def _receive_within(self, timeout_s: float) -> Any:
+        """The next message, or ParseTimedOut: a child that has not sent it in `timeout_s` is killed."""
+        timer = threading.Timer(timeout_s, self._expire, (timeout_s,))
+        timer.start()
+        try:
+            message = self._receive()
+        finally:
+            timer.cancel()
+            timer.join()  # `_expire` has run to its end, or never will
+        if self._timed_out is not None:  # it fired as the message came: the child is gone all the same
+            raise self._stopped()
+        return message
+
+    def _expire(self, timeout_s: float) -> None:
+        self._timed_out = timeout_s
+        self._proc.kill()
+
+    def _stopped(self) -> ParserStopped:
+        """How the child ended (waiting for it to)."""
         code = self._proc.wait()
+        if self._timed_out is not None:
+            return ParseTimedOut(f"parse timed out after {self._timed_out:g} s")
         if code < 0:
-            return f"killed by {signal.Signals(-code).name}"
-        return f"exit status {code}"
+            return ParserStopped(f"killed by {signal.Signals(-code).name}")
+        return ParserStopped(f"exit status {code}")
 
 
 class ParsedFiles:
@@ -104,9 +142,17 @@ class ParsedFiles:
     unstructured first. Leaving the `with` block stops the child unless it read everything; then it
     waits, warm, for the next ingest."""
 
-    def __init__(self, paths: Sequence[Path], ocr_languages: str) -> None:
+    def __init__(
+        self,
+        paths: Sequence[Path],
+        ocr_languages: str,
+        timeout_s: float,
+        reading: Callable[[int], None] = lambda _: None,
+    ) -> None:
         self._paths = list(paths)
         self._ocr_languages = ocr_languages
+        self.timeout_s = timeout_s  # longer over one file, and the child is killed
+        self._reading = reading  # called with a file's position in `paths` when the child starts it
         self._order = reading_order(self._paths)
         self._done = 0  # files of `_order` whose outcome was handed out
         self._worker: ParserProcess | None = None
@@ -129,23 +175,34 @@ class ParsedFiles:
 
     def __iter__(self) -> Iterator[tuple[int, Outcome]]:
         while self._worker is not None and self._done < len(self._order):
-            rest = [self._paths[i] for i in self._order[self._done :]]
             start = self._done
+            rest = [self._paths[i] for i in self._order[start:]]
             try:
-                for outcome in self._worker.parse(rest, self._ocr_languages):
+                for outcome in self._worker.parse(rest, self._ocr_languages, self.timeout_s, self._starting):
                     yield self._hand_out(outcome)
             except ParserStopped as exc:
                 self._worker.close()
-                if self._worker.warm and self._done == start:  # it died while it waited: not this file
-                    self._worker = ParserProcess()
+                timed_out = isinstance(exc, ParseTimedOut)
+                if self._worker.warm and self._done == start and not timed_out:
+                    self._worker = ParserProcess()  # it died while it waited: not this file's doing
                     continue
-                path = self._paths[self._order[self._done]]
-                failed = self._hand_out(
-                    f"{path}: the parser process stopped while reading this file ({exc}); "
-                    "the files after it were read by a new one"
-                )
-                self._worker = ParserProcess() if self._done < len(self._order) else None
-                yield failed
+                yield self._lost(exc)
+
+    def _starting(self) -> None:
+        self._reading(self._order[self._done])  # the files before it were handed out, in order
+
+    def _lost(self, exc: ParserStopped) -> tuple[int, Outcome]:
+        """The file the child was reading, failed; a new child for the files after it."""
+        path = self._paths[self._order[self._done]]
+        if isinstance(exc, ParseTimedOut):
+            reason = f"{exc} (ASSISTANT_PARSE_TIMEOUT_S); the parser process reading it was stopped"
+        else:
+            reason = f"the parser process stopped while reading this file ({exc})"
+        failed = self._hand_out(
+            f"{path}: {reason}; the files after it were read by a new one, the next ingest tries it again"
+        )
+        self._worker = ParserProcess() if self._done < len(self._order) else None
+        return failed
 
     def _hand_out(self, outcome: Outcome) -> tuple[int, Outcome]:
         position = self._order[self._done]
@@ -201,6 +258,8 @@ def serve() -> None:
         except EOFError:
             return
         for path in paths:
+            prepare_reading(path)  # imports, not part of the file's parse time
+            _reply(results, PARSING)
             _reply(results, read_file(path, ocr_languages), path)
 
 

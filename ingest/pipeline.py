@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import itertools
 import json
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -83,6 +84,8 @@ class IngestService:
         encoder: Bm25Encoder | None = None,
         embed_batch: int = 16,
         glossary: CurrentGlossary | None = None,
+        *,
+        parse_timeout_s: float,
     ) -> None:
         self.index = index
         self.embedder = embedder
@@ -97,6 +100,7 @@ class IngestService:
         self.encoder = encoder or Bm25Encoder()
         self.embed_batch = embed_batch
         self.glossary = glossary  # where search reads the folders' `_glossary.yaml`, merged
+        self.parse_timeout_s = parse_timeout_s  # a file that takes longer fails; the others go on
         self._lock = threading.Lock()
 
     def ingest(
@@ -115,15 +119,18 @@ class IngestService:
             self._record_glossaries(requested_folders(path_list), report)
             todo = self._changed(sources, options, report)
             started = time.perf_counter()
+            embeddings = EmbeddingPrefetch(self.embedder)
+            reading = _reading_progress(todo, embeddings, progress, started)
+            paths = [c.src.path for c in todo]
             with (
-                ParsedFiles([c.src.path for c in todo], self.ocr_languages) as reader,
-                EmbeddingPrefetch(self.embedder) as embeddings,
+                embeddings,
+                ParsedFiles(paths, self.ocr_languages, self.parse_timeout_s, reading) as reader,
                 ThreadPoolExecutor(1, thread_name_prefix="ingest-index") as setup,
             ):
                 # While the first files are read and embedded: the index schema (disk syncs, a second
                 # on a new index), and leftovers of a crash mid-ingest.
                 prepared = setup.submit(self._prepare_index)
-                parsed = self._read_all(todo, reader, embeddings, options, report, progress, started)
+                parsed = self._read_all(todo, reader, embeddings, options, report)
                 prepared.result()
                 self._write_all(parsed, embeddings, options, report, progress, started)
             if options.sync:
@@ -163,8 +170,6 @@ class IngestService:
         embeddings: EmbeddingPrefetch,
         options: IngestOptions,
         report: IngestReport,
-        progress: Progress | None,
-        started: float,
     ) -> list[tuple[_Change, ParsedDocument]]:
         """Every file parsed (in `todo` order); each one's chunks embedded as soon as it is read, with
         the boilerplate known so far, so embedding overlaps parsing."""
@@ -172,9 +177,6 @@ class IngestService:
         boilerplate = BoilerplateFilter()
         for i, outcome in reader:
             outcomes[i] = outcome
-            if progress:
-                rate = embeddings.embedded / max(time.perf_counter() - started, 1e-9)
-                progress(f"{rate:.1f} chunks/s, reading {todo[i].src.source}", len(outcomes), len(todo))
             if isinstance(outcome, str):
                 continue
             boilerplate.count(outcome)
@@ -326,6 +328,20 @@ class IngestService:
                 self.lifecycle.remove(entry.doc_id, entry.source, by)
                 self.manifest.remove(entry.doc_id)
                 report.removed.append(entry.source)
+
+
+def _reading_progress(
+    todo: list[_Change], embeddings: EmbeddingPrefetch, progress: Progress | None, started: float
+) -> Callable[[int], None]:
+    """Progress as the parser starts each file: one that takes long is named while it does."""
+    files_read = itertools.count()
+
+    def reading(i: int) -> None:
+        if progress:
+            rate = embeddings.embedded / max(time.perf_counter() - started, 1e-9)
+            progress(f"{rate:.1f} chunks/s, reading {todo[i].src.source}", next(files_read), len(todo))
+
+    return reading
 
 
 def embedding_text(draft: ChunkDraft) -> str:

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ingest.errors import IngestError
-from ingest.loaders import ParsedDocument, needs_unstructured, parse_file
+from ingest.loaders import ParsedDocument, load_parser, needs_unstructured, parse_file
 
 Outcome = ParsedDocument | str  # the document, or why it could not be read
 
@@ -19,6 +19,15 @@ def read_file(path: Path, ocr_languages: str) -> Outcome:
         return str(exc)
     except Exception as exc:
         return f"could not read the file ({type(exc).__name__}: {exc})"
+
+
+def prepare_reading(path: Path) -> None:
+    """Import what reading this file's format takes (seconds, once per process), so that the time
+    its parse takes is its own. A failure here is reported by `read_file`, which meets it again."""
+    try:
+        load_parser(path)
+    except Exception:
+        return
 
 
 def reading_order(paths: Sequence[Path]) -> list[int]:

@@ -8,12 +8,16 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
+from assistant.cli.main import app
 from assistant.config import Settings
 from assistant.services import Services, build_services
 from tests.integration.test_ingest_pipeline import ADMIN, sources, write
 
 LONG_SECTIONS = 300  # a Markdown file that takes the parser a second or more
+HUGE_SECTIONS = 2000  # one that takes it several CPU-seconds (parsing grows faster than its length)
+TIMEOUT_S = 1.0  # what a small file takes is a few hundredths of that
 
 
 @pytest.fixture
@@ -31,11 +35,11 @@ def parser_children() -> list[int]:
     return [p for p in pids if b"ingest.parser_process" in Path(f"/proc/{p}/cmdline").read_bytes()]
 
 
-def small_kb(root: Path) -> Path:
+def small_kb(root: Path, long_sections: int = LONG_SECTIONS) -> Path:
     kb = root / "kb"
     kb.mkdir()
     (kb / "faq.csv").write_text("问题,回答\n能私有化部署吗,可以，需要三台服务器\n", "utf-8")
-    sections = "\n\n".join(f"## 第{i}节\n\n第{i}节介绍报表的导出方式。" for i in range(LONG_SECTIONS))
+    sections = "\n\n".join(f"## 第{i}节\n\n第{i}节介绍报表的导出方式。" for i in range(long_sections))
     write(kb, "long.md", f"# 长文档\n\n{sections}\n")
     write(kb, "trial.md", "# 试用\n\n星河CRM 可以免费试用 45 天。\n")
     write(kb, "sso.md", "# 登录\n\n企业版支持单点登录，接入企业微信。\n")
@@ -47,8 +51,7 @@ def test_a_parser_killed_mid_file_costs_that_file_only(services: Services, tmp_p
     killed: list[int] = []
 
     def kill_the_parser(step: str, done: int, total: int) -> None:
-        # CSV is read first; right after it the parser is busy with long.md, the next in its order.
-        if not killed:
+        if step.endswith("reading long.md") and not killed:  # the parser has started it
             killed.extend(parser_children())
             for pid in killed:
                 os.kill(pid, signal.SIGKILL)
@@ -87,3 +90,39 @@ def test_the_parser_stays_warm_and_a_dead_one_is_replaced(services: Services, tm
     report = services.ingest.ingest([kb])
     assert report.ok and report.updated == ["sso.md"]
     assert sources(services, "单点登录 钉钉", ADMIN)[0] == "sso.md"
+
+
+def test_a_file_that_parses_too_long_fails_alone_and_is_tried_again(
+    settings: Settings, tmp_path: Path
+) -> None:
+    kb = small_kb(tmp_path, HUGE_SECTIONS)
+    steps: list[str] = []
+    built = build_services(settings.model_copy(update={"parse_timeout_s": TIMEOUT_S}))
+    try:
+        report = built.ingest.ingest([kb], progress=lambda step, done, total: steps.append(step))
+        assert [source for source, _ in report.failed] == ["long.md"]
+        message = report.failed[0][1]
+        assert f"long.md: parse timed out after {TIMEOUT_S:g} s (ASSISTANT_PARSE_TIMEOUT_S)" in message, (
+            message
+        )
+        assert any(step.endswith("reading long.md") for step in steps), "the progress named it meanwhile"
+        assert sorted(report.added) == ["faq.csv", "sso.md", "trial.md"], "the files after it were read"
+        assert sources(built, "免费试用多少天", ADMIN)[0] == "trial.md"
+        assert len(parser_children()) == 1, "the stopped parser is gone; its successor waits, warm"
+        again = built.ingest.ingest([kb])
+        assert [source for source, _ in again.failed] == ["long.md"], "the next ingest tried it again"
+        assert sorted(again.unchanged) == ["faq.csv", "sso.md", "trial.md"]
+    finally:
+        built.close()
+
+
+def test_the_curator_sees_the_timeout(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    kb = small_kb(tmp_path, HUGE_SECTIONS)
+    monkeypatch.setenv("ASSISTANT_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("ASSISTANT_EMBEDDER", "hash")
+    monkeypatch.setenv("ASSISTANT_PARSE_TIMEOUT_S", "1")
+    monkeypatch.chdir(tmp_path)  # no stray .env
+    result = CliRunner().invoke(app, ["ingest", str(kb)])
+    assert result.exit_code == 2
+    assert "added 3" in result.stdout and "failed 1" in result.stdout
+    assert "FAILED long.md: " in result.stderr and "parse timed out after 1 s" in result.stderr
