@@ -19,6 +19,7 @@ import subprocess
 import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 from typing import IO, Any
@@ -34,6 +35,13 @@ _CHILD_CODE = (
     f"import sys; sys.path.insert(0, {str(Path(__file__).resolve().parents[1])!r}); "
     "from ingest.parser_process import serve; serve()"
 )
+
+
+@dataclass
+class Preload:
+    """A message to the child: import the parsers the files under `paths` need, before a job comes."""
+
+    paths: list[Path]
 
 
 class ParserStopped(Exception):
@@ -85,6 +93,10 @@ class ParserProcess:
             starting()
             outcome: Outcome = self._receive_within(timeout_s)
             yield outcome
+
+    def preload(self, paths: list[Path]) -> None:
+        """Have the child import the parsers the files under `paths` need; returns at once."""
+        self._send(Preload(paths))
 
     def close(self) -> None:
         """Stop the child now (between files or not) and reap it."""
@@ -210,6 +222,19 @@ class ParsedFiles:
         return position, outcome
 
 
+def start_parser(paths: Sequence[Path]) -> None:
+    """Start this process's parser now, for its next ingest of `paths` (files or folders): the child
+    imports the parsers their formats need (unstructured, spaCy: seconds) while the caller goes on,
+    loading the embedder, on the other core."""
+    worker = _checkout()
+    try:
+        worker.preload([Path(p).resolve() for p in paths])
+    except ParserStopped:
+        worker.close()
+        return  # the ingest starts another and says what went wrong
+    _checkin(worker)
+
+
 _idle: list[ParserProcess] = []  # this process's warm children, like the modules an import keeps
 _idle_lock = threading.Lock()
 
@@ -254,13 +279,23 @@ def serve() -> None:
     _reply(results, READY)
     while True:
         try:
-            paths, ocr_languages = pickle.load(sys.stdin.buffer)
+            job = pickle.load(sys.stdin.buffer)
         except EOFError:
             return
+        if isinstance(job, Preload):
+            for path in _one_file_per_format(job.paths):
+                prepare_reading(path)
+            continue
+        paths, ocr_languages = job
         for path in paths:
             prepare_reading(path)  # imports, not part of the file's parse time
             _reply(results, PARSING)
             _reply(results, read_file(path, ocr_languages), path)
+
+
+def _one_file_per_format(given: list[Path]) -> list[Path]:
+    files = (file for path in given for file in ([path] if path.is_file() else path.rglob("*")))
+    return list({file.suffix.lower(): file for file in files}.values())
 
 
 def _reply(results: IO[bytes], message: Any, path: Path | None = None) -> None:

@@ -128,7 +128,7 @@ class IngestService:
                 ThreadPoolExecutor(1, thread_name_prefix="ingest-index") as setup,
             ):
                 # While the first files are read and embedded: the index schema (disk syncs, a second
-                # on a new index), and leftovers of a crash mid-ingest.
+                # on a new index), leftovers of a crash mid-ingest, the BM25 tokenizer's dictionaries.
                 prepared = setup.submit(self._prepare_index)
                 parsed = self._read_all(todo, reader, embeddings, options, report)
                 prepared.result()
@@ -143,6 +143,7 @@ class IngestService:
             return report
 
     def _prepare_index(self) -> None:
+        self.encoder.load()  # first: this process has little else to do before the first file is read
         self.index.ensure_model(self.embedder.model_id, self.embedder.dim)
         self.index.delete_pending()
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -31,14 +31,18 @@ def load_settings() -> Settings:
 
 
 @contextmanager
-def open_services(settings: Settings, check_model: bool = True) -> Iterator[Services]:
-    """Services for this command. Raises ServiceRunning when a service owns the embedded shard."""
+def open_services(
+    settings: Settings, check_model: bool = True, beside_loading: Callable[[], None] = lambda: None
+) -> Iterator[Services]:
+    """Services for this command. Raises ServiceRunning when a service owns the embedded shard.
+    `beside_loading` starts what can run while they load (once the index is ours)."""
     ownership = ShardOwnership(settings.data_dir)
     if not settings.qdrant_url and not ownership.try_acquire():
         info = ownership.service_info()
         if info:
             raise ServiceRunning(info)
         fail(f"the index in {settings.data_dir} is in use by another process; wait for it to finish")
+    beside_loading()
     try:
         services = build_services(settings, check_model=check_model)
     except IndexModelMismatch as exc:

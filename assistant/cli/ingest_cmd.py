@@ -5,6 +5,7 @@ from __future__ import annotations
 import getpass
 import json
 import time
+from functools import partial
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -15,6 +16,7 @@ from assistant.cli.context import ServiceRunning, load_settings, open_services, 
 from assistant.cli.database import fail
 from assistant.services import Services
 from ingest.jobs import IngestJobs
+from ingest.parser_process import start_parser
 from ingest.report import IngestOptions, IngestReport, Progress
 
 
@@ -47,7 +49,9 @@ def print_summary(report: dict[str, Any], as_json: bool) -> None:
 
 def _run_local(paths: list[Path], options: IngestOptions) -> dict[str, Any]:
     settings = load_settings()
-    with open_services(settings, check_model=not options.reindex) as services:
+    # The parser process imports its parsers while the embedder loads: the first files are read at once.
+    parser = partial(start_parser, paths)
+    with open_services(settings, check_model=not options.reindex, beside_loading=parser) as services:
         bar = tqdm(total=0, unit="doc", disable=None, leave=False)
 
         def progress(step: str, done: int, total: int) -> None:

@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 from assistant.cli.main import app
 from assistant.config import Settings
 from assistant.services import Services, build_services
+from ingest.parser_process import start_parser
 from tests.integration.test_ingest_pipeline import ADMIN, sources, write
 
 LONG_SECTIONS = 300  # a Markdown file that takes the parser a second or more
@@ -126,3 +127,14 @@ def test_the_curator_sees_the_timeout(tmp_path: Path, monkeypatch: pytest.Monkey
     assert result.exit_code == 2
     assert "added 3" in result.stdout and "failed 1" in result.stdout
     assert "FAILED long.md: " in result.stderr and "parse timed out after 1 s" in result.stderr
+
+
+def test_a_parser_started_ahead_reads_the_next_ingest(services: Services, tmp_path: Path) -> None:
+    kb = small_kb(tmp_path)
+    (kb / "long.md").unlink()
+    start_parser([kb])  # as `assistant ingest` does while the embedder loads
+    ahead = parser_children()
+    assert len(ahead) == 1
+    report = services.ingest.ingest([kb])
+    assert report.ok and sorted(report.added) == ["faq.csv", "sso.md", "trial.md"]
+    assert parser_children() == ahead, "the ingest used the parser started ahead"
