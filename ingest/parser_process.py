@@ -294,7 +294,11 @@ def serve() -> None:
 
 
 def _one_file_per_format(given: list[Path]) -> list[Path]:
-    files = (file for path in given for file in ([path] if path.is_file() else path.rglob("*")))
+    """A file of each format under `given`; none when they cannot be walked (the ingest will say why)."""
+    try:
+        files = [file for path in given for file in ([path] if path.is_file() else path.rglob("*"))]
+    except OSError:
+        return []
     return list({file.suffix.lower(): file for file in files}.values())
 
 
