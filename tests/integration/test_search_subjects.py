@@ -1,0 +1,34 @@
+"""The search ranks a source naming what the question names above one that does not, with the names
+taken from the knowledge base's own `_glossary.yaml` as ingest recorded it (real embedded Qdrant)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from assistant.config import Settings
+from assistant.services import build_services
+from assistant.text.normalize import normalize_for_matching
+from tests.unit.test_answer_focus import chunk
+
+NAMED = chunk("北辰乳业上线后，库存周转天数从 42 天降到 29 天。", "客户案例：北辰乳业")
+ANONYMOUS = chunk("某华北乳制品企业：库存周转天数从 42 天降到 29 天。", "客户成果（匿名版）", 1)
+
+
+def test_a_source_naming_the_customer_asked_about_wins_a_tie(settings: Settings, tmp_path: Path) -> None:
+    kb = tmp_path / "kb"
+    kb.mkdir()
+    (kb / "case.md").write_text("# 客户案例：北辰乳业\n\n北辰乳业是乳制品企业。\n", encoding="utf-8")
+    (kb / "_glossary.yaml").write_text("- [北辰乳业, beichen dairy]\n", encoding="utf-8")
+    services = build_services(settings)
+    try:
+        assert services.ingest.ingest([kb]).failed == []
+        for question in (
+            "北辰乳業的庫存周轉天數變化多少？",
+            "How much did Beichen Dairy cut its inventory days?",
+        ):
+            tied = [replace(ANONYMOUS, score=0.03), replace(NAMED, score=0.03)]
+            services.search.prefer(tied, normalize_for_matching(question), question.isascii())
+            assert tied[1].score > tied[0].score, question
+    finally:
+        services.close()
