@@ -250,10 +250,16 @@ def missing_names(
 ) -> list[str]:
     """Names the evidence (normalised, lower case) lacks. Acronyms count in any language; other names
     where the evidence is in their script, or English evidence for a Chinese question (华锐 must have
-    its glossary spelling there). A glossary spelling counts as the name (Aurora BI for 极光BI)."""
+    its glossary spelling there), or a name the glossary spells in the evidence's script (Chinese
+    evidence for "Pacific Pearl Insurance" must say 太平洋明珠保险, not 某香港保险公司). A glossary
+    spelling counts as the name (Aurora BI for 极光BI)."""
     alternatives = alternatives or {}
     checked = set(focus.acronyms) | {
-        n for n in focus.names if _same_script(n, english_evidence) or _translated(focus, english_evidence)
+        n
+        for n in focus.names
+        if _same_script(n, english_evidence)
+        or _translated(focus, english_evidence)
+        or any(_same_script(a, english_evidence) for a in alternatives.get(n, ()))
     }
     missing = {n for n in checked if not _holds(evidence, n, alternatives)}
     editions = {n for n in checked if is_edition(n)}
