@@ -87,3 +87,19 @@ def test_english_topic_lists_keep_each_topic_whole() -> None:
     )
     assert join_list(["a trial", "lead conversion"], "en") == "a trial and lead conversion"
     assert join_list(["上线周期", "数据迁移", "试用安排"], "zh-Hans") == "上线周期、数据迁移和试用安排"
+
+
+def test_a_price_never_becomes_a_proof_point_but_the_fact_beside_it_may() -> None:
+    def product(text: str) -> RetrievedChunk:
+        meta = {"doc_type": "product", "access_level": "public"}
+        return RetrievedChunk("p", "p", 1.0, text, text, "产品说明", ["产品说明"], "p.md", None, meta)
+
+    sheet = product(
+        "标准实施服务费 ¥30,000 起，标准实施周期为 6 周上线。Standard: CNY 1,680 per user, live in 6 weeks."
+    )
+    req = FollowUpRequest(customer="华锐精密", contact="王总", notes="客户关心上线周期。", channel="email")
+    draft = draft_follow_up(req, [sheet], "zh-Hans")
+    assert "标准实施周期为 6 周上线[1]" in draft.text
+    assert "30,000" not in draft.text and "30000" not in draft.text
+    english = draft_follow_up(req.model_copy(update={"language": "en"}), [sheet], "en")
+    assert "1,680" not in english.text  # a currency code is a price too
