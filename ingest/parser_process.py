@@ -124,7 +124,7 @@ class ParserProcess:
 
     def _receive_within(self, timeout_s: float) -> Any:
         """The next message, or ParseTimedOut: a child that has not sent it in `timeout_s` is killed."""
-        timer = threading.Timer(timeout_s, self._expire, (timeout_s,))
+        timer = threading.Timer(min(timeout_s, threading.TIMEOUT_MAX), self._expire, (timeout_s,))
         timer.start()
         try:
             message = self._receive()
