@@ -94,11 +94,13 @@ class ReviewQueue:
 
     def _intake(self, signal: Signal, groups: list[str]) -> ReviewItem:
         vector = self.meaning.vector(signal.question)
-        same_askers = [item for item in self.store.active() if list(item.groups) == groups]
-        scored = [(self.meaning.score(vector, item.vector), item) for item in same_askers]
+        scored = [
+            (self.meaning.score(vector, other), item_id)
+            for item_id, other in self.store.active_vectors(groups)
+        ]
         best = max(scored, key=lambda pair: pair[0], default=None)
         joins = best is not None and best[0] >= self.meaning.threshold
-        item = self.store.add_signal(signal, best[1].id if joins and best else None, vector, groups)
+        item = self.store.add_signal(signal, best[1] if joins and best else None, vector, groups)
         unanswered = len({s.answer_id for s in item.signals if not s.grounded})
         if unanswered >= REPEAT_AFTER and "repeated" not in item.kinds:
             self.store.add_kind(item.id, "repeated")

@@ -63,6 +63,15 @@ class ReviewStore:
         with Session(self.engine) as session:
             return [_to_item(row, []) for row in session.scalars(query)]
 
+    def active_vectors(self, groups: list[str]) -> list[tuple[int, list[float]]]:
+        """(id, question vector) of the open and assigned items raised by askers of `groups`, in
+        active()'s order: read as plain columns, as every not-found answer asks (no ORM objects)."""
+        query = select(ReviewItemRow.id, ReviewItemRow.groups, ReviewItemRow.vector).where(
+            ReviewItemRow.state.in_(ACTIVE_STATES)
+        )
+        with Session(self.engine) as session:
+            return [(row.id, row.vector) for row in session.execute(query) if list(row.groups) == groups]
+
     def add_signal(
         self, signal: Signal, item_id: int | None, vector: list[float], groups: list[str]
     ) -> ReviewItem:
