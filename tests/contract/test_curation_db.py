@@ -63,25 +63,11 @@ def test_signals_grow_an_item_and_count_each_answer_once(engine: Engine) -> None
     item = store.add_signal(again, item.id, [0.3, 0.1], ["east"])
     assert (item.count, item.kinds, item.groups) == (2, ("not_found", "feedback_down"), ("east",))
     assert [s.comment for s in item.signals] == [None, "没答上", None]
-    assert [i.id for i in store.active()] == [item.id]
+    assert store.active() == [(item.id, ("east",))]
+    assert store.vectors([item.id]) == {item.id: [0.1, 0.2]}
     closed = store.update(item.id, {"by": "c", "text": "gap"}, state="resolved", resolution="content_gap")
     assert closed.notes == ({"by": "c", "text": "gap"},) and store.active() == []
     assert [i.id for i in store.items("resolved")] == [item.id]
-
-
-def test_a_new_signal_is_compared_with_the_active_items_of_the_same_askers_only(engine: Engine) -> None:
-    store = ReviewStore(engine)
-    east = store.add_signal(
-        Signal("not_found", "年会在哪？", "rep", ("rep",), "api"), None, [0.1, 0.2], ["east"]
-    )
-    both = store.add_signal(
-        Signal("not_found", "报价？", "rep", ("rep",), "api"), None, [0.3], ["east", "west"]
-    )
-    done = store.add_signal(Signal("not_found", "试用？", "rep", ("rep",), "api"), None, [0.5], ["east"])
-    store.update(done.id, {"by": "c", "text": "gap"}, state="dismissed")
-    assert store.active_vectors(["east"]) == [(east.id, [0.1, 0.2])]
-    assert store.active_vectors(["east", "west"]) == [(both.id, [0.3])]
-    assert store.active_vectors(["west"]) == []
 
 
 def test_items_since_keeps_only_items_touched_since_then(engine: Engine) -> None:
