@@ -64,6 +64,9 @@ class VectorIndex(ABC):
 
     def __init__(self, policy: AccessPolicy) -> None:
         self.policy = policy
+        # Counts the changes to what is live (searchable) made through this object: readers that keep
+        # statistics of the live chunks (the language calibration) take them again after one.
+        self.live_changes = 0
 
     def ensure_model(self, model_id: str, dim: int) -> None:
         """Create the schema for this model, or refuse if the index was built with another one."""
@@ -160,6 +163,7 @@ class VectorIndex(ABC):
         )
         self._set_payload(earlier, {"state": SUPERSEDED})
         self.prune(doc_id, [version, *keep])
+        self.live_changes += 1
 
     def stage(self, doc_id: str, version: str) -> None:
         """A fully written version waits for review: kept, searchable by nobody."""
@@ -168,6 +172,7 @@ class VectorIndex(ABC):
     def retire(self, doc_id: str) -> None:
         """Take a document out of search, keeping its chunks (a removal that rollback can undo)."""
         self._set_payload(self._doc_filter(doc_id, state=LIVE), {"state": SUPERSEDED})
+        self.live_changes += 1
 
     def prune(self, doc_id: str, keep: Sequence[str]) -> None:
         """Remove every version of a document except those in `keep`."""
@@ -203,6 +208,7 @@ class VectorIndex(ABC):
 
     def delete_document(self, doc_id: str) -> None:
         self._delete(self._doc_filter(doc_id))
+        self.live_changes += 1
 
     def delete_pending(self) -> None:
         """Drop chunks of documents whose ingest never finished (a crash mid-ingest)."""
