@@ -33,6 +33,7 @@ import jieba.posseg
 from assistant.answer import ranges
 from assistant.answer.counted import asked_units
 from assistant.answer.fact_kinds import CONTENT_CUES, LISTING, WANTS, wanted_kinds
+from assistant.answer.numbered_names import numbered_names
 from assistant.text.advice import asks_for_advice
 from assistant.text.glossary import holds
 from assistant.text.normalize import normalize_for_matching
@@ -189,7 +190,7 @@ def analyse(question: str, known_names: tuple[str, ...] = ()) -> Focus:
     cue_words = {c for kind, cues in WANTS.items() for c in cues if kind not in CONTENT_CUES}
     focus.acronyms = sorted(set(_acronyms(question)) | (set() if english else _latin_names(question)))
     names = set(_capitalised(question)) if english else _brands(question) | set(_EDITION.findall(norm))
-    names |= set(known_names)
+    names |= set(known_names) | numbered_names(norm)
     freq, _ = _dictionary()
     skip = cue_words | _ZH_STOP | _EN_STOP | set(_COUNTED_UNIT.findall(norm))
     for pair in jieba.posseg.lcut(_QUANTITY_TEXT.sub("，", norm)):
@@ -251,11 +252,16 @@ def missing_names(
     focus: Focus, evidence: str, english_evidence: bool, alternatives: dict[str, list[str]] | None = None
 ) -> list[str]:
     """Names the evidence (normalised, lower case) lacks. Acronyms count in any language; other names
-    where the evidence is in their script, or English evidence for a Chinese question (华锐 must have
-    its glossary spelling there). A glossary spelling counts as the name (Aurora BI for 极光BI)."""
+    where the evidence is in their script, or has a glossary spelling of them (Aurora in a Chinese
+    battle card is 极光BI), or English evidence for a Chinese question (华锐 must have its glossary
+    spelling there). A glossary spelling counts as the name (Aurora BI for 极光BI)."""
     alternatives = alternatives or {}
     checked = set(focus.acronyms) | {
-        n for n in focus.names if _same_script(n, english_evidence) or _translated(focus, english_evidence)
+        n
+        for n in focus.names
+        if _same_script(n, english_evidence)
+        or _translated(focus, english_evidence)
+        or any(_same_script(a, english_evidence) for a in alternatives.get(n, ()))
     }
     missing = {n for n in checked if not _holds(evidence, n, alternatives)}
     editions = {n for n in checked if is_edition(n)}
