@@ -95,7 +95,7 @@ class VectorIndex(ABC):
         exact: bool = False,
         calibration: DenseCalibration | None = None,
     ) -> list[SearchHit]:
-        """Hybrid search (dense + BM25 fused with RRF in the engine), inside the principal's filter.
+        """Hybrid search (dense + BM25 fused with RRF, fusion.py), inside the principal's filter.
 
         `exact` compares the query with every vector instead of walking the HNSW graph (slow; the
         reference a recall check measures the index against). With a `calibration`, the dense side
