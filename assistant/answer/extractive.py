@@ -13,7 +13,8 @@ otherwise (hash or uncalibrated models):
 question words dropped) found in the best sentence or its headings. `relevance` is the best retrieved
 chunk's cosine to the question, rescaled so unrelated text scores 0 and identical text 1: it lets a
 paraphrased question ("打折谁批") be answered although few of its words appear. `retrieval` is the best
-chunk's RRF score relative to a chunk ranked first by both dense and BM25 search (2 / (k + 1)).
+chunk's RRF score relative to a chunk ranked first by both dense and BM25 search (2 / k: the
+fusion counts positions from 0, fusion.py).
 Calibrated on the sample KB's golden set (120 questions, 18 to refuse): with the default threshold
 0.3 the first formula classifies 104 correctly, the second 97.
 """
@@ -38,7 +39,7 @@ from assistant.retrieval.search import RetrievedChunk
 from assistant.text.glossary import Glossary
 from assistant.text.normalize import normalize_for_matching
 
-RRF_TOP = 2.0 / (RRF_K + 1)
+RRF_TOP = 2.0 / RRF_K  # first in both lists, as fusion.rrf counts (it was 2 / (k + 1), clipped)
 MAX_SENTENCES = 3
 # A further sentence joins the answer only if it scores close to the best one.
 KEEP_RATIO = 0.7

@@ -46,6 +46,18 @@ class DenseCalibration:
     separate: tuple[float, float]
 
 
+def fused_hits(
+    fused: list[tuple[str, float]], records: dict[str, Any], dense: list[float]
+) -> list[SearchHit]:
+    """The fused ids as hits, with the payloads and vectors read back (an id read back no more, its
+    document retired meanwhile, is left out)."""
+    return [
+        SearchHit(point_id, score, dict(r.payload or {}), cosine(dense, r.vector))
+        for point_id, score in fused
+        if (r := records.get(point_id)) is not None
+    ]
+
+
 def cosine(query: list[float], vectors: Any) -> float | None:
     """Cosine of the query and a point's dense vector (both normalised: the dot product)."""
     vector = vectors.get(DENSE) if isinstance(vectors, dict) else None

@@ -12,15 +12,14 @@ from typing import Any
 import qdrant_edge as qe
 
 from assistant.access import AccessPolicy
-from assistant.index.base import DenseCalibration, IndexPoint, SearchHit, VectorIndex, cosine
-from assistant.index.fusion import TIE_MARGIN, ranked, rrf
+from assistant.index.base import DenseCalibration, IndexPoint, SearchHit, VectorIndex, fused_hits
+from assistant.index.fusion import TIE_MARGIN, fuse
 from assistant.index.schema import (
     DENSE,
     KEYWORD_INDEXES,
     META_ID,
     META_STATE,
     PREFETCH_LIMIT,
-    RRF_K,
     SEPARATE_LANGUAGES,
     SPARSE,
     meta_vector,
@@ -167,20 +166,12 @@ class EdgeIndex(VectorIndex):
         lists = [self.shard.query(nearest)]
         if keywords is not None:
             lists.append(at_once.result() if at_once else self.shard.query(keywords))
-        orders = [
-            ranked(((_point_id(p.id), float(p.score)) for p in found), PREFETCH_LIMIT) for found in lists
-        ]
-        fused = rrf(orders, RRF_K)[:limit]
+        fused = fuse([[(_point_id(p.id), float(p.score)) for p in found] for found in lists], limit)
         if not fused:
             return []
         chosen = qe.Filter(must=[query_filter, qe.HasIdCondition({point_id for point_id, _ in fused})])
         request = qe.ScrollRequest(limit=len(fused), filter=chosen, with_payload=True, with_vector=[DENSE])
-        records = {_point_id(r.id): r for r in self.shard.scroll(request)[0]}
-        return [
-            SearchHit(point_id, score, dict(r.payload or {}), cosine(dense, r.vector))
-            for point_id, score in fused
-            if (r := records.get(point_id)) is not None
-        ]
+        return fused_hits(fused, {_point_id(r.id): r for r in self.shard.scroll(request)[0]}, dense)
 
     def _dense_request(
         self,

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from assistant.index.schema import PREFETCH_LIMIT, RRF_K
+
 # Each list is fetched this much longer than it is used, so a tie at its cut is cut the same way
 # whatever the engine's order (ties longer than this at the cut are left to the engine).
 TIE_MARGIN = 10
@@ -29,3 +31,9 @@ def rrf(rankings: Sequence[Sequence[str]], k: int) -> list[tuple[str, float]]:
         for position, point_id in enumerate(ranking):
             scores[point_id] = scores.get(point_id, 0.0) + 1.0 / (k + position)
     return sorted(scores.items(), key=lambda item: (-item[1], item[0]))
+
+
+def fuse(lists: Sequence[Iterable[tuple[str, float]]], limit: int) -> list[tuple[str, float]]:
+    """The best `limit` (id, fused score) of the dense and BM25 lists (each PREFETCH_LIMIT + TIE_MARGIN
+    long, as the engine returned them): each put in order and cut, then fused."""
+    return rrf([ranked(scored, PREFETCH_LIMIT) for scored in lists], RRF_K)[:limit]

@@ -9,15 +9,14 @@ from qdrant_client import QdrantClient, models
 from qdrant_client.http.exceptions import UnexpectedResponse
 
 from assistant.access import AccessPolicy
-from assistant.index.base import DenseCalibration, IndexPoint, SearchHit, VectorIndex, cosine
-from assistant.index.fusion import TIE_MARGIN, ranked, rrf
+from assistant.index.base import DenseCalibration, IndexPoint, SearchHit, VectorIndex, fused_hits
+from assistant.index.fusion import TIE_MARGIN, fuse
 from assistant.index.schema import (
     DENSE,
     KEYWORD_INDEXES,
     META_ID,
     META_STATE,
     PREFETCH_LIMIT,
-    RRF_K,
     SEPARATE_LANGUAGES,
     SPARSE,
     meta_vector,
@@ -160,20 +159,14 @@ class ServerIndex(VectorIndex):
             vec = models.SparseVector(indices=sparse.indices, values=sparse.values)
             requests.append(models.QueryRequest(query=vec, using=SPARSE, limit=fetch, filter=query_filter))
         responses = self.client.query_batch_points(self.collection, requests)
-        orders = [ranked(((str(p.id), float(p.score)) for p in r.points), PREFETCH_LIMIT) for r in responses]
-        fused = rrf(orders, RRF_K)[:limit]
+        fused = fuse([[(str(p.id), float(p.score)) for p in r.points] for r in responses], limit)
         if not fused:
             return []
         chosen = models.Filter(must=[query_filter, models.HasIdCondition(has_id=[i for i, _ in fused])])
         records, _ = self.client.scroll(
             self.collection, scroll_filter=chosen, limit=len(fused), with_payload=True, with_vectors=[DENSE]
         )
-        by_id = {str(r.id): r for r in records}
-        return [
-            SearchHit(point_id, score, dict(r.payload or {}), cosine(dense, r.vector))
-            for point_id, score in fused
-            if (r := by_id.get(point_id)) is not None
-        ]
+        return fused_hits(fused, {str(r.id): r for r in records}, dense)
 
     def _dense_request(
         self,
