@@ -27,6 +27,7 @@ _OUTCOME = re.compile(
     re.IGNORECASE,
 )
 _MIN_CHARS, _MAX_CHARS = 8, 180
+_CLAUSE_END = re.compile(r"(?:[，；;]|,(?!\d))\s*")  # not the comma of 30,000
 
 
 @dataclass(frozen=True)
@@ -55,14 +56,26 @@ def quotable(chunk: RetrievedChunk, customer: str) -> bool:
 
 
 def _units(chunk: RetrievedChunk) -> list[str]:
-    """Sentences; a case-study table row reads as one sentence of its values, other rows are skipped."""
+    """Sentences; a case-study table row reads as one sentence of its values, other rows are skipped.
+
+    A sentence that also states a price gives its clauses without one ("服务费 ¥30,000 起，实施周期为
+    6 周上线。" -> "实施周期为 6 周上线。"): the price stays out, the fact next to it may be quoted.
+    """
     row = chunk.metadata.get("fields")
     if not row:
-        return split_sentences(chunk.text)
+        return [unit for sentence in split_sentences(chunk.text) for unit in _without_prices(sentence)]
     if chunk.metadata.get("doc_type") != "case_study":
         return []  # price and spec tables are not proof points
     values = [str(v).strip() for v in row.values() if str(v).strip()]
     return ["，".join(values[:-1]) + "：" + values[-1] + "。"] if len(values) > 1 else values
+
+
+def _without_prices(sentence: str) -> list[str]:
+    if not any(c.kind == "money" for c in extract_claims(sentence)):
+        return [sentence]
+    clauses = (c.strip() for c in _CLAUSE_END.split(sentence.rstrip("。.!！?？")))
+    ending = "." if sentence.rstrip().endswith(".") else "。"
+    return [c + ending for c in clauses if c and not any(x.kind == "money" for x in extract_claims(c))]
 
 
 def _fits_language(sentence: str, language: str) -> bool:

@@ -80,7 +80,20 @@ TOPICS = (
     ),
     Topic(
         "integration",
-        ("企业微信", "钉钉", "飞书", "集成", "对接", "erp", "api", "integration", "integrate", "wecom"),
+        (
+            "企业微信",
+            "钉钉",
+            "飞书",
+            "集成",
+            "对接",
+            "数据同步",
+            "erp",
+            "api",
+            "integration",
+            "integrate",
+            "wecom",
+            "sync",
+        ),
         "与现有系统的集成",
         "integration with your existing systems",
     ),
@@ -116,9 +129,11 @@ TOPICS = (
     ),
 )
 MAX_TOPICS = 3
-# "我答应…", "我们承诺…", "已约好…", "下一步：…", "I promised to …", "we agreed to …", "Next step: …"
+# "我答应…", "我们承诺…", "已约好…", "答应…" (a note's clause without a subject is the rep's own),
+# "下一步：…", "I promised to …", "we agreed to …", "Next step: …". "客户答应…" is the customer's word.
 _COMMITMENT = re.compile(
     r"(?:(?:我们?|已经?|并)(?:已经?)?(?:答应|承诺|约好|约定|确认会|会在|会)(?:了)?(?:客户|对方|他们|她|他)?"
+    r"|^(?:答应|承诺|约好|说好)(?:了)?(?:客户|对方|他们|她|他)?"
     r"|下一步[:：]"
     r"|\b(?:I|we)\s*(?:'ll|will|promised(?: to)?|committed to|agreed to)\s"
     r"|\bnext steps?:\s*)",

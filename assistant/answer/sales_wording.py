@@ -97,7 +97,10 @@ def named(table: dict[str, tuple[str, str]], value: str, language: str) -> str:
 
 
 def join_list(items: list[str], language: str) -> str:
-    """`a、b和c` / `a, b and c`."""
+    """`a、b和c` / `a, b, and c` (English: the serial comma, so "security and deployment, and
+    data migration" reads as two topics, not three)."""
     if len(items) <= 1:
         return "".join(items)
+    if language == "en" and (len(items) > 2 or any(" and " in item for item in items)):
+        return ", ".join(items[:-1]) + ", and " + items[-1]
     return phrase("list_sep", language).join(items[:-1]) + phrase("and", language) + items[-1]

@@ -35,7 +35,7 @@ from assistant.answer.counted import asked_units
 from assistant.answer.fact_kinds import CONTENT_CUES, LISTING, WANTS, wanted_kinds
 from assistant.answer.numbered_names import numbered_names
 from assistant.text.advice import asks_for_advice
-from assistant.text.glossary import holds
+from assistant.text.glossary import EDITION, holds
 from assistant.text.normalize import normalize_for_matching
 
 MIN_TERM_COVERAGE = 0.4
@@ -74,8 +74,6 @@ MIN_TERM_WEIGHT = 10.0
 # Words written in capitals that name nothing ("Is 1,500 yuan OK?"): not acronyms the evidence must hold.
 _CAPITAL_WORDS = frozenset({"ok", "am", "pm", "asap", "fyi", "vs"})
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9+#.-]*")
-# A product edition (企业版, 旗舰版, 免费版): a price or feature of one edition is not another's.
-_EDITION = re.compile(r"[\u4e00-\u9fff]{2}版(?!本)")
 _ALL_EDITIONS = re.compile(r"所有版本|各版本|全部版本|各个版本|every edition|all editions")
 _BRANDED = re.compile(r"([\u4e00-\u9fff]+)[A-Z]{2,}(?![A-Za-z])")
 # The unit a count asks for ("how many days"): the wanted fact's unit, not what the question is about,
@@ -189,7 +187,7 @@ def analyse(question: str, known_names: tuple[str, ...] = ()) -> Focus:
     focus.listing = bool(LISTING.search(norm))
     cue_words = {c for kind, cues in WANTS.items() for c in cues if kind not in CONTENT_CUES}
     focus.acronyms = sorted(set(_acronyms(question)) | (set() if english else _latin_names(question)))
-    names = set(_capitalised(question)) if english else _brands(question) | set(_EDITION.findall(norm))
+    names = set(_capitalised(question)) if english else _brands(question) | set(EDITION.findall(norm))
     names |= set(known_names) | numbered_names(norm)
     freq, _ = _dictionary()
     skip = cue_words | _ZH_STOP | _EN_STOP | set(_COUNTED_UNIT.findall(norm))
@@ -245,16 +243,17 @@ def _holds(evidence: str, word: str, alternatives: dict[str, list[str]] | None =
 
 
 def is_edition(name: str) -> bool:
-    return bool(_EDITION.fullmatch(name))
+    return bool(EDITION.fullmatch(name))
 
 
 def missing_names(
     focus: Focus, evidence: str, english_evidence: bool, alternatives: dict[str, list[str]] | None = None
 ) -> list[str]:
     """Names the evidence (normalised, lower case) lacks. Acronyms count in any language; other names
-    where the evidence is in their script, or has a glossary spelling of them (Aurora in a Chinese
-    battle card is 极光BI), or English evidence for a Chinese question (华锐 must have its glossary
-    spelling there). A glossary spelling counts as the name (Aurora BI for 极光BI)."""
+    where the evidence is in their script, or English evidence for a Chinese question (华锐 must have
+    its glossary spelling there), or a name the glossary spells in the evidence's script (Chinese
+    evidence for "Pacific Pearl Insurance" must say 太平洋明珠保险, not 某香港保险公司). A glossary
+    spelling counts as the name (Aurora BI for 极光BI)."""
     alternatives = alternatives or {}
     checked = set(focus.acronyms) | {
         n

@@ -205,7 +205,9 @@ class KnowledgeAssistant:
         pool = max(TALK_TRACK_POOL_MIN, req.limit * TALK_TRACK_POOL)
         chunks = self._retrieve(query, principal, pool, SearchFilters(doc_type=("talk_track",)))
         votes = self.feedback.stats_by_doc() if self.feedback is not None else {}
-        matching, closest = select_tracks(rank_tracks(req, chunks, votes), req.limit)
+        names = " ".join(filter(None, [req.situation, req.competitor]))
+        spellings = self.searcher.glossary_file.current().expansions(names)
+        matching, closest = select_tracks(rank_tracks(req, chunks, votes, spellings), req.limit)
         tracks = [to_talk_track(c, language) for c in matching]
         response = TalkTrackResponse(
             talk_tracks=tracks,

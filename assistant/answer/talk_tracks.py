@@ -9,7 +9,7 @@ first: its tracks rank above all others, general tracks follow, another competit
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -70,32 +70,39 @@ def _relevance(situation: str, chunk: RetrievedChunk, fields: dict[str, Any]) ->
     return (lexical + chunk.relevance) / 2 if is_chinese(situation) == is_chinese(script) else chunk.relevance
 
 
-def named_competitor(req: TalkTrackRequest, chunks: list[RetrievedChunk]) -> str | None:
-    """The competitor the rep gave, else one of the tracks' competitors that the situation names."""
+def named_competitor(
+    req: TalkTrackRequest, chunks: list[RetrievedChunk], spellings: Sequence[str] = ()
+) -> tuple[str, ...]:
+    """The competitor the rep gave, else one of the tracks' competitors that the situation names; with
+    its other spellings. `spellings`: the glossary's other spellings of the names in the request, so
+    "Xingyun CRM" names the tracks written for 星云CRM."""
     if req.competitor:
-        return req.competitor
-    situation = _key_of(req.situation)
+        return (req.competitor, *spellings)
+    situation = _key_of(" ".join([req.situation, *spellings]))
     for chunk in chunks:
         value = track_fields(chunk).get("competitor")
         if not is_general(value) and _key_of(value) in situation:
-            return str(value)
-    return None
+            return (str(value),)
+    return ()
 
 
-def _tier(competitor: str | None, fields: dict[str, Any], chunk: RetrievedChunk) -> int:
+def _tier(competitor: tuple[str, ...], fields: dict[str, Any], chunk: RetrievedChunk) -> int:
     have = fields.get("competitor")
-    if competitor is None:
+    if not competitor:
         return 1
-    if _matches(competitor, have) or _key_of(competitor) in _key_of(chunk.text):
+    if any(_matches(name, have) or _key_of(name) in _key_of(chunk.text) for name in competitor):
         return 0
     return 1 if is_general(have) else 2
 
 
 def rank_tracks(
-    req: TalkTrackRequest, chunks: list[RetrievedChunk], votes: Mapping[str, tuple[int, int]]
+    req: TalkTrackRequest,
+    chunks: list[RetrievedChunk],
+    votes: Mapping[str, tuple[int, int]],
+    spellings: Sequence[str] = (),
 ) -> list[Candidate]:
     """Every distinct track, best first: by competitor tier, then relevance + fit boosts + net feedback."""
-    competitor = named_competitor(req, chunks)
+    competitor = named_competitor(req, chunks, spellings)
     wanted = {"stage": req.stage, "industry": req.industry, "persona": req.persona}
     best: dict[str, Candidate] = {}
     for chunk in chunks:

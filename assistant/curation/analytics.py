@@ -97,10 +97,9 @@ class Analytics:
         leaders: list[tuple[list[float], list[Asked]]] = []
         for text in sorted(by_text, key=lambda t: (-len(by_text[t]), t)):
             vector = vectors[text]
-            scored = [(self.meaning.score(vector, lv), members) for lv, members in leaders]
-            best = max(scored, key=lambda pair: pair[0], default=None)
-            if best is not None and best[0] >= self.meaning.threshold:
-                best[1].extend(by_text[text])
+            best = self.meaning.closest(vector, [lv for lv, _ in leaders])
+            if best is not None and best[1] >= self.meaning.threshold:
+                leaders[best[0]][1].extend(by_text[text])
             else:
                 leaders.append((vector, list(by_text[text])))
         return sorted((m for _, m in leaders), key=lambda m: -len(m))

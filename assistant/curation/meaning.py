@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from operator import mul
 
+import numpy as np
+
 from assistant.embedding import Embedder
 from assistant.text.normalize import normalize_for_matching
 
@@ -32,6 +34,16 @@ class Meaning:
 
     def score(self, a: Sequence[float], b: Sequence[float]) -> float:
         return self.calibrate(sum(map(mul, a, b)))  # the generator's sum, same order, faster
+
+    def closest(
+        self, vector: Sequence[float], candidates: Sequence[Sequence[float]]
+    ) -> tuple[int, float] | None:
+        """(position, score) of the candidate closest in meaning to `vector` (the first on a tie)."""
+        if not candidates:
+            return None
+        cosines = np.asarray(candidates, dtype=np.float64) @ np.asarray(vector, dtype=np.float64)
+        best = int(np.argmax(cosines))
+        return best, self.calibrate(float(cosines[best]))
 
     def calibrate(self, cosine: float) -> float:
         floor = self.embedder.unrelated_similarity or 0.0

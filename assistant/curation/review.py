@@ -45,6 +45,7 @@ class ReviewQueue:
     ) -> None:
         self.store, self.meaning, self.policy, self.index = store, meaning, policy, index
         self.users, self.feedback, self.curated = users, feedback, curated
+        self._vectors: dict[int, list[float]] = {}  # active items' question vectors, by id
 
     # Intake
     def observe_answer(
@@ -94,15 +95,26 @@ class ReviewQueue:
 
     def _intake(self, signal: Signal, groups: list[str]) -> ReviewItem:
         vector = self.meaning.vector(signal.question)
-        same_askers = [item for item in self.store.active() if list(item.groups) == groups]
-        scored = [(self.meaning.score(vector, item.vector), item) for item in same_askers]
-        best = max(scored, key=lambda pair: pair[0], default=None)
-        joins = best is not None and best[0] >= self.meaning.threshold
-        item = self.store.add_signal(signal, best[1].id if joins and best else None, vector, groups)
+        same_askers = self._vectors_of(
+            [item_id for item_id, item_groups in self.store.active() if list(item_groups) == groups]
+        )
+        ids = list(same_askers)
+        best = self.meaning.closest(vector, [same_askers[i] for i in ids])
+        joins = best is not None and best[1] >= self.meaning.threshold
+        item = self.store.add_signal(signal, ids[best[0]] if joins and best else None, vector, groups)
         unanswered = len({s.answer_id for s in item.signals if not s.grounded})
         if unanswered >= REPEAT_AFTER and "repeated" not in item.kinds:
             self.store.add_kind(item.id, "repeated")
         return item
+
+    def _vectors_of(self, item_ids: list[int]) -> dict[int, list[float]]:
+        """Item vectors by id, read from the database once per item: a queue of thousands is not
+        re-read (and re-decoded) for every not-found answer."""
+        missing = [i for i in item_ids if i not in self._vectors]
+        known = {i: self._vectors[i] for i in item_ids if i in self._vectors}
+        known.update(self.store.vectors(missing) if missing else {})
+        self._vectors = known  # closed items drop out; another replica's new items come in
+        return {i: known[i] for i in item_ids if i in known}
 
     # The curator's side
     def list(

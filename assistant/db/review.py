@@ -16,6 +16,8 @@ ITEM_STATES = (OPEN, ASSIGNED, RESOLVED, DISMISSED)
 ACTIVE_STATES = (OPEN, ASSIGNED)
 SIGNAL_KINDS = ("feedback_down", "not_found", "expired_source", "repeated")
 RESOLUTIONS = ("curated_answer", "document_fix", "content_gap")
+# Bound parameters per IN (...) query: well under SQLite's and PostgreSQL's limits.
+_IDS_PER_QUERY = 500
 
 
 @dataclass(frozen=True)
@@ -57,11 +59,25 @@ class ReviewStore:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
 
-    def active(self) -> list[ReviewItem]:
-        """Open and assigned items, without their signals: candidates a new signal may join."""
-        query = select(ReviewItemRow).where(ReviewItemRow.state.in_(ACTIVE_STATES))
+    def active(self) -> list[tuple[int, tuple[str, ...]]]:
+        """(id, groups) of the open and assigned items, oldest first: the ones a new signal may join."""
+        query = (
+            select(ReviewItemRow.id, ReviewItemRow.groups)
+            .where(ReviewItemRow.state.in_(ACTIVE_STATES))
+            .order_by(ReviewItemRow.id)
+        )
         with Session(self.engine) as session:
-            return [_to_item(row, []) for row in session.scalars(query)]
+            return [(item_id, tuple(groups)) for item_id, groups in session.execute(query)]
+
+    def vectors(self, item_ids: list[int]) -> dict[int, list[float]]:
+        """The question vectors of these items (a vector never changes once its item exists)."""
+        found: dict[int, list[float]] = {}
+        with Session(self.engine) as session:
+            for start in range(0, len(item_ids), _IDS_PER_QUERY):
+                ids = item_ids[start : start + _IDS_PER_QUERY]
+                query = select(ReviewItemRow.id, ReviewItemRow.vector).where(ReviewItemRow.id.in_(ids))
+                found.update((item_id, vector) for item_id, vector in session.execute(query))
+        return found
 
     def add_signal(
         self, signal: Signal, item_id: int | None, vector: list[float], groups: list[str]

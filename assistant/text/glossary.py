@@ -30,6 +30,9 @@ from assistant.text.normalize import normalize_for_matching
 
 GLOSSARY_FILE = "_glossary.yaml"
 _HAN_WORD = re.compile(r"[\u4e00-\u9fff]{2,}")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+# A product edition (企业版, 旗舰版, 免费版): a row of a price list or datasheet, not what a source is about.
+EDITION = re.compile(r"[\u4e00-\u9fff]{2}版(?!本)")
 # General sales words in Chinese and English, applied to every knowledge base before its own glossary.
 BUILTIN = Path(__file__).with_name("sales_glossary.yaml")
 
@@ -42,12 +45,20 @@ def _norm(word: str) -> str:
     return normalize_for_matching(word).lower().strip()
 
 
+def _edition(group: list[str]) -> bool:
+    return any(EDITION.fullmatch(w) for w in group)
+
+
+def _words(group: Iterable[object]) -> list[str]:
+    return list(dict.fromkeys(w for w in (_norm(str(g)) for g in group) if w))
+
+
 @lru_cache(maxsize=4096)
 def _whole_word(word: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![a-z0-9]){re.escape(word)}(?![a-z0-9])")
 
 
-def _present(word: str, text: str) -> bool:
+def present(word: str, text: str) -> bool:
     """A latin word matches whole words only ("rep" is not in "report"); a Han word anywhere."""
     if word not in text:  # most words are absent: no pattern needed to say so
         return False
@@ -56,22 +67,22 @@ def _present(word: str, text: str) -> bool:
 
 def holds(text: str, term: str, alternatives: dict[str, list[str]]) -> bool:
     """Whether `text` (normalised, lower case) holds `term` or a glossary spelling of it."""
-    return term in text or any(_present(a, text) for a in alternatives.get(term, ()))
+    return term in text or any(present(a, text) for a in alternatives.get(term, ()))
 
 
 class Glossary:
     """Groups of words that mean the same; each word maps to the other spellings of its groups."""
 
     def __init__(self, groups: Iterable[Iterable[str]] = (), own: Iterable[Iterable[str]] = ()) -> None:
-        self.groups: list[list[str]] = []
-        for group in [*groups, *own]:
-            words = list(dict.fromkeys(w for w in (_norm(str(g)) for g in group) if w))
-            if len(words) >= 2:
-                self.groups.append(words)
+        entries = [_words(group) for group in own]
+        self.groups = [words for words in [*map(_words, groups), *entries] if len(words) >= 2]
         # The knowledge base's own words in Chinese script (its products, customers, competitors):
         # names a question may ask about, longest first.
-        own_words = {_norm(str(w)) for group in own for w in group}
+        own_words = {w for group in entries for w in group}
         self.names = sorted((w for w in own_words if _HAN_WORD.fullmatch(w)), key=len, reverse=True)
+        # The knowledge base's own entries with a Chinese spelling, each with all its spellings
+        # (美好生活药局, meihao pharmacy, meihao): what its sources are about. Editions aside.
+        self.subjects = [g for g in entries if len(g) >= 2 and _HAN.search(" ".join(g)) and not _edition(g)]
 
     def __bool__(self) -> bool:
         return bool(self.groups)
@@ -98,14 +109,26 @@ class Glossary:
                 norm = norm.replace(name, "，")
         return tuple(found)
 
+    def subjects_in(self, question: str) -> list[list[str]]:
+        """The knowledge base's names (customers, products, competitors; not editions) that `question`
+        uses in any spelling, each with all its spellings; the longest spelling is matched first, so
+        "Pacific Pearl Insurance" is one name, not also "Pacific Pearl"."""
+        norm, found = _norm(question), []
+        spellings = sorted(((w, g) for g in self.subjects for w in g), key=lambda p: len(p[0]), reverse=True)
+        for word, group in spellings:
+            if group not in found and present(word, norm):
+                found.append(group)
+                norm = norm.replace(word, "，")
+        return found
+
     def matches(self, text: str) -> list[list[str]]:
         """The groups with a word in `text` (normalised, lower case)."""
-        return [g for g in self.groups if any(_present(w, text) for w in g)]
+        return [g for g in self.groups if any(present(w, text) for w in g)]
 
     def expansions(self, text: str) -> list[str]:
         """The other spellings of the glossary words `text` holds, for a keyword query."""
         norm = _norm(text)
-        out = [w for group in self.matches(norm) for w in group if not _present(w, norm)]
+        out = [w for group in self.matches(norm) for w in group if not present(w, norm)]
         return list(dict.fromkeys(out))
 
     def alternatives(self, question: str, terms: Iterable[str]) -> dict[str, list[str]]:
@@ -115,7 +138,7 @@ class Glossary:
         norm = _norm(question)
         out: dict[str, list[str]] = {}
         for group in self.matches(norm):
-            used = [w for w in group if _present(w, norm)]
+            used = [w for w in group if present(w, norm)]
             others = [w for w in group if w not in used]
             for term in terms:
                 if others and any(_part_of(term, w) for w in used):

@@ -63,7 +63,8 @@ def test_signals_grow_an_item_and_count_each_answer_once(engine: Engine) -> None
     item = store.add_signal(again, item.id, [0.3, 0.1], ["east"])
     assert (item.count, item.kinds, item.groups) == (2, ("not_found", "feedback_down"), ("east",))
     assert [s.comment for s in item.signals] == [None, "没答上", None]
-    assert [i.id for i in store.active()] == [item.id]
+    assert store.active() == [(item.id, ("east",))]
+    assert store.vectors([item.id]) == {item.id: [0.1, 0.2]}
     closed = store.update(item.id, {"by": "c", "text": "gap"}, state="resolved", resolution="content_gap")
     assert closed.notes == ({"by": "c", "text": "gap"},) and store.active() == []
     assert [i.id for i in store.items("resolved")] == [item.id]

@@ -176,3 +176,7 @@ def test_item_actions_follow_the_states(api: Api) -> None:
     assert _post(api, "author", path, {"action": "dismiss"}).status_code == 409
     assert _post(api, "rep_east", path, {"action": "dismiss"}).status_code == 403
     assert _post(api, "author", "/v1/review/items/99999", {"action": "dismiss"}).status_code == 404
+    # Asked again after it was closed: a new item, not the closed one reopened or grown.
+    _post(api, "rep_east2", "/v1/ask", {"question": "报销差旅费需要哪些单据？"})
+    [reopened] = _items_about(api, "author", "差旅", state="open")
+    assert reopened["id"] != item["id"] and reopened["count"] == 1

@@ -40,3 +40,19 @@ def test_words_the_glossary_translates_are_found_in_english() -> None:
 def test_a_name_with_an_english_spelling_counts_as_held() -> None:
     text = "Xinghe ERP Standard costs CNY 2,000 per user per year."
     assert "2,000" in _answer("星河ERP 标准版多少钱？", text)
+
+
+PEARL = Glossary(
+    builtin().groups,
+    [["太平洋明珠保险", "pacific pearl insurance", "pacific pearl"], ["云帆客服", "yunfan service"]],
+)
+ANONYMOUS_ROW = "某香港保险公司：上线云帆客服后，粤语语音机器人承接约 40% 来电，平均处理时长下降 27%。"
+
+
+def test_a_chinese_source_answers_an_english_question_only_when_it_names_the_customer() -> None:
+    question = "What results did Pacific Pearl Insurance get from YunFan Service?"
+    anonymous = pick_answer(question, [chunk(ANONYMOUS_ROW, "客户成果（匿名版）")], glossary=PEARL)
+    assert anonymous == []  # another Hong Kong insurer's figures are not Pacific Pearl's
+    named = ANONYMOUS_ROW.replace("某香港保险公司", "太平洋明珠保险")
+    picks = pick_answer(question, [chunk(named, "客户成果")], glossary=PEARL)
+    assert picks and "27%" in picks[0].sentence

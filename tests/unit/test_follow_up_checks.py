@@ -6,6 +6,7 @@ from assistant.answer.follow_up import Draft, check_draft, draft_follow_up
 from assistant.answer.mentions import case_customer, other_parties
 from assistant.answer.models import FollowUpRequest
 from assistant.answer.rep_notes import commitment, topics_in
+from assistant.answer.sales_wording import join_list
 from assistant.retrieval.search import RetrievedChunk
 
 
@@ -53,6 +54,10 @@ def test_commitments_are_restated_and_asks_are_not_commitments() -> None:
         == "send the security whitepaper by Friday"
     )
     assert commitment("客户问能不能打85折，老板比较难搞。") is None
+    # A note's clause with no subject is the rep's own promise; the customer's promise is not.
+    assert commitment("预算大概50万；答应下周二前发案例和报价单") == "下周二前发案例和报价单"
+    assert commitment("客户答应下周签约。") is None
+    assert [t.key for t in topics_in("关心门店数据同步和上线周期")] == ["timeline", "integration"]
     assert commitment("I'll send a 2.5 page summary. Their boss is tough.") == "send a 2.5 page summary"
     assert [t.key for t in topics_in("关心上线周期和会员复购，预算大概50万")] == ["timeline", "members"]
     assert topics_in("The ability to pay later") == []  # "bi" is a whole word, not part of "ability"
@@ -74,3 +79,27 @@ def test_a_draft_never_quotes_a_sentence_naming_a_customer_whose_case_it_may_not
     )
     draft = draft_follow_up(req, [anonymous, named], "zh-Hans")
     assert "青禾" not in draft.text, draft.text
+
+
+def test_english_topic_lists_keep_each_topic_whole() -> None:
+    assert join_list(["data security and deployment", "data migration"], "en") == (
+        "data security and deployment, and data migration"
+    )
+    assert join_list(["a trial", "lead conversion"], "en") == "a trial and lead conversion"
+    assert join_list(["上线周期", "数据迁移", "试用安排"], "zh-Hans") == "上线周期、数据迁移和试用安排"
+
+
+def test_a_price_never_becomes_a_proof_point_but_the_fact_beside_it_may() -> None:
+    def product(text: str) -> RetrievedChunk:
+        meta = {"doc_type": "product", "access_level": "public"}
+        return RetrievedChunk("p", "p", 1.0, text, text, "产品说明", ["产品说明"], "p.md", None, meta)
+
+    sheet = product(
+        "标准实施服务费 ¥30,000 起，标准实施周期为 6 周上线。Standard: CNY 1,680 per user, live in 6 weeks."
+    )
+    req = FollowUpRequest(customer="华锐精密", contact="王总", notes="客户关心上线周期。", channel="email")
+    draft = draft_follow_up(req, [sheet], "zh-Hans")
+    assert "标准实施周期为 6 周上线[1]" in draft.text
+    assert "30,000" not in draft.text and "30000" not in draft.text
+    english = draft_follow_up(req.model_copy(update={"language": "en"}), [sheet], "en")
+    assert "1,680" not in english.text  # a currency code is a price too
