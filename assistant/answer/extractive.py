@@ -25,6 +25,8 @@ import re
 from dataclasses import replace
 from difflib import SequenceMatcher
 
+from rapidfuzz.distance import LCSseq
+
 from assistant.answer import ranges
 from assistant.answer.asks import complete_asks
 from assistant.answer.fact_kinds import offers
@@ -82,10 +84,19 @@ def _is_repeat(key: str, seen: list[str]) -> bool:
     for other in map(lambda s: _BARE.sub("", s), seen):
         if bare in other or other in bare:
             return True
-        matcher = SequenceMatcher(None, bare, other, autojunk=False)
-        if matcher.real_quick_ratio() >= SAME_SENTENCE and matcher.ratio() >= SAME_SENTENCE:
+        if _same_sentence(bare, other):
             return True
     return False
+
+
+def _same_sentence(a: str, b: str) -> bool:
+    """difflib's ratio >= SAME_SENTENCE. Its matching blocks are a common subsequence, so the longest
+    one (rapidfuzz, in C) bounds it from above with the same formula: most pairs are settled there,
+    and difflib's pure-Python matching (milliseconds on a long sentence) runs only near the line."""
+    total = len(a) + len(b)
+    if total and 2.0 * LCSseq.similarity(a, b) / total < SAME_SENTENCE:
+        return False
+    return SequenceMatcher(None, a, b, autojunk=False).ratio() >= SAME_SENTENCE
 
 
 def _choose(

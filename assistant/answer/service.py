@@ -206,8 +206,9 @@ class KnowledgeAssistant:
         chunks = self._retrieve(query, principal, pool, SearchFilters(doc_type=("talk_track",)))
         votes = self.feedback.stats_by_doc() if self.feedback is not None else {}
         names = " ".join(filter(None, [req.situation, req.competitor]))
-        spellings = self.searcher.glossary_file.current().expansions(names)
-        matching, closest = select_tracks(rank_tracks(req, chunks, votes, spellings), req.limit)
+        glossary = self.searcher.glossary_file.current()
+        ranked = rank_tracks(req, chunks, votes, glossary.expansions(names), glossary)
+        matching, closest = select_tracks(ranked, req.limit)
         tracks = [to_talk_track(c, language) for c in matching]
         response = TalkTrackResponse(
             talk_tracks=tracks,

@@ -33,7 +33,9 @@ CSRF_FIELD = "csrf_token"  # the hidden field in server-rendered forms
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
-def get_services(request: Request) -> Services:
+# The lookups below do no I/O, so they are `async def`: FastAPI runs a plain `def` dependency on a
+# worker thread, one hand-off (and GIL switch) each per request; these run on the event loop.
+async def get_services(request: Request) -> Services:
     services: Services = request.app.state.services
     return services
 
@@ -41,7 +43,7 @@ def get_services(request: Request) -> Services:
 ServicesDep = Annotated[Services, Depends(get_services)]
 
 
-def get_signin(request: Request) -> SignInService:
+async def get_signin(request: Request) -> SignInService:
     signin: SignInService = request.app.state.signin
     return signin
 
@@ -183,7 +185,7 @@ def get_local_admin(request: Request, services: ServicesDep, token: TokenDep) ->
 LocalAdminDep = Annotated[str, Depends(get_local_admin)]
 
 
-def get_channel(request: Request) -> Channel:
+async def get_channel(request: Request) -> Channel:
     """Audit label: the web chat says who it is; everything else is the API."""
     return "web" if request.headers.get(WEB_CLIENT_HEADER) == "web" else "api"
 

@@ -19,6 +19,7 @@ from assistant.access import AccessPolicy
 from assistant.answer.models import AskRequest
 from assistant.answer.service import KnowledgeAssistant
 from assistant.api.app import create_app
+from assistant.api.hosting import freeze_startup_heap
 from assistant.bench.channels import measure_slack_ack, measure_wecom_callback
 from assistant.bench.scale import percentile, principals, time_queries
 from assistant.embedding import Embedder
@@ -103,6 +104,7 @@ def bench_ask_http(
         server = uvicorn.Server(
             uvicorn.Config(create_app(local, services=services), port=port, log_level="warning")
         )
+        freeze_startup_heap()  # as `assistant serve` does
         thread = threading.Thread(target=server.run, daemon=True)
         thread.start()
         while not server.started:

@@ -17,6 +17,7 @@ from typing import Any, Protocol
 from qdrant_client import QdrantClient
 
 from assistant.access import AccessPolicy, Principal
+from assistant.bench.halves import time_halves
 from assistant.bench.synthetic import SyntheticCorpus
 from assistant.bench.zipf import ZipfCorpus
 from assistant.index import IndexPoint, VectorIndex
@@ -219,6 +220,7 @@ def bench_search(
             **{f"index_{key}": value for key, value in resident_mb().items()},
             "ef_sweep": sweep_ef(edge, search, qs, recall_queries),
             "fusion_modes": compare_fusion(edge, search, qs, recall_queries),
+            "search_halves": time_halves(edge, qs, search.who, corpus.embedder.embed_query, search.run),
         }
         if then is not None:
             measured.update(then(edge, corpus.queries))

@@ -9,7 +9,7 @@ import typer
 import uvicorn
 
 from assistant.api.app import create_app, start_lifecycle
-from assistant.api.hosting import ServiceHost, ShardBusy, open_service_host
+from assistant.api.hosting import ServiceHost, ShardBusy, freeze_startup_heap, open_service_host
 from assistant.cli.context import load_settings
 from assistant.cli.database import fail
 from assistant.config import Settings
@@ -37,6 +37,7 @@ def serve_with(settings: Settings, prepare: Callable[[ServiceHost], None] | None
             docs = f", API docs: {url}/docs" if settings.api_docs else ""
             typer.echo(f"serving on {url}  (web chat: {url}/{docs})")
             scheduler = start_lifecycle(host.services)  # the app's lifespan does so only for its own services
+            freeze_startup_heap()
             try:
                 uvicorn.run(app, host=settings.host, port=settings.port, log_level=settings.log_level.lower())
             finally:

@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 
 from assistant.api import create_app
 from assistant.services import build_services
+from assistant.text.glossary import GLOSSARY_FILE
 from tests.integration.api_kb import Api, kb_settings, write_kb
 
 HIDDEN = "Quokkaplan"  # only in a confidential case study a rep may not read
@@ -148,6 +149,8 @@ A typical YunFan CRM implementation goes live in 6 weeks.
 Retail customers improved member repeat purchases by 18% within six months.
 """,
 }
+# The knowledge base's own spellings of its names, so an English situation names the 星云CRM tracks.
+SALES_GLOSSARY = "- [星云CRM, Xingyun CRM, Xingyun]\n"
 USERS = {"rep": (["rep"], ["east"]), "manager": (["manager"], ["east"])}
 
 
@@ -155,7 +158,9 @@ USERS = {"rep": (["rep"], ["east"]), "manager": (["manager"], ["east"])}
 def sales_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Api]:
     root = tmp_path_factory.mktemp("sales")
     services = build_services(kb_settings(root / "data", rate_limit_per_minute=10_000))
-    report = services.ingest.ingest([write_kb(root / "kb", SALES_DOCS)])
+    kb = write_kb(root / "kb", SALES_DOCS)
+    (kb / GLOSSARY_FILE).write_text(SALES_GLOSSARY, encoding="utf-8")
+    report = services.ingest.ingest([kb])
     assert report.ok and len(report.added) == len(SALES_DOCS), report.as_dict()
     tokens = {n: services.users.add_user(n, roles, groups)[1] for n, (roles, groups) in USERS.items()}
     app = create_app(services.settings, services)

@@ -40,6 +40,10 @@ def test_bench_reports_recall_size_corpus_and_the_baseline_sample(policy: Access
     modes = result["fusion_modes"]
     assert set(modes) == {"in_engine", "concurrent"}
     assert all(m["recall_at_10"] >= 0.95 and m["p95_ms"] > 0 for m in modes.values())
+    # The halves of the hybrid search are timed apart, beside the whole search.
+    halves = result["search_halves"]
+    assert {"dense", "bm25", "hybrid"} <= set(halves)
+    assert all(halves[h]["p95_ms"] > 0 and halves[h]["cpu_ms_mean"] >= 0 for h in ("dense", "bm25", "hybrid"))
 
 
 def test_the_realistic_corpus_is_the_default(policy: AccessPolicy) -> None:

@@ -82,3 +82,17 @@ def test_an_overlong_competitor_is_a_clear_422(sales_api: Api) -> None:
     body = {"situation": "客户说价格太贵", "competitor": "星" * 201}
     response = sales_api.client.post("/v1/talk-tracks", json=body, headers=sales_api.auth("rep"))
     assert response.status_code == 422 and "competitor" in response.text
+
+
+def test_an_english_situation_finds_the_chinese_tracks_through_the_glossary(sales_api: Api) -> None:
+    result = _tracks(sales_api, situation="The customer says Xingyun CRM is cheaper")
+    assert _titles(result)[:1] == ["话术：星云CRM 客户嫌贵"] and result["notice"] is None
+    assert result["talk_tracks"][0]["notes"] == ["This script is written in Chinese."]
+    assert not any("BlueWhale" in t or "极光BI" in t for t in _titles(result))
+
+
+def test_an_unrelated_english_situation_still_finds_no_chinese_track(sales_api: Api) -> None:
+    result = _tracks(sales_api, situation="The customer wants a rocket launch plan")
+    assert result["talk_tracks"] == []
+    assert result["notice"] == "No matching talk track for this situation."
+    assert result["closest"] is not None and "星云" not in result["closest"]["title"]
