@@ -205,9 +205,7 @@ class KnowledgeAssistant:
         pool = max(TALK_TRACK_POOL_MIN, req.limit * TALK_TRACK_POOL)
         chunks = self._retrieve(query, principal, pool, SearchFilters(doc_type=("talk_track",)))
         votes = self.feedback.stats_by_doc() if self.feedback is not None else {}
-        names = " ".join(filter(None, [req.situation, req.competitor]))
-        glossary = self.searcher.glossary_file.current()
-        ranked = rank_tracks(req, chunks, votes, glossary.expansions(names), glossary)
+        ranked = rank_tracks(req, chunks, votes, self.searcher.glossary_file.current())
         matching, closest = select_tracks(ranked, req.limit)
         tracks = [to_talk_track(c, language) for c in matching]
         response = TalkTrackResponse(

@@ -120,12 +120,12 @@ def rank_tracks(
     req: TalkTrackRequest,
     chunks: list[RetrievedChunk],
     votes: Mapping[str, tuple[int, int]],
-    spellings: Sequence[str] = (),
     glossary: Glossary | None = None,
 ) -> list[Candidate]:
     """Every distinct track, best first: by competitor tier, then relevance + fit boosts + net feedback.
-    `glossary`: the knowledge base's, so a situation's words count in a script's language too."""
-    competitor = named_competitor(req, chunks, spellings)
+    `glossary`: the knowledge base's, so names and words count in a script's language too."""
+    names = " ".join(filter(None, [req.situation, req.competitor]))
+    competitor = named_competitor(req, chunks, glossary.expansions(names) if glossary else ())
     situation = Situation.of(req.situation, glossary)
     wanted = {"stage": req.stage, "industry": req.industry, "persona": req.persona}
     best: dict[str, Candidate] = {}

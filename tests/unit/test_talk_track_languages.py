@@ -22,7 +22,7 @@ def _track(title: str, situation: str, script: str, relevance: float) -> Retriev
 
 def _found(situation: str, track: RetrievedChunk) -> list[str]:
     req = TalkTrackRequest(situation=situation)
-    matching, _closest = select_tracks(rank_tracks(req, [track], {}, (), builtin()), 3)
+    matching, _closest = select_tracks(rank_tracks(req, [track], {}, builtin()), 3)
     return [c.chunk.title for c in matching]
 
 
