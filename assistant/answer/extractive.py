@@ -13,7 +13,8 @@ otherwise (hash or uncalibrated models):
 question words dropped) found in the best sentence or its headings. `relevance` is the best retrieved
 chunk's cosine to the question, rescaled so unrelated text scores 0 and identical text 1: it lets a
 paraphrased question ("打折谁批") be answered although few of its words appear. `retrieval` is the best
-chunk's RRF score relative to a chunk ranked first by both dense and BM25 search (2 / (k + 1)).
+chunk's RRF score relative to a chunk ranked first by both dense and BM25 search (2 / k: the
+fusion counts positions from 0, fusion.py).
 Calibrated on the sample KB's golden set (120 questions, 18 to refuse): with the default threshold
 0.3 the first formula classifies 104 correctly, the second 97.
 """
@@ -30,6 +31,7 @@ from assistant.answer import ranges
 from assistant.answer.asks import complete_asks
 from assistant.answer.fact_kinds import offers
 from assistant.answer.language import is_latin
+from assistant.answer.products import on_asked_product, prices_asked
 from assistant.answer.rendering import list_runs
 from assistant.answer.salience import MIN_TERM_COVERAGE, Focus, analyse, salient_in, term_coverage
 from assistant.answer.semantic import Similarity
@@ -39,7 +41,7 @@ from assistant.retrieval.search import RetrievedChunk
 from assistant.text.glossary import Glossary
 from assistant.text.normalize import normalize_for_matching
 
-RRF_TOP = 2.0 / (RRF_K + 1)
+RRF_TOP = 2.0 / RRF_K  # first in both lists, as fusion.rrf counts (it was 2 / (k + 1), clipped)
 MAX_SENTENCES = 3
 # A further sentence joins the answer only if it scores close to the best one.
 KEEP_RATIO = 0.7
@@ -61,13 +63,18 @@ def confidence(best_coverage: float, best_rrf: float, relevance: float | None = 
     return round(best_coverage * (0.6 + 0.4 * retrieval), 3)
 
 
-def _offers_wanted(focus: Focus, sentence: str) -> bool:
-    """The sentence gives the kind of fact asked; a percentage only when it is a share of what the
-    question asks a share of (a target reached is no commission rate)."""
-    norm = normalize_for_matching(sentence).lower()
+def _offers_wanted(focus: Focus, sentence: str, alternatives: dict[str, list[str]] | None = None) -> bool:
+    """The sentence gives the kind of fact asked: in the question's script, about the product asked
+    and, for a price, the price of what is asked (products.py); a percentage only when it is a share
+    of what the question asks a share of (a target reached is no commission rate)."""
+    norm, wants = _norm(sentence), focus.wants
+    if is_latin(norm) == focus.english:  # across languages the words cannot be compared
+        norm = on_asked_product(focus, norm, _norm(focus.question))
+        if "price" in wants and not prices_asked(focus, norm, alternatives):
+            wants = wants - {"price"}  # an amount, but the price of something else
     if focus.ratio_of and focus.ratio_of not in norm:
-        return any(offers(want, norm) for want in focus.wants - {"ratio"})
-    return any(offers(want, norm) for want in focus.wants)
+        return any(offers(want, norm) for want in wants - {"ratio"})
+    return any(offers(want, norm) for want in wants)
 
 
 def _is_repeat(key: str, seen: list[str]) -> bool:
@@ -162,10 +169,10 @@ def pick_answer(
     asked = [q for q in focus.quantities if q.kind != "year"]
     if asked and ranges.coverage(asked, _norm(picks[0].sentence))[0] < len(asked):
         return []
-    if focus.wants and not any(_offers_wanted(focus, p.sentence) for p in picks):
+    if focus.wants and not any(_offers_wanted(focus, p.sentence, alternatives) for p in picks):
         # The best sentence is about the subject but not the fact asked (the customer's background
         # for "要找谁联络"): answer from the sentences that carry it, if any.
-        offering = [p for p in scored if _offers_wanted(focus, p.sentence)]
+        offering = [p for p in scored if _offers_wanted(focus, p.sentence, alternatives)]
         picks = _choose(offering, limit, focus, alternatives)
         if not picks or asked and ranges.coverage(asked, _norm(picks[0].sentence))[0] < len(asked):
             return []
@@ -239,7 +246,7 @@ def _covers(
     """Whether one chunk's picked sentences (and its headings) cover the question by themselves: the
     wanted kind of fact and MIN_TERM_COVERAGE of its content words. Sentences from other chunks may add
     to an answer, never make one (a 试用期 sentence and a 销售副总裁 one do not answer 销售试用期工资)."""
-    if focus.wants and not any(_offers_wanted(focus, p.sentence) for p in part):
+    if focus.wants and not any(_offers_wanted(focus, p.sentence, alternatives) for p in part):
         return False
     held = " ".join(_norm(p.sentence) for p in part) + " " + heading(chunks[part[0].rank])
     english = is_latin(" ".join(p.sentence for p in part))  # across languages words cannot be compared

@@ -25,6 +25,9 @@ WANTS: dict[str, tuple[str, ...]] = {
         "price",
         "cost",
         "costs",
+        "charges",
+        "charge per",  # "what does Aurora BI charge per user" (not "who is in charge of")
+        "charge for",
     ),
     "phone": (
         "电话是多少",
@@ -81,8 +84,10 @@ CONTENT_CUES = frozenset({"number", "ratio", "calculation", "place", "floor"})
 _OFFERS: dict[str, re.Pattern[str]] = {
     "price": re.compile(
         r"[¥$￥€£]\s*\d|\d\s*(?:万|元|美元|欧元)|\d\s*(?:yuan|cny|rmb|usd|dollars?|euros?)\b|(?:cny|rmb|usd|eur)\s*\d"
-        r"|元[^\d]{0,6}\d|免费|free|included"
-        r"|(?:不|无需|无须)(?:另|额外)?(?:收费|付费|购买)",
+        r"|元[^\d]{0,6}\d|免费(?!版)|free(?! edition)|included"  # a free edition is a name, not a price
+        r"|(?:不|无需|无须)(?:另|额外)?(?:收费|付费|购买)"
+        # how it is charged is a price answer too ("按 CPU 核收费" for "企业版怎么收费")
+        r"|按[^，。；]{1,12}(?:收费|计费|计价)|\b(?:charged|billed|priced) (?:per|by)\b",
         re.I,
     ),
     "phone": re.compile(r"1\d{2}[\d*]{4}\d{4}|\d{3,4}-\d{3,4}-?\d{3,4}|\+\d{2,3}\s?\d"),

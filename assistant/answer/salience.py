@@ -33,6 +33,7 @@ import jieba.posseg
 from assistant.answer import ranges
 from assistant.answer.counted import asked_units
 from assistant.answer.fact_kinds import CONTENT_CUES, LISTING, WANTS, wanted_kinds
+from assistant.answer.numbered_names import numbered_names
 from assistant.text.advice import asks_for_advice
 from assistant.text.glossary import EDITION, holds
 from assistant.text.normalize import normalize_for_matching
@@ -187,7 +188,7 @@ def analyse(question: str, known_names: tuple[str, ...] = ()) -> Focus:
     cue_words = {c for kind, cues in WANTS.items() for c in cues if kind not in CONTENT_CUES}
     focus.acronyms = sorted(set(_acronyms(question)) | (set() if english else _latin_names(question)))
     names = set(_capitalised(question)) if english else _brands(question) | set(EDITION.findall(norm))
-    names |= set(known_names)
+    names |= set(known_names) | numbered_names(norm)
     freq, _ = _dictionary()
     skip = cue_words | _ZH_STOP | _EN_STOP | set(_COUNTED_UNIT.findall(norm))
     for pair in jieba.posseg.lcut(_QUANTITY_TEXT.sub("，", norm)):

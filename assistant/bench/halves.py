@@ -17,6 +17,7 @@ import qdrant_edge as qe
 
 from assistant.access import Principal, SearchFilters
 from assistant.index.edge import EdgeIndex
+from assistant.index.fusion import TIE_MARGIN
 from assistant.index.schema import DENSE, PREFETCH_LIMIT, SPARSE
 from assistant.index.sparse import Bm25Encoder
 
@@ -49,21 +50,18 @@ def time_halves(
     filters = [edge.policy.build_filter(p, SearchFilters(), qe) for p in who]
     dense = [embed(q) for q in queries]
     sparse = [encoder.query(q) for q in queries]
+    fetch = PREFETCH_LIMIT + TIE_MARGIN  # as long as the search fetches each list (fusion.py)
 
     def dense_half(i: int) -> Any:
         nearest = qe.Query.Nearest(dense[i], using=DENSE)
         params = edge.tuning.search_params()
-        request = qe.QueryRequest(
-            limit=PREFETCH_LIMIT, query=nearest, filter=filters[i % len(who)], params=params
-        )
+        request = qe.QueryRequest(limit=fetch, query=nearest, filter=filters[i % len(who)], params=params)
         return edge.shard.query(request)
 
     def bm25_half(i: int) -> Any:
         vector = qe.SparseVector(sparse[i].indices, sparse[i].values)
         query = qe.Query.Nearest(vector, using=SPARSE)
-        return edge.shard.query(
-            qe.QueryRequest(limit=PREFETCH_LIMIT, query=query, filter=filters[i % len(who)])
-        )
+        return edge.shard.query(qe.QueryRequest(limit=fetch, query=query, filter=filters[i % len(who)]))
 
     n = len(queries)
     measured = {

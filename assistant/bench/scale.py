@@ -169,8 +169,8 @@ def sweep_ef(edge: EdgeIndex, search: RoleSearch, queries: list[str], recall_que
 def compare_fusion(
     edge: EdgeIndex, search: RoleSearch, queries: list[str], recall_queries: int
 ) -> dict[str, Any]:
-    """The same searches, interleaved: dense and BM25 one after the other in one engine call
-    (`in_engine`), and at once on two threads (`concurrent`), at the profile's ef."""
+    """The same searches, interleaved: dense and BM25 one after the other (`in_engine`, the name
+    kept for history's sake), and at once on two threads (`concurrent`), at the profile's ef."""
     tuning, modes = edge.tuning, {"in_engine": False, "concurrent": True}
     measured: dict[str, list[dict[str, float]]] = {name: [] for name in modes}
     try:

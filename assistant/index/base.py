@@ -46,6 +46,18 @@ class DenseCalibration:
     separate: tuple[float, float]
 
 
+def fused_hits(
+    fused: list[tuple[str, float]], records: dict[str, Any], dense: list[float]
+) -> list[SearchHit]:
+    """The fused ids as hits, with the payloads and vectors read back (an id read back no more, its
+    document retired meanwhile, is left out)."""
+    return [
+        SearchHit(point_id, score, dict(r.payload or {}), cosine(dense, r.vector))
+        for point_id, score in fused
+        if (r := records.get(point_id)) is not None
+    ]
+
+
 def cosine(query: list[float], vectors: Any) -> float | None:
     """Cosine of the query and a point's dense vector (both normalised: the dot product)."""
     vector = vectors.get(DENSE) if isinstance(vectors, dict) else None
@@ -64,6 +76,9 @@ class VectorIndex(ABC):
 
     def __init__(self, policy: AccessPolicy) -> None:
         self.policy = policy
+        # Counts the changes to what is live (searchable) made through this object: readers that keep
+        # statistics of the live chunks (the language calibration) take them again after one.
+        self.live_changes = 0
 
     def ensure_model(self, model_id: str, dim: int) -> None:
         """Create the schema for this model, or refuse if the index was built with another one."""
@@ -92,7 +107,7 @@ class VectorIndex(ABC):
         exact: bool = False,
         calibration: DenseCalibration | None = None,
     ) -> list[SearchHit]:
-        """Hybrid search (dense + BM25 fused with RRF in the engine), inside the principal's filter.
+        """Hybrid search (dense + BM25 fused with RRF, fusion.py), inside the principal's filter.
 
         `exact` compares the query with every vector instead of walking the HNSW graph (slow; the
         reference a recall check measures the index against). With a `calibration`, the dense side
@@ -160,6 +175,7 @@ class VectorIndex(ABC):
         )
         self._set_payload(earlier, {"state": SUPERSEDED})
         self.prune(doc_id, [version, *keep])
+        self.live_changes += 1
 
     def stage(self, doc_id: str, version: str) -> None:
         """A fully written version waits for review: kept, searchable by nobody."""
@@ -168,6 +184,7 @@ class VectorIndex(ABC):
     def retire(self, doc_id: str) -> None:
         """Take a document out of search, keeping its chunks (a removal that rollback can undo)."""
         self._set_payload(self._doc_filter(doc_id, state=LIVE), {"state": SUPERSEDED})
+        self.live_changes += 1
 
     def prune(self, doc_id: str, keep: Sequence[str]) -> None:
         """Remove every version of a document except those in `keep`."""
@@ -203,6 +220,7 @@ class VectorIndex(ABC):
 
     def delete_document(self, doc_id: str) -> None:
         self._delete(self._doc_filter(doc_id))
+        self.live_changes += 1
 
     def delete_pending(self) -> None:
         """Drop chunks of documents whose ingest never finished (a crash mid-ingest)."""

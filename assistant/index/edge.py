@@ -12,15 +12,14 @@ from typing import Any
 import qdrant_edge as qe
 
 from assistant.access import AccessPolicy
-from assistant.index.base import DenseCalibration, IndexPoint, SearchHit, VectorIndex, cosine
-from assistant.index.fusion import rrf
+from assistant.index.base import DenseCalibration, IndexPoint, SearchHit, VectorIndex, fused_hits
+from assistant.index.fusion import TIE_MARGIN, fuse
 from assistant.index.schema import (
     DENSE,
     KEYWORD_INDEXES,
     META_ID,
     META_STATE,
     PREFETCH_LIMIT,
-    RRF_K,
     SEPARATE_LANGUAGES,
     SPARSE,
     meta_vector,
@@ -143,79 +142,59 @@ class EdgeIndex(VectorIndex):
         exact: bool = False,
         calibration: DenseCalibration | None = None,
     ) -> list[SearchHit]:
+        """The dense and BM25 lists from the engine (with `concurrent_hybrid`, BM25 on a pool thread
+        at the same time), each in a fixed order, fused here (fusion.py); the chosen points are read
+        back inside the principal's filter, as both searches were."""
         if self._shard is None:
             return []  # nothing ingested yet
-        if self.tuning.concurrent_hybrid and sparse.indices and not exact and calibration is None:
-            # a calibrated dense stage is a formula over two prefetches: the engine fuses that query
-            return self._hybrid_concurrent(query_filter, dense, sparse, limit)
-        prefetches = [self._dense_stage(query_filter, dense, exact, calibration)]
-        if sparse.indices:
-            sparse_vec = qe.SparseVector(sparse.indices, sparse.values)
-            prefetches.append(
-                qe.Prefetch(
-                    PREFETCH_LIMIT, query=qe.Query.Nearest(sparse_vec, using=SPARSE), filter=query_filter
-                )
+        fetch = PREFETCH_LIMIT + TIE_MARGIN
+        nearest = self._dense_request(query_filter, dense, exact, calibration, fetch)
+        keywords = (
+            qe.QueryRequest(
+                limit=fetch,
+                query=qe.Query.Nearest(qe.SparseVector(sparse.indices, sparse.values), using=SPARSE),
+                filter=query_filter,
             )
-        request = qe.QueryRequest(
-            limit=limit,
-            query=qe.Fusion.Rrf(k=RRF_K),  # type: ignore[arg-type]  # the stub omits Fusion.Rrf
-            prefetches=prefetches,
-            filter=query_filter,
-            with_payload=True,
-            with_vector=[DENSE],
+            if sparse.indices
+            else None
         )
-        return [
-            SearchHit(_point_id(p.id), float(p.score), dict(p.payload or {}), cosine(dense, p.vector))
-            for p in self.shard.query(request)
-        ]
+        at_once = (
+            self._pool().submit(self.shard.query, keywords)
+            if keywords and self.tuning.concurrent_hybrid
+            else None
+        )
+        lists = [self.shard.query(nearest)]
+        if keywords is not None:
+            lists.append(at_once.result() if at_once else self.shard.query(keywords))
+        fused = fuse([[(_point_id(p.id), float(p.score)) for p in found] for found in lists], limit)
+        if not fused:
+            return []
+        chosen = qe.Filter(must=[query_filter, qe.HasIdCondition({point_id for point_id, _ in fused})])
+        request = qe.ScrollRequest(limit=len(fused), filter=chosen, with_payload=True, with_vector=[DENSE])
+        return fused_hits(fused, {_point_id(r.id): r for r in self.shard.scroll(request)[0]}, dense)
 
-    def _dense_stage(
-        self, query_filter: Any, dense: list[float], exact: bool, calibration: DenseCalibration | None
-    ) -> qe.Prefetch:
+    def _dense_request(
+        self,
+        query_filter: Any,
+        dense: list[float],
+        exact: bool,
+        calibration: DenseCalibration | None,
+        limit: int,
+    ) -> qe.QueryRequest:
         """The nearest chunks; calibrated: with the nearest in SEPARATE_LANGUAGES, all ranked by
         calibrated score."""
         params = self.tuning.search_params(exact)
         nearest = qe.Query.Nearest(dense, using=DENSE)
         if calibration is None:
-            return qe.Prefetch(PREFETCH_LIMIT, query=nearest, filter=query_filter, params=params)
+            return qe.QueryRequest(limit=limit, query=nearest, filter=query_filter, params=params)
         other = self.separate_language_filter(query_filter)
         groups = [
             qe.Prefetch(PREFETCH_LIMIT, query=nearest, filter=part, params=params)
             for part in (query_filter, other)
         ]
-        return qe.Prefetch(PREFETCH_LIMIT, query=_calibrated(calibration), prefetches=groups)
-
-    def _hybrid_concurrent(
-        self, query_filter: Any, dense: list[float], sparse: Sparse, limit: int
-    ) -> list[SearchHit]:
-        """The dense and BM25 searches at once (BM25 on a pool thread), fused with the engine's RRF.
-
-        Both searches and the read of the fused points carry the principal's filter.
-        """
-        keywords = qe.QueryRequest(
-            limit=PREFETCH_LIMIT,
-            query=qe.Query.Nearest(qe.SparseVector(sparse.indices, sparse.values), using=SPARSE),
-            filter=query_filter,
+        return qe.QueryRequest(
+            limit=limit, query=_calibrated(calibration), prefetches=groups, filter=query_filter
         )
-        nearest = qe.QueryRequest(
-            limit=PREFETCH_LIMIT,
-            query=qe.Query.Nearest(dense, using=DENSE),
-            filter=query_filter,
-            params=self.tuning.search_params(),
-        )
-        bm25 = self._pool().submit(self.shard.query, keywords)
-        dense_ids = [_point_id(p.id) for p in self.shard.query(nearest)]
-        fused = rrf([dense_ids, [_point_id(p.id) for p in bm25.result()]], RRF_K)[:limit]
-        if not fused:
-            return []
-        chosen = qe.Filter(must=[query_filter, qe.HasIdCondition({point_id for point_id, _ in fused})])
-        request = qe.ScrollRequest(limit=len(fused), filter=chosen, with_payload=True, with_vector=[DENSE])
-        records = {_point_id(r.id): r for r in self.shard.scroll(request)[0]}
-        return [
-            SearchHit(point_id, score, dict(r.payload or {}), cosine(dense, r.vector))
-            for point_id, score in fused
-            if (r := records.get(point_id)) is not None
-        ]
 
     def _pool(self) -> ThreadPoolExecutor:
         with self._pool_lock:

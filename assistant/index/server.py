@@ -9,14 +9,14 @@ from qdrant_client import QdrantClient, models
 from qdrant_client.http.exceptions import UnexpectedResponse
 
 from assistant.access import AccessPolicy
-from assistant.index.base import DenseCalibration, IndexPoint, SearchHit, VectorIndex, cosine
+from assistant.index.base import DenseCalibration, IndexPoint, SearchHit, VectorIndex, fused_hits
+from assistant.index.fusion import TIE_MARGIN, fuse
 from assistant.index.schema import (
     DENSE,
     KEYWORD_INDEXES,
     META_ID,
     META_STATE,
     PREFETCH_LIMIT,
-    RRF_K,
     SEPARATE_LANGUAGES,
     SPARSE,
     meta_vector,
@@ -151,42 +151,46 @@ class ServerIndex(VectorIndex):
         exact: bool = False,
         calibration: DenseCalibration | None = None,
     ) -> list[SearchHit]:
-        prefetch = [self._dense_stage(query_filter, dense, exact, calibration)]
+        """The dense and BM25 lists in one batch, each in a fixed order, fused here (fusion.py); the
+        chosen points are read back inside the principal's filter."""
+        fetch = PREFETCH_LIMIT + TIE_MARGIN
+        requests = [self._dense_request(query_filter, dense, exact, calibration, fetch)]
         if sparse.indices:
             vec = models.SparseVector(indices=sparse.indices, values=sparse.values)
-            prefetch.append(
-                models.Prefetch(query=vec, using=SPARSE, limit=PREFETCH_LIMIT, filter=query_filter)
-            )
-        response = self.client.query_points(
-            self.collection,
-            prefetch=prefetch,
-            query=models.RrfQuery(rrf=models.Rrf(k=RRF_K)),
-            query_filter=query_filter,
-            limit=limit,
-            with_payload=True,
-            with_vectors=[DENSE],
+            requests.append(models.QueryRequest(query=vec, using=SPARSE, limit=fetch, filter=query_filter))
+        responses = self.client.query_batch_points(self.collection, requests)
+        fused = fuse([[(str(p.id), float(p.score)) for p in r.points] for r in responses], limit)
+        if not fused:
+            return []
+        chosen = models.Filter(must=[query_filter, models.HasIdCondition(has_id=[i for i, _ in fused])])
+        records, _ = self.client.scroll(
+            self.collection, scroll_filter=chosen, limit=len(fused), with_payload=True, with_vectors=[DENSE]
         )
-        return [
-            SearchHit(str(p.id), float(p.score), dict(p.payload or {}), cosine(dense, p.vector))
-            for p in response.points
-        ]
+        return fused_hits(fused, {str(r.id): r for r in records}, dense)
 
-    def _dense_stage(
-        self, query_filter: Any, dense: list[float], exact: bool, calibration: DenseCalibration | None
-    ) -> models.Prefetch:
+    def _dense_request(
+        self,
+        query_filter: Any,
+        dense: list[float],
+        exact: bool,
+        calibration: DenseCalibration | None,
+        limit: int,
+    ) -> models.QueryRequest:
         """The nearest chunks; calibrated: with the nearest in SEPARATE_LANGUAGES, all ranked by
         calibrated score."""
         params = models.SearchParams(exact=True) if exact else None
         if calibration is None:
-            return models.Prefetch(
-                query=dense, using=DENSE, limit=PREFETCH_LIMIT, filter=query_filter, params=params
+            return models.QueryRequest(
+                query=dense, using=DENSE, limit=limit, filter=query_filter, params=params
             )
         other = self.separate_language_filter(query_filter)
         groups = [
             models.Prefetch(query=dense, using=DENSE, limit=PREFETCH_LIMIT, filter=part, params=params)
             for part in (query_filter, other)
         ]
-        return models.Prefetch(prefetch=groups, query=_calibrated(calibration), limit=PREFETCH_LIMIT)
+        return models.QueryRequest(
+            prefetch=groups, query=_calibrated(calibration), limit=limit, filter=query_filter
+        )
 
     def _scroll(self, query_filter: Any, limit: int) -> list[SearchHit]:
         if not self.client.collection_exists(self.collection):

@@ -28,6 +28,10 @@ GROUP_SAMPLE = 500
 MIN_GROUP = 5
 # Statistics older than this are taken again in the background; questions meanwhile use the old ones.
 REFRESH_S = 600.0
+# While a group is missing (no English chunks yet), they are taken again this soon: another process
+# (a second replica, `assistant ingest` beside the service) may be adding it. A change made through
+# this process's index (an ingest, a removal) retakes them at the next question.
+MISSING_GROUP_S = 60.0
 log = logging.getLogger(__name__)
 
 Matrix = npt.NDArray[np.float64]
@@ -52,13 +56,15 @@ class _GroupStats:
 
 
 class LanguageCalibration:
-    """Per-language statistics of the index's dense vectors, taken again after REFRESH_S seconds."""
+    """Per-language statistics of the index's dense vectors, taken again after the live chunks change
+    in this process, after MISSING_GROUP_S while a group is missing, and after REFRESH_S."""
 
     def __init__(self, index: VectorIndex, clock: Callable[[], float] = time.monotonic) -> None:
         self.index = index
         self.clock = clock
         self._groups: tuple[_GroupStats | None, _GroupStats | None] = (None, None)
         self._taken: float | None = None
+        self._changes = -1  # index.live_changes when the statistics were taken
         self._refreshing = False
         self._lock = threading.Lock()
 
@@ -71,23 +77,32 @@ class LanguageCalibration:
         return DenseCalibration(rest=rest.z(query), separate=separate.z(query))
 
     def refresh(self) -> None:
-        """Take the statistics now (the first question waits for them; later ones do not)."""
+        """Take the statistics now."""
+        changes = self.index.live_changes  # read first: a change while sampling is seen next time
         groups = (
             _GroupStats.of(self.index.dense_sample(False, GROUP_SAMPLE)),
             _GroupStats.of(self.index.dense_sample(True, GROUP_SAMPLE)),
         )
         with self._lock:
-            self._groups, self._taken = groups, self.clock()
+            self._groups, self._taken, self._changes = groups, self.clock(), changes
 
     def _current(self) -> tuple[_GroupStats | None, _GroupStats | None]:
+        """The statistics to use now. A question waits for new ones when there are none yet, or when
+        a group was missing and the index has changed since (the English documents just ingested
+        are calibrated at once); otherwise they are taken again in the background."""
         with self._lock:
             groups, taken = self._groups, self._taken
-            due = taken is not None and not self._refreshing and self.clock() - taken > REFRESH_S
-            self._refreshing = self._refreshing or due
-        if taken is None:
+            missing = None in groups
+            changed = self.index.live_changes != self._changes
+            wait = taken is None or missing and changed
+            age = self.clock() - taken if taken is not None else 0.0
+            due = changed or age > (MISSING_GROUP_S if missing else REFRESH_S)
+            background = not wait and due and not self._refreshing
+            self._refreshing = self._refreshing or background
+        if wait:
             self.refresh()
             return self._groups
-        if due:
+        if background:
             threading.Thread(target=self._refresh_quietly, name="language-calibration", daemon=True).start()
         return groups
 

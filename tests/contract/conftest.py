@@ -28,24 +28,28 @@ T = TypeVar("T")
 ADMIN = Principal.of("admin", ["admin"])
 
 
-def _backends() -> list[str]:
+def backend_names() -> list[str]:
     names = ["edge", "edge-large", "memory"]
     if os.environ.get("QDRANT_URL"):
         names.append("server")
     return names
 
 
-@pytest.fixture(params=_backends())
+def open_backend(name: str, path: Path, policy: AccessPolicy) -> VectorIndex:
+    """A new empty index of one backend (`backend_names()` names them)."""
+    if name == "edge":
+        return EdgeIndex(path, policy)
+    if name == "edge-large":
+        return EdgeIndex(path, policy, PROFILES["large"])
+    if name == "memory":
+        return ServerIndex(QdrantClient(location=":memory:"), "kb", policy)
+    client = QdrantClient(url=os.environ["QDRANT_URL"], api_key=os.environ.get("QDRANT_API_KEY"))
+    return ServerIndex(client, f"test_{uuid.uuid4().hex[:8]}", policy)
+
+
+@pytest.fixture(params=backend_names())
 def index(request: pytest.FixtureRequest, tmp_path: Path, policy: AccessPolicy) -> Iterator[VectorIndex]:
-    if request.param == "edge":
-        ix: VectorIndex = EdgeIndex(tmp_path / "shard", policy)
-    elif request.param == "edge-large":
-        ix = EdgeIndex(tmp_path / "shard", policy, PROFILES["large"])
-    elif request.param == "memory":
-        ix = ServerIndex(QdrantClient(location=":memory:"), "kb", policy)
-    else:
-        client = QdrantClient(url=os.environ["QDRANT_URL"], api_key=os.environ.get("QDRANT_API_KEY"))
-        ix = ServerIndex(client, f"test_{uuid.uuid4().hex[:8]}", policy)
+    ix = open_backend(request.param, tmp_path / "shard", policy)
     ix.ensure_model(EMBEDDER.model_id, EMBEDDER.dim)
     yield ix
     if request.param == "server":

@@ -6,12 +6,14 @@ from __future__ import annotations
 import time
 
 import pytest
+from qdrant_client import QdrantClient
 
-from assistant.access import Principal
+from assistant.access import AccessPolicy, Principal
 from assistant.index import VectorIndex
 from assistant.index.base import DenseCalibration
+from assistant.index.server import ServerIndex
 from assistant.index.sparse import Sparse
-from assistant.retrieval.calibration import MIN_GROUP, REFRESH_S, LanguageCalibration
+from assistant.retrieval.calibration import MIN_GROUP, MISSING_GROUP_S, REFRESH_S, LanguageCalibration
 from tests.contract.conftest import EMBEDDER, put
 
 REP = Principal.of("rep", ["rep"], ["east"])
@@ -64,19 +66,37 @@ def test_a_one_language_index_is_not_calibrated(index: VectorIndex) -> None:
     assert LanguageCalibration(index).for_query(EMBEDDER.embed_query("资料")) is None
 
 
-def test_english_documents_added_later_are_calibrated_after_the_refresh(index: VectorIndex) -> None:
-    """Statistics are taken again in the background after REFRESH_S; questions never wait for it."""
-    now = [0.0]
+def test_english_documents_ingested_here_are_calibrated_at_the_next_question(index: VectorIndex) -> None:
+    """A service asked before its first English documents were ingested calibrates as soon as they
+    are live, not REFRESH_S later."""
     for n in range(MIN_GROUP):
         put(index, f"zh-{n}", [f"第{n}份中文资料"], language="zh-Hans")
-    calibration = LanguageCalibration(index, clock=lambda: now[0])
+    calibration = LanguageCalibration(index, clock=lambda: 0.0)
     query = EMBEDDER.embed_query("资料")
     assert calibration.for_query(query) is None
     for n in range(MIN_GROUP):
         put(index, f"en-{n}", [f"English note {n}"], language="en")
-    assert calibration.for_query(query) is None, "not before REFRESH_S"
-    now[0] = REFRESH_S + 1
+    assert calibration.for_query(query) is not None
+
+
+def test_a_missing_group_written_by_another_process_is_looked_for_again_soon(policy: AccessPolicy) -> None:
+    """Another replica's ingest is not seen as a change here: while English is missing, the statistics
+    are taken again after MISSING_GROUP_S (in the background), not REFRESH_S."""
+    client = QdrantClient(location=":memory:")
+    writer, reader = ServerIndex(client, "kb", policy), ServerIndex(client, "kb", policy)
+    writer.ensure_model(EMBEDDER.model_id, EMBEDDER.dim)
+    now = [0.0]
+    for n in range(MIN_GROUP):
+        put(writer, f"zh-{n}", [f"第{n}份中文资料"], language="zh-Hans")
+    calibration = LanguageCalibration(reader, clock=lambda: now[0])
+    query = EMBEDDER.embed_query("资料")
+    assert calibration.for_query(query) is None
+    for n in range(MIN_GROUP):
+        put(writer, f"en-{n}", [f"English note {n}"], language="en")
+    assert calibration.for_query(query) is None, "not before MISSING_GROUP_S"
+    now[0] = MISSING_GROUP_S + 1
     deadline = time.monotonic() + 10
     while calibration.for_query(query) is None and time.monotonic() < deadline:
         time.sleep(0.05)
     assert calibration.for_query(query) is not None
+    assert MISSING_GROUP_S < REFRESH_S

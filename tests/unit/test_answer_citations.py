@@ -6,6 +6,7 @@ from assistant.answer.channel_limits import fit_channel
 from assistant.answer.citations import renumber_markers
 from assistant.answer.extractive import confidence
 from assistant.answer.sentence_scores import query_terms
+from assistant.index.schema import RRF_K
 
 
 def test_markers_pointing_to_no_source_are_dropped() -> None:
@@ -26,7 +27,7 @@ def test_slack_sections_fit_3000_chars() -> None:
 
 def test_question_words_do_not_count_as_evidence() -> None:
     assert query_terms("云帆CRM的价格是多少？") == {"云帆", "crm", "价格"}
-    assert confidence(0.0, 1.0) == 0.0 and confidence(1.0, 2 / 61) == 1.0
+    assert confidence(0.0, 1.0) == 0.0 and confidence(1.0, 2 / 60) == 1.0
 
 
 def test_markers_sit_before_the_closing_punctuation() -> None:
@@ -35,3 +36,9 @@ def test_markers_sit_before_the_closing_punctuation() -> None:
     assert cite("项目在 8 周内完成上线。", 1) == "项目在 8 周内完成上线[1]。"
     assert cite("Dashboards refresh every 15 minutes.", 2) == "Dashboards refresh every 15 minutes[2]."
     assert cite("标准价: ¥1,980", 3) == "标准价: ¥1,980[3]"
+
+
+def test_without_a_calibrated_embedder_only_a_chunk_first_in_both_lists_counts_fully() -> None:
+    """The fusion counts positions from 0 (fusion.rrf): first in both is 2 / k; first and second less."""
+    assert confidence(1.0, 2 / RRF_K) == 1.0
+    assert confidence(1.0, 1 / RRF_K + 1 / (RRF_K + 1)) < 1.0

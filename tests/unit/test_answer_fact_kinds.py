@@ -4,7 +4,7 @@ names: a topic mentioned in passing is "not found"."""
 from __future__ import annotations
 
 from assistant.answer.extractive import pick_answer
-from assistant.answer.fact_kinds import offers
+from assistant.answer.fact_kinds import offers, wanted_kinds
 from assistant.answer.salience import analyse
 from assistant.retrieval.search import RetrievedChunk
 from assistant.text.glossary import Glossary, builtin
@@ -200,3 +200,15 @@ def test_a_percentage_of_something_else_is_no_answer_to_a_share_question() -> No
     assert answer("公司今年的销售提成比例是多少？", [target, INCENTIVES]) == ""
     rate = chunk("公司销售提成比例为合同回款额的 3%，按季度结算。", "提成制度")
     assert "3%" in answer("公司今年的销售提成比例是多少？", [target, rate])
+
+
+def test_what_a_vendor_charges_is_a_price_question_and_a_free_edition_is_no_price() -> None:
+    assert "price" in wanted_kinds("what does aurora bi charge per user for its cloud edition?")
+    assert "price" not in wanted_kinds("who is in charge of the east region?")
+    assert not offers("price", "客户说极光bi 有免费版：免费版不支持私有化部署")
+    assert offers("price", "企业微信集成免费，不另收费") and offers("price", "the first year is free")
+
+
+def test_how_a_product_is_charged_answers_how_it_is_priced() -> None:
+    assert offers("price", "极光bi 企业版按 cpu 核收费，总价往往更高")
+    assert offers("price", "seats are billed per month")
