@@ -26,6 +26,7 @@ from assistant.answer.models import (
 from assistant.answer.pii import mask_chunk, mask_pii
 from assistant.answer.rep_notes import topics_in
 from assistant.answer.sales_wording import phrase
+from assistant.answer.salience import load_dictionary
 from assistant.answer.semantic import sentence_similarity
 from assistant.answer.talk_track_text import to_talk_track
 from assistant.answer.talk_tracks import rank_tracks, select_tracks
@@ -81,6 +82,12 @@ class KnowledgeAssistant:
         self.composer = AnswerComposer(
             settings.answer_min_confidence, llm, similarity, glossary=search.glossary_file
         )
+
+    def warm_up(self) -> None:
+        """Load what the first question would otherwise wait for (`assistant serve` calls this before
+        it takes requests): jieba's dictionary and the BM25 tokenizer's."""
+        load_dictionary()
+        self.searcher.encoder.load()
 
     # Retrieval every endpoint shares: the principal's filter inside the index, masking after.
     def _retrieve(

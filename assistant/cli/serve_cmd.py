@@ -37,6 +37,7 @@ def serve_with(settings: Settings, prepare: Callable[[ServiceHost], None] | None
             docs = f", API docs: {url}/docs" if settings.api_docs else ""
             typer.echo(f"serving on {url}  (web chat: {url}/{docs})")
             scheduler = start_lifecycle(host.services)  # the app's lifespan does so only for its own services
+            host.services.assistant.warm_up()
             freeze_startup_heap()
             try:
                 uvicorn.run(app, host=settings.host, port=settings.port, log_level=settings.log_level.lower())
