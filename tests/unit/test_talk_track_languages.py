@@ -50,3 +50,17 @@ def test_an_english_situation_finds_the_chinese_track_it_matches() -> None:
 def test_unrelated_situations_find_no_track_in_the_other_language() -> None:
     assert _found("客户想要一个火箭发射方案", _data(0.0)) == []
     assert _found("The customer wants a rocket launch plan", _budget(0.057)) == []
+
+
+TRIAL = "销售话术库：客户问能不能先免费试用"
+
+
+def _trial(relevance: float) -> RetrievedChunk:
+    script = "可以提供 30 天免费试用；先和客户约定试用的成功标准。"
+    return _track(TRIAL, "客户问能不能先免费试用", script, relevance)
+
+
+def test_words_the_sales_glossary_spells_in_both_languages_carry_a_weak_meaning() -> None:
+    # e5 barely links the two (0.103): "free" and "trial" as 免费 and 试用 decide it.
+    assert _found("The customer asks for a free trial", _trial(0.103)) == [TRIAL]
+    assert _found("The customer wants free lunch", _trial(0.0)) == []
