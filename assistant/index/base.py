@@ -10,7 +10,8 @@ from types import ModuleType
 from typing import Any
 
 from assistant.access import IN_REVIEW, LIVE, PENDING, SUPERSEDED, AccessPolicy, Principal, SearchFilters
-from assistant.index.schema import DENSE, SEPARATE_LANGUAGES, chunk_point_id
+from assistant.index.fusion import TIE_MARGIN, fuse
+from assistant.index.schema import DENSE, PREFETCH_LIMIT, SEPARATE_LANGUAGES, chunk_point_id
 from assistant.index.sparse import Sparse
 
 
@@ -44,18 +45,6 @@ class DenseCalibration:
 
     rest: tuple[float, float]
     separate: tuple[float, float]
-
-
-def fused_hits(
-    fused: list[tuple[str, float]], records: dict[str, Any], dense: list[float]
-) -> list[SearchHit]:
-    """The fused ids as hits, with the payloads and vectors read back (an id read back no more, its
-    document retired meanwhile, is left out)."""
-    return [
-        SearchHit(point_id, score, dict(r.payload or {}), cosine(dense, r.vector))
-        for point_id, score in fused
-        if (r := records.get(point_id)) is not None
-    ]
 
 
 def cosine(query: list[float], vectors: Any) -> float | None:
@@ -114,7 +103,16 @@ class VectorIndex(ABC):
         takes the nearest chunks of each language group and ranks them by calibrated score.
         """
         query_filter = self.policy.build_filter(principal, filters or SearchFilters(), self.models)
-        return self._hybrid(query_filter, dense, sparse, limit, exact, calibration)
+        fetch = PREFETCH_LIMIT + TIE_MARGIN
+        fused = fuse(self._ranked_lists(query_filter, dense, sparse, fetch, exact, calibration), limit)
+        if not fused:
+            return []
+        records = self._read_back(query_filter, [point_id for point_id, _ in fused])
+        return [  # an id read back no more (its document retired meanwhile) is left out
+            SearchHit(point_id, score, dict(r.payload or {}), cosine(dense, r.vector))
+            for point_id, score in fused
+            if (r := records.get(point_id)) is not None
+        ]
 
     def separate_language_filter(self, query_filter: Any) -> Any:
         """The principal's filter narrowed to chunks in SEPARATE_LANGUAGES."""
@@ -241,15 +239,22 @@ class VectorIndex(ABC):
     @abstractmethod
     def upsert(self, points: list[IndexPoint]) -> None: ...
     @abstractmethod
-    def _hybrid(
+    def _ranked_lists(
         self,
         query_filter: Any,
         dense: list[float],
         sparse: Sparse,
-        limit: int,
-        exact: bool = False,
-        calibration: DenseCalibration | None = None,
-    ) -> list[SearchHit]: ...
+        fetch: int,
+        exact: bool,
+        calibration: DenseCalibration | None,
+    ) -> list[list[tuple[str, float]]]:
+        """The dense list and, when the query has keywords, the BM25 list: (point id, score), `fetch`
+        long, as the engine returned them, each inside `query_filter`. Fused in `search` (fusion.py)."""
+
+    @abstractmethod
+    def _read_back(self, query_filter: Any, point_ids: list[str]) -> dict[str, Any]:
+        """The records (payload, dense vector) of `point_ids` that `query_filter` still admits, by id."""
+
     @abstractmethod
     def _scroll(self, query_filter: Any, limit: int) -> list[SearchHit]: ...
     @abstractmethod

@@ -12,8 +12,7 @@ from typing import Any
 import qdrant_edge as qe
 
 from assistant.access import AccessPolicy
-from assistant.index.base import DenseCalibration, IndexPoint, SearchHit, VectorIndex, fused_hits
-from assistant.index.fusion import TIE_MARGIN, fuse
+from assistant.index.base import DenseCalibration, IndexPoint, SearchHit, VectorIndex
 from assistant.index.schema import (
     DENSE,
     KEYWORD_INDEXES,
@@ -133,21 +132,18 @@ class EdgeIndex(VectorIndex):
         ]
         self._apply(qe.UpdateOperation.upsert_points(batch))
 
-    def _hybrid(
+    def _ranked_lists(
         self,
         query_filter: Any,
         dense: list[float],
         sparse: Sparse,
-        limit: int,
-        exact: bool = False,
-        calibration: DenseCalibration | None = None,
-    ) -> list[SearchHit]:
-        """The dense and BM25 lists from the engine (with `concurrent_hybrid`, BM25 on a pool thread
-        at the same time), each in a fixed order, fused here (fusion.py); the chosen points are read
-        back inside the principal's filter, as both searches were."""
+        fetch: int,
+        exact: bool,
+        calibration: DenseCalibration | None,
+    ) -> list[list[tuple[str, float]]]:
+        """With `concurrent_hybrid`, BM25 runs on a pool thread while the dense search runs here."""
         if self._shard is None:
             return []  # nothing ingested yet
-        fetch = PREFETCH_LIMIT + TIE_MARGIN
         nearest = self._dense_request(query_filter, dense, exact, calibration, fetch)
         keywords = (
             qe.QueryRequest(
@@ -166,12 +162,14 @@ class EdgeIndex(VectorIndex):
         lists = [self.shard.query(nearest)]
         if keywords is not None:
             lists.append(at_once.result() if at_once else self.shard.query(keywords))
-        fused = fuse([[(_point_id(p.id), float(p.score)) for p in found] for found in lists], limit)
-        if not fused:
-            return []
-        chosen = qe.Filter(must=[query_filter, qe.HasIdCondition({point_id for point_id, _ in fused})])
-        request = qe.ScrollRequest(limit=len(fused), filter=chosen, with_payload=True, with_vector=[DENSE])
-        return fused_hits(fused, {_point_id(r.id): r for r in self.shard.scroll(request)[0]}, dense)
+        return [[(_point_id(p.id), float(p.score)) for p in found] for found in lists]
+
+    def _read_back(self, query_filter: Any, point_ids: list[str]) -> dict[str, Any]:
+        chosen = qe.Filter(must=[query_filter, qe.HasIdCondition(set(point_ids))])
+        request = qe.ScrollRequest(
+            limit=len(point_ids), filter=chosen, with_payload=True, with_vector=[DENSE]
+        )
+        return {_point_id(r.id): r for r in self.shard.scroll(request)[0]}
 
     def _dense_request(
         self,

@@ -9,8 +9,7 @@ from qdrant_client import QdrantClient, models
 from qdrant_client.http.exceptions import UnexpectedResponse
 
 from assistant.access import AccessPolicy
-from assistant.index.base import DenseCalibration, IndexPoint, SearchHit, VectorIndex, fused_hits
-from assistant.index.fusion import TIE_MARGIN, fuse
+from assistant.index.base import DenseCalibration, IndexPoint, SearchHit, VectorIndex
 from assistant.index.schema import (
     DENSE,
     KEYWORD_INDEXES,
@@ -142,31 +141,33 @@ class ServerIndex(VectorIndex):
         ]
         self.client.upsert(self.collection, batch, wait=True)
 
-    def _hybrid(
+    def _ranked_lists(
         self,
         query_filter: Any,
         dense: list[float],
         sparse: Sparse,
-        limit: int,
-        exact: bool = False,
-        calibration: DenseCalibration | None = None,
-    ) -> list[SearchHit]:
-        """The dense and BM25 lists in one batch, each in a fixed order, fused here (fusion.py); the
-        chosen points are read back inside the principal's filter."""
-        fetch = PREFETCH_LIMIT + TIE_MARGIN
+        fetch: int,
+        exact: bool,
+        calibration: DenseCalibration | None,
+    ) -> list[list[tuple[str, float]]]:
+        """Both searches in one batch request."""
         requests = [self._dense_request(query_filter, dense, exact, calibration, fetch)]
         if sparse.indices:
             vec = models.SparseVector(indices=sparse.indices, values=sparse.values)
             requests.append(models.QueryRequest(query=vec, using=SPARSE, limit=fetch, filter=query_filter))
         responses = self.client.query_batch_points(self.collection, requests)
-        fused = fuse([[(str(p.id), float(p.score)) for p in r.points] for r in responses], limit)
-        if not fused:
-            return []
-        chosen = models.Filter(must=[query_filter, models.HasIdCondition(has_id=[i for i, _ in fused])])
+        return [[(str(p.id), float(p.score)) for p in r.points] for r in responses]
+
+    def _read_back(self, query_filter: Any, point_ids: list[str]) -> dict[str, Any]:
+        chosen = models.Filter(must=[query_filter, models.HasIdCondition(has_id=list(point_ids))])
         records, _ = self.client.scroll(
-            self.collection, scroll_filter=chosen, limit=len(fused), with_payload=True, with_vectors=[DENSE]
+            self.collection,
+            scroll_filter=chosen,
+            limit=len(point_ids),
+            with_payload=True,
+            with_vectors=[DENSE],
         )
-        return fused_hits(fused, {str(r.id): r for r in records}, dense)
+        return {str(r.id): r for r in records}
 
     def _dense_request(
         self,
