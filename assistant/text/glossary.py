@@ -83,6 +83,10 @@ class Glossary:
         # The knowledge base's own entries with a Chinese spelling, each with all its spellings
         # (美好生活药局, meihao pharmacy, meihao): what its sources are about. Editions aside.
         self.subjects = [g for g in entries if len(g) >= 2 and _HAN.search(" ".join(g)) and not _edition(g)]
+        # Every spelling of a subject with its group, longest first (what `subjects_in` matches).
+        self._subject_spellings = sorted(
+            ((w, g) for g in self.subjects for w in g), key=lambda p: len(p[0]), reverse=True
+        )
 
     def __bool__(self) -> bool:
         return bool(self.groups)
@@ -114,8 +118,7 @@ class Glossary:
         uses in any spelling, each with all its spellings; the longest spelling is matched first, so
         "Pacific Pearl Insurance" is one name, not also "Pacific Pearl"."""
         norm, found = _norm(question), []
-        spellings = sorted(((w, g) for g in self.subjects for w in g), key=lambda p: len(p[0]), reverse=True)
-        for word, group in spellings:
+        for word, group in self._subject_spellings:
             if group not in found and present(word, norm):
                 found.append(group)
                 norm = norm.replace(word, "，")
