@@ -1,7 +1,7 @@
 """The two halves of a hybrid search timed apart: what bounds the hybrid search's latency.
 
-Each half is the engine query the hybrid search makes (same filter, same limit, the profile's
-search parameters), run alone. CPU time per search (all threads of this process) is steadier
+Each half is the engine query the hybrid search makes (EdgeIndex.dense_request / keyword_request:
+same filter, same limit, the profile's search parameters), run alone. CPU time per search (all threads of this process) is steadier
 than wall time on a shared machine: it is the work a search costs, whatever else runs.
 """
 
@@ -18,7 +18,7 @@ import qdrant_edge as qe
 from assistant.access import Principal, SearchFilters
 from assistant.index.edge import EdgeIndex
 from assistant.index.fusion import TIE_MARGIN
-from assistant.index.schema import DENSE, PREFETCH_LIMIT, SPARSE
+from assistant.index.schema import PREFETCH_LIMIT
 from assistant.index.sparse import Bm25Encoder
 
 
@@ -53,15 +53,10 @@ def time_halves(
     fetch = PREFETCH_LIMIT + TIE_MARGIN  # as long as the search fetches each list (fusion.py)
 
     def dense_half(i: int) -> Any:
-        nearest = qe.Query.Nearest(dense[i], using=DENSE)
-        params = edge.tuning.search_params()
-        request = qe.QueryRequest(limit=fetch, query=nearest, filter=filters[i % len(who)], params=params)
-        return edge.shard.query(request)
+        return edge.shard.query(edge.dense_request(filters[i % len(who)], dense[i], False, None, fetch))
 
     def bm25_half(i: int) -> Any:
-        vector = qe.SparseVector(sparse[i].indices, sparse[i].values)
-        query = qe.Query.Nearest(vector, using=SPARSE)
-        return edge.shard.query(qe.QueryRequest(limit=fetch, query=query, filter=filters[i % len(who)]))
+        return edge.shard.query(edge.keyword_request(filters[i % len(who)], sparse[i], fetch))
 
     n = len(queries)
     measured = {

@@ -144,16 +144,8 @@ class EdgeIndex(VectorIndex):
         """With `concurrent_hybrid`, BM25 runs on a pool thread while the dense search runs here."""
         if self._shard is None:
             return []  # nothing ingested yet
-        nearest = self._dense_request(query_filter, dense, exact, calibration, fetch)
-        keywords = (
-            qe.QueryRequest(
-                limit=fetch,
-                query=qe.Query.Nearest(qe.SparseVector(sparse.indices, sparse.values), using=SPARSE),
-                filter=query_filter,
-            )
-            if sparse.indices
-            else None
-        )
+        nearest = self.dense_request(query_filter, dense, exact, calibration, fetch)
+        keywords = self.keyword_request(query_filter, sparse, fetch) if sparse.indices else None
         at_once = (
             self._pool().submit(self.shard.query, keywords)
             if keywords and self.tuning.concurrent_hybrid
@@ -171,7 +163,12 @@ class EdgeIndex(VectorIndex):
         )
         return {_point_id(r.id): r for r in self.shard.scroll(request)[0]}
 
-    def _dense_request(
+    def keyword_request(self, query_filter: Any, sparse: Sparse, limit: int) -> qe.QueryRequest:
+        """The BM25 half of a hybrid search."""
+        query = qe.Query.Nearest(qe.SparseVector(sparse.indices, sparse.values), using=SPARSE)
+        return qe.QueryRequest(limit=limit, query=query, filter=query_filter)
+
+    def dense_request(
         self,
         query_filter: Any,
         dense: list[float],
@@ -179,8 +176,8 @@ class EdgeIndex(VectorIndex):
         calibration: DenseCalibration | None,
         limit: int,
     ) -> qe.QueryRequest:
-        """The nearest chunks; calibrated: with the nearest in SEPARATE_LANGUAGES, all ranked by
-        calibrated score."""
+        """The dense half of a hybrid search: the nearest chunks; calibrated: with the nearest in
+        SEPARATE_LANGUAGES, all ranked by calibrated score."""
         params = self.tuning.search_params(exact)
         nearest = qe.Query.Nearest(dense, using=DENSE)
         if calibration is None:
