@@ -235,6 +235,16 @@ def _translated(focus: Focus, english_evidence: bool) -> bool:
     return english_evidence and not focus.english
 
 
+def _checked(word: str, focus: Focus, english_evidence: bool, alternatives: dict[str, list[str]]) -> bool:
+    """Whether the evidence is asked to hold `word`: it is in the evidence's script, or the glossary
+    spells it there, or the evidence is English for a Chinese question (_translated)."""
+    return (
+        _same_script(word, english_evidence)
+        or any(_same_script(a, english_evidence) for a in alternatives.get(word, ()))
+        or _translated(focus, english_evidence)
+    )
+
+
 def _holds(evidence: str, word: str, alternatives: dict[str, list[str]] | None = None) -> bool:
     """Whether `evidence` holds `word`: any word of a latin name run, a latin word by its stem, or a
     glossary spelling of it."""
@@ -261,11 +271,7 @@ def missing_names(
     spelling counts as the name (Aurora BI for 极光BI)."""
     alternatives = alternatives or {}
     checked = set(focus.acronyms) | {
-        n
-        for n in focus.names
-        if _same_script(n, english_evidence)
-        or _translated(focus, english_evidence)
-        or any(_same_script(a, english_evidence) for a in alternatives.get(n, ()))
+        n for n in focus.names if _checked(n, focus, english_evidence, alternatives)
     }
     missing = {n for n in checked if not _holds(evidence, n, alternatives)}
     editions = {n for n in checked if is_edition(n)}
@@ -287,9 +293,7 @@ def term_coverage(
     weights = {
         t: LATIN_WEIGHT if t.isascii() else w
         for t, w in focus.terms.items()
-        if _same_script(t, english_evidence)
-        or any(_same_script(a, english_evidence) for a in alternatives.get(t, ()))
-        or _translated(focus, english_evidence)
+        if _checked(t, focus, english_evidence, alternatives)
     }
     named = {w for name in focus.names for w in name.split()}  # names are checked whole (missing_names)
     concepts: dict[frozenset[str], list[str]] = {}
