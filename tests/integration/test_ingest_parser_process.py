@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 from collections.abc import Iterator
@@ -29,11 +30,20 @@ def services(settings: Settings) -> Iterator[Services]:
 
 
 def parser_children() -> list[int]:
-    """This process's parser children, from /proc (Linux)."""
+    """This process's parser children, from /proc (Linux). A thread or child that ends while they are
+    listed (the parse timeout's timer threads come and go) is passed over."""
     pids: list[int] = []
     for task in Path(f"/proc/{os.getpid()}/task").iterdir():
-        pids += [int(p) for p in (task / "children").read_text().split()]
-    return [p for p in pids if b"ingest.parser_process" in Path(f"/proc/{p}/cmdline").read_bytes()]
+        with contextlib.suppress(FileNotFoundError, ProcessLookupError):
+            pids += [int(p) for p in (task / "children").read_text().split()]
+    return [p for p in pids if b"ingest.parser_process" in _cmdline(p)]
+
+
+def _cmdline(pid: int) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except (FileNotFoundError, ProcessLookupError):
+        return b""
 
 
 def small_kb(root: Path, long_sections: int = LONG_SECTIONS) -> Path:
