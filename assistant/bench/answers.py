@@ -7,12 +7,12 @@ import statistics
 import tempfile
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
-import httpx
 import uvicorn
 
 from assistant.access import AccessPolicy
@@ -21,11 +21,12 @@ from assistant.answer.service import KnowledgeAssistant
 from assistant.api.app import create_app
 from assistant.api.hosting import freeze_startup_heap
 from assistant.bench.channels import measure_slack_ack, measure_wecom_callback
+from assistant.bench.load import drive
 from assistant.bench.scale import percentile, principals, time_queries
 from assistant.embedding import Embedder
 from assistant.index.edge import EdgeIndex
 from assistant.retrieval import SearchService
-from assistant.services import build_services
+from assistant.services import Services, build_services
 
 WARMUP = 10
 CONCURRENCY = 20
@@ -78,6 +79,34 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def local_settings(settings: Any, data_dir: Path) -> Any:
+    """`settings` on a data dir of the bench's own: embedded index, SQLite, no rate limit."""
+    update = {"data_dir": data_dir, "database_url": None, "rate_limit_per_minute": 0, "qdrant_url": None}
+    return settings.model_copy(update=update)
+
+
+@contextmanager
+def serving(local: Any, services: Services) -> Iterator[tuple[str, str]]:
+    """The real app on a real uvicorn, started as `assistant serve` starts it: (base URL, a manager's
+    API token). The services stay open; the caller closes them."""
+    port = _free_port()
+    _, token = services.users.add_user(f"bench-{port}", ["manager"], ["east"])  # a new user per server
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(local, services=services), port=port, log_level="warning")
+    )
+    services.assistant.warm_up()
+    freeze_startup_heap()
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}", token
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
 def bench_ask_http(
     edge: EdgeIndex,
     questions: list[str],
@@ -90,49 +119,19 @@ def bench_ask_http(
     questions one at a time, then the next 2 x `sequential` (new to the server) 20 at a time."""
 
     with tempfile.TemporaryDirectory(prefix="assistant-bench-api-") as tmp:
-        local = settings.model_copy(
-            update={
-                "data_dir": Path(tmp),
-                "database_url": None,
-                "rate_limit_per_minute": 0,
-                "qdrant_url": None,
-            }
-        )
+        local = local_settings(settings, Path(tmp))
         services = build_services(local, embedder, check_model=False, index=edge)
-        _, token = services.users.add_user("bench", ["manager"], ["east"])
-        port = _free_port()
-        server = uvicorn.Server(
-            uvicorn.Config(create_app(local, services=services), port=port, log_level="warning")
-        )
-        freeze_startup_heap()  # as `assistant serve` does
-        thread = threading.Thread(target=server.run, daemon=True)
-        thread.start()
-        while not server.started:
-            time.sleep(0.05)
         try:
-            result = _drive(f"http://127.0.0.1:{port}", token, questions, sequential)
+            with serving(local, services) as (base_url, token):
+                return ask_summary("ask", drive(base_url, token, questions, CONCURRENCY, WARMUP, sequential))
         finally:
-            server.should_exit = True
-            thread.join(timeout=10)
-            services.ingest.manifest.close()
+            services.ingest.manifest.close()  # the index is the caller's
             services.db.dispose()
-    return result
 
 
-def _drive(base_url: str, token: str, questions: list[str], sequential: int) -> dict[str, Any]:
-    limits = httpx.Limits(max_connections=CONCURRENCY)
-    headers = {"Authorization": f"Bearer {token}"}
-    with httpx.Client(base_url=base_url, headers=headers, limits=limits, timeout=60) as client:
-
-        def ask(question: str) -> None:
-            client.post("/v1/ask", json={"question": question}).raise_for_status()
-
-        for q in questions[:WARMUP]:
-            ask(q)
-        one_by_one = time_queries(ask, questions[:sequential])
-        fresh = questions[sequential : 3 * sequential]
-        concurrent, concurrent_s = _concurrently(ask, fresh, httpx.HTTPError)
-    return _summary("ask", one_by_one, concurrent, concurrent_s)
+def ask_summary(prefix: str, measured: dict[str, Any]) -> dict[str, Any]:
+    """The load generator's latencies as the bench reports them."""
+    return _summary(prefix, measured["sequential"], measured["concurrent"], measured["concurrent_s"])
 
 
 def bench_ask_service(

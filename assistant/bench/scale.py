@@ -166,23 +166,6 @@ def sweep_ef(edge: EdgeIndex, search: RoleSearch, queries: list[str], recall_que
     return sweep
 
 
-def compare_fusion(
-    edge: EdgeIndex, search: RoleSearch, queries: list[str], recall_queries: int
-) -> dict[str, Any]:
-    """The same searches, interleaved: dense and BM25 one after the other (`in_engine`, the name
-    kept for history's sake), and at once on two threads (`concurrent`), at the profile's ef."""
-    tuning, modes = edge.tuning, {"in_engine": False, "concurrent": True}
-    measured: dict[str, list[dict[str, float]]] = {name: [] for name in modes}
-    try:
-        for _ in range(2):
-            for name, concurrent in modes.items():
-                edge.tuning = replace(tuning, concurrent_hybrid=concurrent)
-                measured[name].append(search.measure(queries, recall_queries))
-    finally:
-        edge.tuning = tuning
-    return {name: min(runs, key=lambda m: m["p95_ms"]) for name, runs in measured.items()}
-
-
 def bench_search(
     chunks: int,
     queries: int,
@@ -219,7 +202,6 @@ def bench_search(
             "index_rss_mb": rss_mb(),
             **{f"index_{key}": value for key, value in resident_mb().items()},
             "ef_sweep": sweep_ef(edge, search, qs, recall_queries),
-            "fusion_modes": compare_fusion(edge, search, qs, recall_queries),
             "search_halves": time_halves(edge, qs, search.who, corpus.embedder.embed_query, search.run),
         }
         if then is not None:

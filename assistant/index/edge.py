@@ -5,7 +5,6 @@ from __future__ import annotations
 import shutil
 import threading
 import uuid
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -25,10 +24,6 @@ from assistant.index.schema import (
 )
 from assistant.index.sparse import Sparse
 from assistant.index.tuning import PROFILES, IndexTuning
-
-# Threads that run the BM25 half of concurrent hybrid searches: one per search in flight, a few
-# searches at a time (the engine releases the GIL while it searches).
-BM25_THREADS = 4
 
 
 def _point_id(value: Any) -> str:
@@ -83,8 +78,6 @@ class EdgeIndex(VectorIndex):
         self.tuning = tuning
         self._shard: qe.EdgeShard | None = None
         self._write_lock = threading.Lock()
-        self._bm25_pool: ThreadPoolExecutor | None = None
-        self._pool_lock = threading.Lock()
         if (self.path / "edge_config.json").exists() or any(self.path.glob("segments*")):
             self._shard = qe.EdgeShard.load(str(self.path))
 
@@ -141,19 +134,14 @@ class EdgeIndex(VectorIndex):
         exact: bool,
         calibration: DenseCalibration | None,
     ) -> list[list[tuple[str, float]]]:
-        """With `concurrent_hybrid`, BM25 runs on a pool thread while the dense search runs here."""
+        """The dense list, then the BM25 list. One after the other: qdrant-edge keeps the GIL while it
+        searches, so a second thread would wait for the first (measured: README, Benchmark)."""
         if self._shard is None:
             return []  # nothing ingested yet
-        nearest = self.dense_request(query_filter, dense, exact, calibration, fetch)
-        keywords = self.keyword_request(query_filter, sparse, fetch) if sparse.indices else None
-        at_once = (
-            self._pool().submit(self.shard.query, keywords)
-            if keywords and self.tuning.concurrent_hybrid
-            else None
-        )
-        lists = [self.shard.query(nearest)]
-        if keywords is not None:
-            lists.append(at_once.result() if at_once else self.shard.query(keywords))
+        requests = [self.dense_request(query_filter, dense, exact, calibration, fetch)]
+        if sparse.indices:
+            requests.append(self.keyword_request(query_filter, sparse, fetch))
+        lists = [self.shard.query(request) for request in requests]
         return [[(_point_id(p.id), float(p.score)) for p in found] for found in lists]
 
     def _read_back(self, query_filter: Any, point_ids: list[str]) -> dict[str, Any]:
@@ -190,12 +178,6 @@ class EdgeIndex(VectorIndex):
         return qe.QueryRequest(
             limit=limit, query=_calibrated(calibration), prefetches=groups, filter=query_filter
         )
-
-    def _pool(self) -> ThreadPoolExecutor:
-        with self._pool_lock:
-            if self._bm25_pool is None:
-                self._bm25_pool = ThreadPoolExecutor(BM25_THREADS, thread_name_prefix="bm25")
-            return self._bm25_pool
 
     def _scroll(self, query_filter: Any, limit: int) -> list[SearchHit]:
         if self._shard is None:
@@ -240,10 +222,6 @@ class EdgeIndex(VectorIndex):
                 self._shard.optimize()
 
     def close(self) -> None:
-        with self._pool_lock:
-            if self._bm25_pool is not None:
-                self._bm25_pool.shutdown()
-                self._bm25_pool = None
         if self._shard is not None:
             self._shard.flush()
             self._shard.close()

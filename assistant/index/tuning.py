@@ -27,10 +27,6 @@ class IndexTuning:
     payload_links: bool = True
     full_scan_kb: int = 10_000  # a filter leaving fewer vectors than this is answered by a full scan
     index_from_kb: int | None = None  # segment size from which a graph is built (None: the engine's)
-    # Dense and BM25 searched at the same time on two threads and fused here (the same RRF as the
-    # engine's) instead of one after the other in one engine call: at a million chunks BM25 costs
-    # as much as the graph search, so a search takes about the longer of the two, not their sum.
-    concurrent_hybrid: bool = False
 
     def edge_config(self, dim: int, dense: str, sparse: str) -> qe.EdgeConfig:
         quantization = qe.ScalarQuantizationConfig(
@@ -73,6 +69,5 @@ PROFILES = {
         int8=True,
         vectors_on_disk=True,
         payload_links=False,
-        concurrent_hybrid=True,
     ),
 }

@@ -138,6 +138,7 @@ class SearchService:
         self.today = today
         self.glossary_file = glossary or CurrentGlossary(None)
         self._vectors: OrderedDict[str, list[float]] = OrderedDict()
+        self.vectors_kept = QUERY_VECTORS_KEPT
         self._vectors_lock = threading.Lock()
 
     @property
@@ -162,7 +163,7 @@ class SearchService:
         vector = self.embedder.embed_query(norm)
         with self._vectors_lock:
             self._vectors[norm] = vector
-            while len(self._vectors) > QUERY_VECTORS_KEPT:
+            while len(self._vectors) > self.vectors_kept:
                 self._vectors.popitem(last=False)
         return vector
 

@@ -36,10 +36,6 @@ def test_bench_reports_recall_size_corpus_and_the_baseline_sample(policy: Access
     assert result["index_profile"] == "large" and result["disk_mb"] > 0
     assert 0 < result["index_rss_anon_mb"] <= result["index_rss_mb"]
     assert result["baseline_chunks"] == 2000 and result["baseline_queries"] == 5
-    # Both ways of running the hybrid search are timed, and find the same chunks as exact search.
-    modes = result["fusion_modes"]
-    assert set(modes) == {"in_engine", "concurrent"}
-    assert all(m["recall_at_10"] >= 0.95 and m["p95_ms"] > 0 for m in modes.values())
     # The halves of the hybrid search are timed apart, beside the whole search.
     halves = result["search_halves"]
     assert {"dense", "bm25", "hybrid"} <= set(halves)
