@@ -102,8 +102,7 @@ class ReviewQueue:
         best = self.meaning.closest(vector, [same_askers[i] for i in ids])
         joins = best is not None and best[1] >= self.meaning.threshold
         item = self.store.add_signal(signal, ids[best[0]] if joins and best else None, vector, groups)
-        unanswered = len({s.answer_id for s in item.signals if not s.grounded})
-        if unanswered >= REPEAT_AFTER and "repeated" not in item.kinds:
+        if "repeated" not in item.kinds and self.store.unanswered(item.id) >= REPEAT_AFTER:
             self.store.add_kind(item.id, "repeated")
         return item
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, distinct, func, select
 from sqlalchemy.orm import Session
 
 from assistant.db.models import ReviewItemRow, ReviewSignalRow, utcnow
@@ -82,7 +82,8 @@ class ReviewStore:
     def add_signal(
         self, signal: Signal, item_id: int | None, vector: list[float], groups: list[str]
     ) -> ReviewItem:
-        """Add the signal to `item_id`, or to a new item for its question when None."""
+        """Add the signal to `item_id`, or to a new item for its question when None. The item comes back
+        without its signals (a question asked a thousand times has a thousand: `require` reads them)."""
         with Session(self.engine, expire_on_commit=False) as session:
             row = session.get(ReviewItemRow, item_id) if item_id is not None else None
             if row is None:
@@ -104,7 +105,15 @@ class ReviewStore:
             row.updated_at = utcnow()
             session.add(_signal_row(row.id, signal))
             session.commit()
-        return self.require(row.id)
+            return _to_item(row, [])
+
+    def unanswered(self, item_id: int) -> int:
+        """How many of the item's answers found nothing (an answer with several signals counts once)."""
+        query = select(func.count(distinct(ReviewSignalRow.answer_id))).where(
+            ReviewSignalRow.item_id == item_id, ReviewSignalRow.grounded.is_(False)
+        )
+        with Session(self.engine) as session:
+            return int(session.scalar(query) or 0)
 
     def add_kind(self, item_id: int, kind: str) -> None:
         with Session(self.engine) as session:

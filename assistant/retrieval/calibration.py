@@ -66,7 +66,9 @@ class LanguageCalibration:
         self._taken: float | None = None
         self._changes = -1  # index.live_changes when the statistics were taken
         self._refreshing = False
+        self._generation = 0  # statistics taken so far
         self._lock = threading.Lock()
+        self._waiting = threading.Lock()  # questions waiting for statistics take them once
 
     def for_query(self, vector: list[float]) -> DenseCalibration | None:
         """The calibration for one question's vector; None while a group is (nearly) empty."""
@@ -85,6 +87,7 @@ class LanguageCalibration:
         )
         with self._lock:
             self._groups, self._taken, self._changes = groups, self.clock(), changes
+            self._generation += 1
 
     def _current(self) -> tuple[_GroupStats | None, _GroupStats | None]:
         """The statistics to use now. A question waits for new ones when there are none yet, or when
@@ -99,12 +102,20 @@ class LanguageCalibration:
             due = changed or age > (MISSING_GROUP_S if missing else REFRESH_S)
             background = not wait and due and not self._refreshing
             self._refreshing = self._refreshing or background
+            seen = self._generation
         if wait:
-            self.refresh()
-            return self._groups
+            return self._taken_once(seen)
         if background:
             threading.Thread(target=self._refresh_quietly, name="language-calibration", daemon=True).start()
         return groups
+
+    def _taken_once(self, seen: int) -> tuple[_GroupStats | None, _GroupStats | None]:
+        """Questions arriving together that must all wait (the first ones after a start) take the
+        statistics once: the first takes them, the others use what it took."""
+        with self._waiting:
+            if self._generation == seen:
+                self.refresh()
+            return self._groups
 
     def _refresh_quietly(self) -> None:
         try:

@@ -3,7 +3,9 @@ language's nearest chunks rank first, and never widens what the principal may re
 
 from __future__ import annotations
 
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from qdrant_client import QdrantClient
@@ -100,3 +102,25 @@ def test_a_missing_group_written_by_another_process_is_looked_for_again_soon(pol
         time.sleep(0.05)
     assert calibration.for_query(query) is not None
     assert MISSING_GROUP_S < REFRESH_S
+
+
+def test_questions_arriving_together_take_the_statistics_once(index: VectorIndex) -> None:
+    """The first questions after a start all wait for the statistics: one of them takes them (two
+    samples, one per language group), not each of them."""
+    _fill(index)
+    calibration, sampled, together = LanguageCalibration(index), [], threading.Barrier(8)
+    real_sample = index.dense_sample
+
+    def slow_sample(separate: bool, limit: int) -> list[list[float]]:
+        sampled.append(separate)
+        time.sleep(0.05)  # long enough for every question to arrive while the first one samples
+        return real_sample(separate, limit)
+
+    def ask() -> DenseCalibration | None:
+        together.wait()
+        return calibration.for_query(EMBEDDER.embed_query("价格"))
+
+    index.dense_sample = slow_sample  # type: ignore[method-assign]
+    with ThreadPoolExecutor(8) as pool:
+        answers = list(pool.map(lambda _: ask(), range(8)))
+    assert all(a is not None for a in answers) and sorted(sampled) == [False, True]
