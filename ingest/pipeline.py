@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from assistant.access import ALL_GROUPS, PENDING, AccessPolicy
+from assistant.access import AccessPolicy
 from assistant.embedding import Embedder
 from assistant.index import IndexPoint, VectorIndex
 from assistant.index.schema import chunk_point_id
@@ -32,6 +32,7 @@ from ingest.loaders import ParsedDocument
 from ingest.manifest import ManifestEntry, ManifestStore
 from ingest.metadata import DocumentMeta, resolve_metadata
 from ingest.parser_process import ParsedFiles
+from ingest.payloads import chunk_payload, doc_id_for, document_payload, embedding_text
 from ingest.prefetch import EmbeddingPrefetch
 from ingest.report import IngestOptions, IngestReport, Progress
 
@@ -50,10 +51,6 @@ class _Change:
     @property
     def doc_id(self) -> str:
         return doc_id_for(self.src.source)
-
-
-def doc_id_for(source: str) -> str:
-    return hashlib.sha1(source.encode("utf-8")).hexdigest()[:20]
 
 
 def _content_hash(src: SourceFile, options: IngestOptions, model_id: str) -> str:
@@ -260,7 +257,7 @@ class IngestService:
         number = self.lifecycle.next_number(doc_id)
         version = str(number)
         self.index.discard(doc_id, version)  # a crash between publishing and recording left it
-        base = _document_payload(meta, change.src.source, doc_id, version)
+        base = document_payload(meta, change.src.source, doc_id, version)
         base["verify_every"] = meta.verify_every or self.verify_every.get(meta.doc_type)
         base["verified_at"] = dt.date.today().isoformat()  # a new version is checked by whoever wrote it
         for batch in self._batches(drafts):
@@ -271,7 +268,7 @@ class IngestService:
                     id=chunk_point_id(doc_id, version, d.n),
                     dense=vec,
                     sparse=self.encoder.document(text),
-                    payload={**base, **_chunk_payload(d)},
+                    payload={**base, **chunk_payload(d)},
                 )
                 for d, text, vec in zip(batch, texts, dense, strict=True)
             ]
@@ -290,7 +287,7 @@ class IngestService:
         the same meaning land close to it."""
         with self._lock:
             self.index.ensure_model(self.embedder.model_id, self.embedder.dim)
-            base = _document_payload(meta, f"{meta.doc_type}/{doc_id}", doc_id, version)
+            base = document_payload(meta, f"{meta.doc_type}/{doc_id}", doc_id, version)
             text_norm = normalize_for_matching(text)
             point = IndexPoint(
                 id=chunk_point_id(doc_id, version, 0),
@@ -343,30 +340,3 @@ def _reading_progress(
             progress(f"{rate:.1f} chunks/s, reading {todo[i].src.source}", next(files_read), len(todo))
 
     return reading
-
-
-def embedding_text(draft: ChunkDraft) -> str:
-    """What a chunk's dense vector is computed from: its title path and matching text."""
-    return " > ".join(draft.title_path) + "\n" + draft.text_norm
-
-
-def _document_payload(meta: DocumentMeta, source: str, doc_id: str, version: str) -> dict[str, Any]:
-    data = meta.model_dump(mode="json", exclude_none=True)
-    talk = data.pop("talk_track", None) or {}
-    data.update({k: v for k, v in talk.items() if v})
-    data["groups"] = list(meta.groups) or [ALL_GROUPS]
-    data.update({"doc_id": doc_id, "version": version, "state": PENDING, "source": source})
-    return data
-
-
-def _chunk_payload(draft: ChunkDraft) -> dict[str, Any]:
-    payload: dict[str, Any] = {
-        "n": draft.n,
-        "text": draft.text,
-        "text_norm": draft.text_norm,
-        "title_path": draft.title_path,
-        "page": draft.page,
-    }
-    if draft.fields:
-        payload["fields"] = draft.fields
-    return payload

@@ -22,7 +22,7 @@ from fastapi.testclient import TestClient
 from assistant.api import create_app
 from assistant.config import Settings
 from assistant.services import Services, build_services
-from ingest.pipeline import doc_id_for
+from ingest.payloads import doc_id_for
 
 SECRET_MARKER = "Zebraquota"
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest.pipeline import doc_id_for
+from ingest.payloads import doc_id_for
 from ingest.report import IngestOptions
 from tests.integration.test_document_review import ingest, reviewed
 from tests.integration.test_document_versions import PRICE, PRICE_V2, Kb, access_changed, open_kb

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from assistant.access import Principal
-from ingest.pipeline import doc_id_for
+from ingest.payloads import doc_id_for
 from ingest.report import IngestOptions
 from tests.integration.test_document_versions import PRICE, PRICE_V1, PRICE_V2, Kb, open_kb
 

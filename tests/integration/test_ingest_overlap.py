@@ -20,7 +20,7 @@ from ingest.chunking import chunk_document
 from ingest.discovery import discover
 from ingest.loaders import parse_file
 from ingest.metadata import resolve_metadata
-from ingest.pipeline import doc_id_for, embedding_text
+from ingest.payloads import doc_id_for, embedding_text
 from tests.conftest import SAMPLE_KB
 
 HEADER = "云帆科技官网 | 首页 | 产品 | 联系我们"
