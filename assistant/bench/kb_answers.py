@@ -24,6 +24,7 @@ VECTORS_KEPT = 2 * CONCURRENCY  # the answers in flight, and as many again
 
 
 def golden_questions(golden: Path) -> list[str]:
+    """The questions of a golden set (eval/golden/*.jsonl), in its order."""
     return [json.loads(line)["question"] for line in golden.read_text("utf-8").splitlines() if line.strip()]
 
 

@@ -1,9 +1,9 @@
 """The load generator of `assistant bench`'s /v1/ask figures, run as a process of its own.
 
 A server's clients are other programs: driving /v1/ask from threads of the server's own process
-timed the client's Python work too (it took the server's GIL for every request it sent and read,
-about a third of what a concurrent answer cost). This process sends the same requests over
-keep-alive connections from one event loop and prints what it measured as JSON:
+timed the client's Python work too (it took the server's GIL for every request it sent and read).
+This process sends the same requests over keep-alive connections from one event loop and prints
+what it measured as JSON:
 
     python -m assistant.bench.load URL TOKEN CONCURRENCY WARMUP SEQUENTIAL < questions.json
 """
