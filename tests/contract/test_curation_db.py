@@ -62,7 +62,11 @@ def test_signals_grow_an_item_and_count_each_answer_once(engine: Engine) -> None
     again = Signal("not_found", "年会在哪里办？", "rep2", ("rep",), "api", answer_id="a2")
     item = store.add_signal(again, item.id, [0.3, 0.1], ["east"])
     assert (item.count, item.kinds, item.groups) == (2, ("not_found", "feedback_down"), ("east",))
-    assert item.signals == () and [s.comment for s in store.require(item.id).signals] == [None, "没答上", None]
+    assert item.signals == () and [s.comment for s in store.require(item.id).signals] == [
+        None,
+        "没答上",
+        None,
+    ]
     assert store.unanswered(item.id) == 2  # a1 and a2: the 👎 on a1 is not another answer
     assert store.active() == [(item.id, ("east",))]
     assert store.vectors([item.id]) == {item.id: [0.1, 0.2]}
