@@ -15,8 +15,12 @@ MEANING_CACHE = 4096
 Similarity = Callable[[str, list[str]], list[float]]
 
 
-def sentence_similarity(embedder: Embedder) -> Similarity | None:
-    """The embedder's calibrated similarity, or None for an uncalibrated one (the hash embedder)."""
+def sentence_similarity(
+    embedder: Embedder, question_vector: Callable[[str], list[float]]
+) -> Similarity | None:
+    """The embedder's calibrated similarity, or None for an uncalibrated one (the hash embedder).
+    `question_vector` is the search's (SearchService.query_vector): the question the search just
+    embedded is not embedded again."""
     floor = embedder.unrelated_similarity
     if floor is None:
         return None
@@ -28,14 +32,10 @@ def sentence_similarity(embedder: Embedder) -> Similarity | None:
         # One at a time: batching pads every sentence to the longest, slower for these short texts.
         return tuple(embedder.embed_passages([normalize_for_matching(sentence)[:MEANING_CHARS]])[0])
 
-    @lru_cache(maxsize=64)
-    def embed_question(question: str) -> tuple[float, ...]:
-        return tuple(embedder.embed_query(normalize_for_matching(question)))
-
     def similarity(question: str, sentences: list[str]) -> list[float]:
         if not sentences:
             return []
-        query = embed_question(question)  # asked once per chunk in another language: embedded once
+        query = question_vector(question)
         vectors = [embed(s) for s in sentences]
         cosines = [sum(a * b for a, b in zip(query, v, strict=False)) for v in vectors]
         return [max(0.0, min(1.0, (c - floor) / scale)) for c in cosines]

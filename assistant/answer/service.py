@@ -78,7 +78,7 @@ class KnowledgeAssistant:
         self.llm = llm
         # assistant/curation: live curated answers are tried first; bad answers feed the review queue.
         self.curated, self.review = curated, review
-        similarity = sentence_similarity(search.embedder)
+        similarity = sentence_similarity(search.embedder, search.query_vector)
         self.composer = AnswerComposer(
             settings.answer_min_confidence, llm, similarity, glossary=search.glossary_file
         )
