@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 from operator import mul
 
 import numpy as np
+import numpy.typing as npt
 
 from assistant.embedding import Embedder
 from assistant.text.normalize import normalize_for_matching
@@ -36,7 +37,7 @@ class Meaning:
         return self.calibrate(sum(map(mul, a, b)))  # the generator's sum, same order, faster
 
     def closest(
-        self, vector: Sequence[float], candidates: Sequence[Sequence[float]]
+        self, vector: Sequence[float], candidates: Sequence[Sequence[float] | npt.NDArray[np.float64]]
     ) -> tuple[int, float] | None:
         """(position, score) of the candidate closest in meaning to `vector` (the first on a tie)."""
         if not candidates:

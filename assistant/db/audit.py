@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from assistant.db.engine import one_writer
 from assistant.db.models import AuditRow
 
 CHANNELS = ("api", "web", "slack", "wecom", "cli")
@@ -86,7 +87,7 @@ class AuditLog:
             answer_id=answer_id,
             extra=dict(extra or {}),
         )
-        with Session(self.engine, expire_on_commit=False) as session:
+        with one_writer(self.engine), Session(self.engine, expire_on_commit=False) as session:
             session.add(row)
             session.commit()
             return _to_entry(row)

@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from assistant.db.audit import CHANNELS, check_choice
+from assistant.db.engine import one_writer
 from assistant.db.models import AnswerRow, FeedbackRow, utcnow
 
 RATINGS = ("up", "down")
@@ -59,7 +60,7 @@ class AnswerStore:
             answer=answer,
             doc_ids=list(doc_ids),
         )
-        with Session(self.engine, expire_on_commit=False) as session:
+        with one_writer(self.engine), Session(self.engine, expire_on_commit=False) as session:
             # Strictly after this person's previous answer on the channel, so `latest` never faces a tie
             # (two answers within the clock's resolution).
             previous = session.scalar(

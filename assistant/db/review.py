@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import Engine, distinct, func, select
 from sqlalchemy.orm import Session
 
+from assistant.db.engine import one_writer
 from assistant.db.models import ReviewItemRow, ReviewSignalRow, utcnow
 
 OPEN, ASSIGNED, RESOLVED, DISMISSED = "open", "assigned", "resolved", "dismissed"
@@ -84,7 +85,7 @@ class ReviewStore:
     ) -> ReviewItem:
         """Add the signal to `item_id`, or to a new item for its question when None. The item comes back
         without its signals (a question asked a thousand times has a thousand: `require` reads them)."""
-        with Session(self.engine, expire_on_commit=False) as session:
+        with one_writer(self.engine), Session(self.engine, expire_on_commit=False) as session:
             row = session.get(ReviewItemRow, item_id) if item_id is not None else None
             if row is None:
                 row = ReviewItemRow(
@@ -116,7 +117,7 @@ class ReviewStore:
             return int(session.scalar(query) or 0)
 
     def add_kind(self, item_id: int, kind: str) -> None:
-        with Session(self.engine) as session:
+        with one_writer(self.engine), Session(self.engine) as session:
             row = session.get(ReviewItemRow, item_id)
             if row is not None and kind not in row.kinds:
                 row.kinds = [*row.kinds, kind]
