@@ -86,6 +86,8 @@ class AuditRow(Base):
 
 class AnswerRow(Base):
     __tablename__ = "answers"
+    # An asker's latest answer on a channel (each save, a bare 👍 in chat); the answers since a date.
+    __table_args__ = (Index("ix_answers_user_channel_at", "user_name", "channel", "created_at"),)
 
     answer_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     user_name: Mapped[str] = mapped_column(String(200))
@@ -93,7 +95,7 @@ class AnswerRow(Base):
     question: Mapped[str] = mapped_column(Text)
     answer: Mapped[str] = mapped_column(Text)
     doc_ids: Mapped[list[str]]
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
 
 class FeedbackRow(Base):
