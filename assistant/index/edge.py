@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import shutil
 import threading
-import uuid
 from pathlib import Path
 from typing import Any
 
@@ -26,15 +25,11 @@ from assistant.index.sparse import Sparse
 from assistant.index.tuning import PROFILES, IndexTuning
 
 
-def _point_id(value: Any) -> str:
-    return str(value) if not isinstance(value, uuid.UUID) else str(value)
-
-
 def _index_point(record: Any) -> IndexPoint:
     vectors = record.vector or {}
     sparse = vectors.get(SPARSE)
     return IndexPoint(
-        _point_id(record.id),
+        str(record.id),
         list(vectors.get(DENSE) or []),
         Sparse(list(sparse.indices), list(sparse.values)) if sparse else Sparse([], []),
         dict(record.payload or {}),
@@ -143,14 +138,14 @@ class EdgeIndex(VectorIndex):
         if sparse.indices:
             requests.append(self.keyword_request(query_filter, sparse, fetch))
         lists = self.shard.query_batch(qe.QueryBatchRequest(requests))
-        return [[(_point_id(p.id), float(p.score)) for p in found] for found in lists]
+        return [[(str(p.id), float(p.score)) for p in found] for found in lists]
 
     def _read_back(self, query_filter: Any, point_ids: list[str]) -> dict[str, Any]:
         chosen = qe.Filter(must=[query_filter, qe.HasIdCondition(set(point_ids))])
         request = qe.ScrollRequest(
             limit=len(point_ids), filter=chosen, with_payload=True, with_vector=[DENSE]
         )
-        return {_point_id(r.id): r for r in self.shard.scroll(request)[0]}
+        return {str(r.id): r for r in self.shard.scroll(request)[0]}
 
     def keyword_request(self, query_filter: Any, sparse: Sparse, limit: int) -> qe.QueryRequest:
         """The BM25 half of a hybrid search."""
@@ -184,7 +179,7 @@ class EdgeIndex(VectorIndex):
         if self._shard is None:
             return []
         records, _ = self.shard.scroll(qe.ScrollRequest(limit=limit, filter=query_filter, with_payload=True))
-        return [SearchHit(_point_id(r.id), 0.0, dict(r.payload or {})) for r in records]
+        return [SearchHit(str(r.id), 0.0, dict(r.payload or {})) for r in records]
 
     def _points(self, query_filter: Any, limit: int, payload: bool = True) -> list[IndexPoint]:
         if self._shard is None:
