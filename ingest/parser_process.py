@@ -24,6 +24,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO, Any
 
+from ingest.discovery import discover
 from ingest.reading import Outcome, prepare_reading, read_file, reading_order
 
 READY = "ready"  # the child's first message: it started and reads jobs
@@ -294,12 +295,13 @@ def serve() -> None:
 
 
 def _one_file_per_format(given: list[Path]) -> list[Path]:
-    """A file of each format under `given`; none when they cannot be walked (the ingest will say why)."""
+    """A document of each format under `given`, as the ingest will find them (discovery: hidden folders
+    and metadata files skipped); none when they cannot be walked (the ingest will say why)."""
     try:
-        files = [file for path in given for file in ([path] if path.is_file() else path.rglob("*"))]
+        sources, _ = discover(given)
     except OSError:
         return []
-    return list({file.suffix.lower(): file for file in files}.values())
+    return list({src.path.suffix.lower(): src.path for src in sources}.values())
 
 
 def _reply(results: IO[bytes], message: Any, path: Path | None = None) -> None:
