@@ -98,18 +98,17 @@ class ReviewQueue:
             self._intake(signal, sorted(asker.groups) if asker else [])
         return vote
 
-    def _intake(self, signal: Signal, groups: list[str]) -> ReviewItem:
+    def _intake(self, signal: Signal, groups: list[str]) -> None:
         vector = self.meaning.vector(signal.question)
         same_askers = self._vectors_of(
             [item_id for item_id, item_groups in self.store.active() if list(item_groups) == groups]
         )
         ids = list(same_askers)
-        best = self.meaning.closest(vector, [same_askers[i] for i in ids])
+        best = self.meaning.closest(vector, list(same_askers.values()))
         joins = best is not None and best[1] >= self.meaning.threshold
         item = self.store.add_signal(signal, ids[best[0]] if joins and best else None, vector, groups)
         if "repeated" not in item.kinds and self.store.unanswered(item.id) >= REPEAT_AFTER:
             self.store.add_kind(item.id, "repeated")
-        return item
 
     def _vectors_of(self, item_ids: list[int]) -> dict[int, npt.NDArray[np.float64]]:
         """Item vectors by id, read from the database once per item: a queue of thousands is not
