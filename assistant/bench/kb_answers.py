@@ -10,7 +10,6 @@ embedded again, like a new question, while the lookups within one answer still s
 
 from __future__ import annotations
 
-import json
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -18,14 +17,10 @@ from typing import Any
 from assistant.bench.answers import CONCURRENCY, WARMUP, ask_summary, local_settings, serving
 from assistant.bench.load import drive
 from assistant.embedding import Embedder
+from assistant.evaluation.golden import load_items
 from assistant.services import build_services
 
 VECTORS_KEPT = 2 * CONCURRENCY  # the answers in flight, and as many again
-
-
-def golden_questions(golden: Path) -> list[str]:
-    """The questions of a golden set (eval/golden/*.jsonl), in its order."""
-    return [json.loads(line)["question"] for line in golden.read_text("utf-8").splitlines() if line.strip()]
 
 
 def bench_ask_kb(
@@ -33,7 +28,7 @@ def bench_ask_kb(
 ) -> dict[str, Any]:
     """Ingest `sample_dir` once, then per embedder (keyed by its output prefix): `golden`'s questions one
     at a time, then twice over 20 at a time, through HTTP."""
-    questions = golden_questions(golden)
+    questions = [item.question for item in load_items(golden)]
     result: dict[str, Any] = {"kb_ask_sample": str(sample_dir), "kb_ask_questions": len(questions)}
     with tempfile.TemporaryDirectory(prefix="assistant-bench-kb-") as tmp:
         local = local_settings(settings, Path(tmp))

